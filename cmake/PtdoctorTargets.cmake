@@ -1,0 +1,48 @@
+# Our warning set, applied per target (never globally, so dependencies' headers are not judged by it).
+add_library(ptdoctor_warnings INTERFACE)
+target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra -Werror -Wno-psabi)
+
+# ptdoctor_add_plugin(<name> SOURCES <files...> [LIBRARIES <targets...>])
+# One MODULE per plugin, named ptdoctor-<name>.so, built into the staged plugin directory and installed there.
+function(ptdoctor_add_plugin name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  set(target "ptdoctor_plugin_${name}")
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE ptdoctor_plugin_api ptdoctor_util ptdoctor_warnings ${ARG_LIBRARIES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME "ptdoctor-${name}"
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY "${PTDOCTOR_STAGE_PLUGIN_DIR}")
+  install(TARGETS ${target} LIBRARY DESTINATION "${PTDOCTOR_PLUGIN_RELDIR}")
+  set_property(GLOBAL APPEND PROPERTY PTDOCTOR_PLUGIN_TARGETS ${target})
+endfunction()
+
+# ptdoctor_add_test(<name> SOURCES <files...> [LIBRARIES <targets...>])
+# One GoogleTest executable per unit group, registered with CTest test by test.
+function(ptdoctor_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE GTest::gtest GTest::gmock GTest::gtest_main ptdoctor_warnings ${ARG_LIBRARIES})
+  target_compile_definitions(${name} PRIVATE
+    PTDOCTOR_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    PTDOCTOR_BINARY_DIR="${PROJECT_BINARY_DIR}"
+    PTDOCTOR_STAGE_DIR="${PTDOCTOR_STAGE_DIR}"
+    PTDOCTOR_STAGE_PLUGIN_DIR="${PTDOCTOR_STAGE_PLUGIN_DIR}"
+    PTDOCTOR_STAGE_RULES_DIR="${PTDOCTOR_STAGE_RULES_DIR}"
+    PTDOCTOR_BIN="${PTDOCTOR_STAGE_BIN_DIR}/ptdoctor")
+  gtest_discover_tests(${name} WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# Adds every immediate subdirectory of the current source directory that has a CMakeLists.txt, sorted.
+# Plugins and test groups are discovered this way so adding one touches no shared file.
+macro(ptdoctor_add_subdirectories)
+  file(GLOB _ptd_children LIST_DIRECTORIES true RELATIVE "${CMAKE_CURRENT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}/*")
+  list(SORT _ptd_children)
+  foreach(_ptd_child IN LISTS _ptd_children)
+    if(IS_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/${_ptd_child}" AND EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/${_ptd_child}/CMakeLists.txt")
+      add_subdirectory(${_ptd_child})
+    endif()
+  endforeach()
+endmacro()

@@ -1,0 +1,42 @@
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "ptdoctor/render.hpp"
+
+namespace ptdoctor::cli {
+
+void register_check(CLI::App& app, CommandContext& context) {
+  struct Local {
+    std::string format = "text";
+    std::string output;
+    bool no_color = false;
+    bool verbose_results = false;
+  };
+  auto local = std::make_shared<Local>();
+  CLI::App* command = app.add_subcommand("check", "Judge whether this host (or --root DIR) is ready for passthrough");
+  add_host_options(*command, context.options);
+  command->add_option("--format", local->format, "Report format: text, json or markdown")
+      ->check(CLI::IsMember(report_formats()));
+  command->add_option("-o,--output", local->output, "Write the report to FILE (atomically) instead of stdout")
+      ->type_name("FILE");
+  command->add_flag("--no-color", local->no_color, "Never colour the text report");
+  command->add_flag("--all", local->verbose_results, "Text: also list rules that passed or were skipped");
+  command->callback([&context, local] {
+    context.action = [&context, local]() -> int {
+      Session session(context.options);
+      RunReport report = session.check();
+      RenderOptions render;
+      render.color = use_color(local->no_color, local->output);
+      render.verbose = local->verbose_results;
+      auto rendered = render_report(report, local->format, render);
+      if (!rendered) {
+        spdlog::error("{}", rendered.error().message);
+        return kExitInternal;
+      }
+      if (!emit(*rendered, local->output)) return kExitInternal;
+      return exit_code_for(report.verdict);
+    };
+  });
+}
+
+}  // namespace ptdoctor::cli

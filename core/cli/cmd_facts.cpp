@@ -1,0 +1,39 @@
+#include "cli/commands.hpp"
+
+namespace ptdoctor::cli {
+
+// Every fact with its provenance and the reason for each unknown, as JSON: what the rules will see.
+void register_facts(CLI::App& app, CommandContext& context) {
+  auto output = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand("facts", "Print every fact the plugins collect, as JSON");
+  add_host_options(*command, context.options);
+  command->add_option("-o,--output", *output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
+  command->callback([&context, output] {
+    context.action = [&context, output]() -> int {
+      Session session(context.options);
+      engine::Collection& collected = session.collection();
+      Json plugins = Json::array();
+      for (const PluginRun& run : collected.runs) {
+        Json entry = {{"name", run.name}, {"version", run.version}, {"ok", run.ok},
+                      {"milliseconds", run.milliseconds}};
+        if (!run.ok) entry["error"] = run.error;
+        plugins.push_back(std::move(entry));
+      }
+      Json diagnostics = Json::array();
+      auto all = session.diagnostics();
+      all.insert(all.end(), collected.diagnostics.begin(), collected.diagnostics.end());
+      for (const Diagnostic& d : all) {
+        diagnostics.push_back({{"level", d.level}, {"origin", d.origin}, {"message", d.message}});
+      }
+      Json document = {{"root", context.options.root},
+                       {"facts", collected.facts.tree()},
+                       {"provenance", collected.facts.provenance()},
+                       {"unknown", collected.facts.unknown_reasons()},
+                       {"plugins", plugins},
+                       {"diagnostics", diagnostics}};
+      return emit(document.dump(2) + "\n", *output) ? 0 : kExitInternal;
+    };
+  });
+}
+
+}  // namespace ptdoctor::cli

@@ -1,0 +1,36 @@
+#pragma once
+// Each command registers itself on the CLI11 app. Adding a command: write cmd_<name>.cpp with a register
+// function, declare it here, and call it from main.cpp.
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/session.hpp"
+
+namespace ptdoctor::cli {
+
+// What a command's callback returns: the process exit code.
+using CommandAction = std::function<int()>;
+
+struct CommandContext {
+  CommonOptions options;
+  CommandAction action;  // set by the chosen subcommand
+};
+
+// The options shared by every command that looks at a host.
+void add_host_options(CLI::App& command, CommonOptions& options);
+// The options that select plugins and rules.
+void add_catalogue_options(CLI::App& command, CommonOptions& options);
+// Writes to -o FILE atomically, or to stdout. Returns false (after logging) when writing failed.
+bool emit(const std::string& text, const std::string& output_path);
+// Colour for text output: only on a TTY, never with NO_COLOR set (https://no-color.org), never with --no-color.
+bool use_color(bool disabled_by_flag, const std::string& output_path);
+
+void register_check(CLI::App& app, CommandContext& context);
+void register_facts(CLI::App& app, CommandContext& context);
+void register_plugins(CLI::App& app, CommandContext& context);
+void register_rules(CLI::App& app, CommandContext& context);
+void register_explain(CLI::App& app, CommandContext& context);
+
+}  // namespace ptdoctor::cli

@@ -1,0 +1,54 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "atomic_file.hpp"
+#include "cli/commands.hpp"
+
+namespace ptdoctor::cli {
+
+void add_catalogue_options(CLI::App& command, CommonOptions& options) {
+  command.add_option("--plugin-dir", options.plugin_dirs, "Also load plugins from DIR (repeatable)")
+      ->type_name("DIR");
+  command.add_option("--rules", options.rule_paths, "Also load rules from a YAML FILE or a DIR of them (repeatable)")
+      ->type_name("FILE|DIR");
+  command.add_flag("--no-default-plugins", options.no_default_plugins, "Do not load the installed plugins");
+  command.add_flag("--no-default-rules", options.no_default_rules, "Do not load the installed rules");
+}
+
+void add_host_options(CLI::App& command, CommonOptions& options) {
+  command.add_option("--root", options.root, "Judge the host tree under DIR instead of this machine (default /)")
+      ->type_name("DIR");
+  command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")->type_name("BDF");
+  command.add_option("--usb", options.usb, "A USB controller to pass through (repeatable)")->type_name("BDF");
+  command.add_option("--kernel-config", options.kernel_config, "Read the dom0 kernel config from FILE (.config or .gz)")
+      ->type_name("FILE");
+  add_catalogue_options(command, options);
+}
+
+bool emit(const std::string& text, const std::string& output_path) {
+  if (output_path.empty() || output_path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  }
+  auto written = write_file_atomically(output_path, text);
+  if (!written) {
+    spdlog::error("cannot write report: {}", written.error().message);
+    return false;
+  }
+  return true;
+}
+
+bool use_color(bool disabled_by_flag, const std::string& output_path) {
+  if (disabled_by_flag) return false;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
+  if (!output_path.empty() && output_path != "-") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+}  // namespace ptdoctor::cli

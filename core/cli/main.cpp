@@ -1,0 +1,70 @@
+// ptdoctor: is this machine ready for Xen secondary-GPU passthrough, and if not, why and what to do.
+#include <cstdio>
+#include <exception>
+
+#include <spdlog/sinks/stderr_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "ptdoctor/config.hpp"
+
+namespace {
+
+// Diagnostics go to stderr only, so JSON on stdout stays clean.
+void setup_logging(int verbosity, bool quiet) {
+  auto logger = spdlog::stderr_color_mt("ptdoctor");
+  logger->set_pattern("ptdoctor: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::level::level_enum level = spdlog::level::warn;
+  if (quiet) level = spdlog::level::err;
+  if (verbosity == 1) level = spdlog::level::info;
+  if (verbosity >= 2) level = spdlog::level::debug;
+  spdlog::set_level(level);
+}
+
+constexpr const char* kExamples = R"(Examples:
+  ptdoctor check                          judge this machine
+  ptdoctor check --gpu 08:00.0 --usb 00:1d.7
+  ptdoctor check --format markdown -o report.md
+  ptdoctor check --root /srv/hosts/box1   judge a copied host tree
+  ptdoctor facts | less                   every collected fact, as JSON
+  ptdoctor explain cpu.hvm                why a rule exists and how to fix it
+
+Exit status: 0 ready, 1 ready with warnings, 2 not ready, 3 cannot judge,
+64 usage error, 70 internal error.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ptdoctor;
+  using namespace ptdoctor::cli;
+  CLI::App app{"ptdoctor: checks a machine for Xen secondary-GPU passthrough and explains what is missing"};
+  app.footer(kExamples);
+  app.require_subcommand(1);
+  app.set_version_flag("-V,--version", std::string("ptdoctor ") + config::kVersion);
+  CommandContext context;
+  app.add_flag("-v,--verbose", context.options.verbosity, "More diagnostics on stderr (-vv for debug)");
+  app.add_flag("-q,--quiet", context.options.quiet, "Only errors on stderr");
+  register_check(app, context);
+  register_facts(app, context);
+  register_plugins(app, context);
+  register_rules(app, context);
+  register_explain(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  setup_logging(context.options.verbosity, context.options.quiet);
+  try {
+    return context.action ? context.action() : kExitUsage;
+  } catch (const UsageError& e) {
+    spdlog::error("{}", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    spdlog::critical("internal error: {}", e.what());
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,114 @@
+#include "cli/session.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+
+#include <spdlog/spdlog.h>
+
+#include "engine/install_paths.hpp"
+#include "host/rooted_host_view.hpp"
+#include "ptdoctor/config.hpp"
+
+namespace ptdoctor::cli {
+namespace {
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string first_line(const Result<std::string>& text) {
+  if (!text) return "";
+  std::string line = text->substr(0, text->find('\n'));
+  return line;
+}
+
+}  // namespace
+
+Session::Session(const CommonOptions& options) : options_(options) {}
+
+const HostView& Session::host() {
+  if (!host_) {
+    auto opened = host::RootedHostView::open(options_.root);
+    if (!opened) throw UsageError("--root " + options_.root + ": " + opened.error().message);
+    host_ = std::move(opened.value());
+  }
+  return *host_;
+}
+
+std::vector<plugin::LoadedPlugin>& Session::plugins() {
+  if (!plugins_) {
+    std::vector<std::string> dirs;
+    if (!options_.no_default_plugins) dirs.push_back(engine::install_paths().plugin_dir);
+    dirs.insert(dirs.end(), options_.plugin_dirs.begin(), options_.plugin_dirs.end());
+    plugins_ = plugin::load_plugins(dirs);
+    for (const Error& problem : plugins_->problems) {
+      spdlog::warn("{}", problem.message);
+      diagnostics_.push_back({"error", "core", problem.message});
+    }
+    spdlog::debug("{} plugins loaded", plugins_->plugins.size());
+  }
+  return plugins_->plugins;
+}
+
+const RuleSet& Session::rules() {
+  if (!rules_) {
+    rules_.emplace();
+    std::vector<std::string> paths;
+    if (!options_.no_default_rules) paths.push_back(engine::install_paths().rules_dir);
+    paths.insert(paths.end(), options_.rule_paths.begin(), options_.rule_paths.end());
+    std::string problems;
+    for (const std::string& path : paths) {
+      for (const Error& error : rules_->load(path)) problems += (problems.empty() ? "" : "\n") + error.message;
+    }
+    if (!problems.empty()) throw UsageError("invalid rules:\n" + problems);
+  }
+  return *rules_;
+}
+
+PluginOptions Session::plugin_options() const {
+  PluginOptions options;
+  if (!options_.gpu.empty()) options["gpu"] = options_.gpu;
+  if (!options_.usb.empty()) options["usb"] = options_.usb;
+  if (!options_.kernel_config.empty()) options["kernel-config"] = {options_.kernel_config};
+  return options;
+}
+
+engine::Collection& Session::collection() {
+  if (!collection_) {
+    const HostView& view = host();
+    collection_ = engine::collect_facts(view, plugins(), plugin_options());
+  }
+  return *collection_;
+}
+
+RunReport Session::check() {
+  const RuleSet& rule_set = rules();
+  engine::Collection& collected = collection();
+  RunReport report;
+  report.tool_version = config::kVersion;
+  report.generated_at = utc_now();
+  report.host.root = options_.root;
+  report.host.source = host().live() ? "live" : "root";
+  report.host.hostname = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
+  if (report.host.hostname.empty()) report.host.hostname = first_line(host().read_file("/etc/hostname", 4096));
+  report.host.kernel = first_line(host().read_file("/proc/sys/kernel/osrelease", 4096));
+  report.plugins = collected.runs;
+  report.results = rule_set.evaluate(collected.facts);
+  report.diagnostics = diagnostics_;
+  report.diagnostics.insert(report.diagnostics.end(), collected.diagnostics.begin(), collected.diagnostics.end());
+  report.facts = collected.facts.tree();
+  report.provenance = collected.facts.provenance();
+  report.unknown_reasons = collected.facts.unknown_reasons();
+  report.summary = summarize(report.results);
+  report.verdict = compute_verdict(report.results);
+  return report;
+}
+
+}  // namespace ptdoctor::cli

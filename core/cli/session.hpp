@@ -1,0 +1,61 @@
+#pragma once
+// What every command sets up the same way: the host view, the plugins and the rules, from the common options.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/collect.hpp"
+#include "plugin/plugin_loader.hpp"
+#include "ptdoctor/host_view.hpp"
+#include "ptdoctor/report.hpp"
+#include "ptdoctor/rules.hpp"
+
+namespace ptdoctor::cli {
+
+struct CommonOptions {
+  std::string root = "/";
+  std::vector<std::string> plugin_dirs;   // --plugin-dir, after the installed directory
+  std::vector<std::string> rule_paths;    // --rules, after the installed rules
+  bool no_default_plugins = false;
+  bool no_default_rules = false;
+  std::vector<std::string> gpu;           // --gpu BDF
+  std::vector<std::string> usb;           // --usb BDF (repeatable)
+  std::string kernel_config;              // --kernel-config FILE
+  int verbosity = 0;                      // -v count
+  bool quiet = false;
+};
+
+// Thrown for problems the user must fix on the command line (exit 64).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Session {
+ public:
+  explicit Session(const CommonOptions& options);
+
+  // Opens the host view; throws UsageError when the root cannot be opened.
+  const HostView& host();
+  // Loads the plugins once; loader problems become diagnostics.
+  std::vector<plugin::LoadedPlugin>& plugins();
+  // Loads the rules once; a rule file error is a usage error (exit 64) naming file:line:column.
+  const RuleSet& rules();
+  // Runs the plugins (once) and returns their facts.
+  engine::Collection& collection();
+  // A complete run: facts, rule results, verdict.
+  RunReport check();
+
+  PluginOptions plugin_options() const;
+  const CommonOptions& options() const { return options_; }
+  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+
+ private:
+  CommonOptions options_;
+  std::unique_ptr<HostView> host_;
+  std::optional<plugin::LoadOutcome> plugins_;
+  std::optional<RuleSet> rules_;
+  std::optional<engine::Collection> collection_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace ptdoctor::cli

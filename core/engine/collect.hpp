@@ -1,0 +1,22 @@
+#pragma once
+// Runs every plugin against a host view and gathers their facts, provenance and diagnostics.
+#include <vector>
+
+#include "plugin/plugin_loader.hpp"
+#include "ptdoctor/facts.hpp"
+#include "ptdoctor/report.hpp"
+
+namespace ptdoctor::engine {
+
+struct Collection {
+  FactStore facts;
+  std::vector<PluginRun> runs;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Plugins run in dependency order. A plugin that throws is recorded as an error run; its namespace is marked
+// unknown with the error as the reason so rules that needed it report "unknown", and the run goes on.
+Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>& plugins,
+                         const PluginOptions& options);
+
+}  // namespace ptdoctor::engine

@@ -1,0 +1,83 @@
+#include <charconv>
+
+#include "ptdoctor/facts.hpp"
+
+namespace ptdoctor {
+
+std::vector<std::string> split_fact_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    if (dot == std::string_view::npos) dot = path.size();
+    if (dot > start) parts.emplace_back(path.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return parts;
+}
+
+namespace {
+
+std::optional<std::size_t> as_index(const std::string& part) {
+  std::size_t index = 0;
+  auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+  if (ec != std::errc() || end != part.data() + part.size()) return std::nullopt;
+  return index;
+}
+
+}  // namespace
+
+const Json* FactStore::find(std::string_view path) const {
+  const Json* node = &tree_;
+  for (const std::string& part : split_fact_path(path)) {
+    if (node->is_object()) {
+      auto it = node->find(part);
+      if (it == node->end()) return nullptr;
+      node = &*it;
+    } else if (node->is_array()) {
+      auto index = as_index(part);
+      if (!index || *index >= node->size()) return nullptr;
+      node = &(*node)[*index];
+    } else {
+      return nullptr;
+    }
+  }
+  return node;
+}
+
+std::optional<std::string> FactStore::unknown_reason(std::string_view path) const {
+  std::string prefix(path);
+  while (true) {
+    auto it = unknown_.find(prefix);
+    if (it != unknown_.end()) return it->second;
+    auto dot = prefix.rfind('.');
+    if (dot == std::string::npos) return std::nullopt;
+    prefix.resize(dot);
+  }
+}
+
+bool FactStore::set(std::string_view path, Json value, std::string_view source) {
+  auto parts = split_fact_path(path);
+  if (parts.empty()) return false;
+  Json* node = &tree_;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (node->is_null()) *node = Json::object();
+    if (!node->is_object()) return false;
+    node = &(*node)[parts[i]];
+  }
+  if (node->is_null()) *node = Json::object();
+  if (!node->is_object()) return false;
+  (*node)[parts.back()] = std::move(value);
+  std::string key(path);
+  if (!source.empty()) provenance_[key] = std::string(source);
+  unknown_.erase(key);
+  return true;
+}
+
+void FactStore::set_unknown(std::string_view path, std::string_view reason) {
+  std::string key(path);
+  if (find(path) == nullptr) set(path, nullptr, "");
+  unknown_[key] = std::string(reason);
+}
+
+}  // namespace ptdoctor

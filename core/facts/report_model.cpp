@@ -1,0 +1,82 @@
+#include "ptdoctor/report.hpp"
+
+namespace ptdoctor {
+
+const char* to_string(Severity severity) {
+  switch (severity) {
+    case Severity::kBlocker: return "blocker";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "info";
+  }
+  return "info";
+}
+
+const char* to_string(RuleStatus status) {
+  switch (status) {
+    case RuleStatus::kPass: return "pass";
+    case RuleStatus::kFail: return "fail";
+    case RuleStatus::kSkip: return "skip";
+    case RuleStatus::kUnknown: return "unknown";
+    case RuleStatus::kError: return "error";
+  }
+  return "unknown";
+}
+
+const char* to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kReady: return "ready";
+    case Verdict::kWarnings: return "warnings";
+    case Verdict::kNotReady: return "not-ready";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+Summary summarize(const std::vector<RuleResult>& results) {
+  Summary summary;
+  for (const RuleResult& result : results) {
+    switch (result.status) {
+      case RuleStatus::kPass: ++summary.pass; break;
+      case RuleStatus::kFail:
+        ++summary.fail;
+        if (result.severity == Severity::kBlocker) ++summary.blockers_failed;
+        if (result.severity == Severity::kWarning) ++summary.warnings_failed;
+        break;
+      case RuleStatus::kSkip: ++summary.skip; break;
+      case RuleStatus::kUnknown: ++summary.unknown; break;
+      case RuleStatus::kError: ++summary.error; break;
+    }
+  }
+  return summary;
+}
+
+Verdict compute_verdict(const std::vector<RuleResult>& results) {
+  // Nothing judged is not the same as nothing wrong.
+  if (results.empty()) return Verdict::kUnknown;
+  bool blocker_failed = false, blocker_undecided = false, warning_failed = false;
+  for (const RuleResult& result : results) {
+    bool undecided = result.status == RuleStatus::kUnknown || result.status == RuleStatus::kError;
+    if (result.severity == Severity::kBlocker) {
+      blocker_failed |= result.status == RuleStatus::kFail;
+      blocker_undecided |= undecided;
+    } else if (result.severity == Severity::kWarning) {
+      warning_failed |= result.status == RuleStatus::kFail;
+    }
+  }
+  if (blocker_failed) return Verdict::kNotReady;
+  if (blocker_undecided) return Verdict::kUnknown;
+  if (warning_failed) return Verdict::kWarnings;
+  return Verdict::kReady;
+}
+
+int exit_code_for(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kReady: return 0;
+    case Verdict::kWarnings: return 1;
+    case Verdict::kNotReady: return 2;
+    case Verdict::kUnknown: return 3;
+  }
+  return 3;
+}
+
+}  // namespace ptdoctor

@@ -1,0 +1,309 @@
+#include "host/rooted_host_view.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+
+#include "host/command_runner.hpp"
+#include "host/path_util.hpp"
+
+namespace ptdoctor::host {
+namespace {
+
+// Linux's own limit on links followed in one lookup.
+constexpr int kMaxLinkHops = 40;
+
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd) : fd_(fd) {}
+  ~ScopedFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  ScopedFd(const ScopedFd&) = delete;
+  ScopedFd& operator=(const ScopedFd&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+FileInfo to_file_info(const struct stat& st) {
+  FileInfo info;
+  if (S_ISREG(st.st_mode)) info.type = FileInfo::Type::kRegular;
+  else if (S_ISDIR(st.st_mode)) info.type = FileInfo::Type::kDirectory;
+  else if (S_ISLNK(st.st_mode)) info.type = FileInfo::Type::kSymlink;
+  else if (S_ISCHR(st.st_mode)) info.type = FileInfo::Type::kCharDevice;
+  info.size = static_cast<std::uint64_t>(st.st_size);
+  info.mode = st.st_mode & 07777;
+  info.uid = st.st_uid;
+  return info;
+}
+
+Result<std::string> read_all(int fd, std::size_t limit, const std::string& shown) {
+  std::string data;
+  char buffer[65536];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ErrorKind kind = (err == EACCES || err == EPERM) ? ErrorKind::kPermissionDenied : ErrorKind::kIo;
+      return make_error(kind, shown + ": read failed: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    data.append(buffer, static_cast<std::size_t>(n));
+    if (data.size() > limit) {
+      return make_error(ErrorKind::kInvalidInput,
+                        shown + ": larger than " + std::to_string(limit) + " bytes, refused");
+    }
+  }
+  return data;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RootedHostView>> RootedHostView::open(const std::string& root, HostViewOptions options) {
+  std::string shown = root.empty() ? "/" : root;
+  int fd = ::open(shown.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    ErrorKind kind = err == ENOENT ? ErrorKind::kNotFound
+                     : err == EACCES ? ErrorKind::kPermissionDenied
+                                     : ErrorKind::kInvalidInput;
+    return make_error(kind, "host root " + shown + ": " + std::strerror(err));
+  }
+  struct stat root_stat {};
+  struct stat slash_stat {};
+  bool is_slash = ::fstat(fd, &root_stat) == 0 && ::stat("/", &slash_stat) == 0 &&
+                  root_stat.st_dev == slash_stat.st_dev && root_stat.st_ino == slash_stat.st_ino;
+  bool live = options.live.value_or(is_slash);
+  return std::unique_ptr<RootedHostView>(new RootedHostView(shown, fd, live, options));
+}
+
+RootedHostView::RootedHostView(std::string root, int root_fd, bool live, HostViewOptions options)
+    : root_(std::move(root)), root_fd_(root_fd), live_(live), options_(options) {}
+
+RootedHostView::~RootedHostView() { ::close(root_fd_); }
+
+std::string RootedHostView::describe(std::string_view path) const {
+  std::string normal = normalize_host_path(path);
+  if (root_ == "/") return normal;
+  std::string shown = root_;
+  while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+  return shown + normal;
+}
+
+Error RootedHostView::errno_error(std::string_view path, int err, std::string_view what) const {
+  ErrorKind kind = ErrorKind::kIo;
+  if (err == ENOENT || err == ENOTDIR) kind = ErrorKind::kNotFound;
+  else if (err == EACCES || err == EPERM) kind = ErrorKind::kPermissionDenied;
+  else if (err == EXDEV) kind = ErrorKind::kEscapesRoot;
+  else if (err == ELOOP) kind = ErrorKind::kInvalidInput;
+  std::string message = describe(path) + ": ";
+  if (!what.empty()) message += std::string(what) + ": ";
+  message += err == ELOOP ? "too many levels of symbolic links" : std::strerror(err);
+  return make_error(kind, message);
+}
+
+Result<int> RootedHostView::open_inside(std::string_view path, int flags) const {
+  std::string relative = relative_to_root(path);
+  if (relative.empty()) relative = ".";
+  if (!options_.force_userspace_resolution && !openat2_missing_) {
+    open_how how{};
+    how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    long fd = ::syscall(SYS_openat2, root_fd_, relative.c_str(), &how, sizeof how);
+    if (fd >= 0) return static_cast<int>(fd);
+    int err = errno;
+    if (err == EAGAIN) return open_userspace(path, flags);  // openat2 asks to retry on concurrent renames
+    if (err != ENOSYS) return errno_error(path, err, "");
+    openat2_missing_ = true;  // a kernel before 5.6: resolve in user space from now on
+  }
+  return open_userspace(path, flags);
+}
+
+// Resolves every component inside the root: ".." stops at the root, absolute link targets restart at the root.
+Result<std::string> RootedHostView::resolve(std::string_view path) const {
+  std::deque<std::string> pending;
+  for (auto& part : split_path(relative_to_root(path))) pending.push_back(std::move(part));
+  std::vector<std::string> done;
+  int hops = 0;
+  while (!pending.empty()) {
+    std::string part = std::move(pending.front());
+    pending.pop_front();
+    if (part == ".") continue;
+    if (part == "..") {
+      if (!done.empty()) done.pop_back();
+      continue;
+    }
+    std::string candidate = join_path(done, part);
+    struct stat st {};
+    if (::fstatat(root_fd_, candidate.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      return errno_error(path, errno, "");
+    }
+    if (!S_ISLNK(st.st_mode)) {
+      if (!pending.empty() && !S_ISDIR(st.st_mode)) return errno_error(path, ENOTDIR, "");
+      done.push_back(std::move(part));
+      continue;
+    }
+    if (++hops > kMaxLinkHops) return errno_error(path, ELOOP, "");
+    std::string target(static_cast<std::size_t>(PATH_MAX), '\0');
+    ssize_t n = ::readlinkat(root_fd_, candidate.c_str(), target.data(), target.size());
+    if (n < 0) return errno_error(path, errno, "");
+    target.resize(static_cast<std::size_t>(n));
+    if (!target.empty() && target[0] == '/') done.clear();
+    auto target_parts = split_path(target);
+    pending.insert(pending.begin(), target_parts.begin(), target_parts.end());
+  }
+  return "/" + join_path(done, "");
+}
+
+Result<int> RootedHostView::open_userspace(std::string_view path, int flags) const {
+  auto resolved = resolve(path);
+  if (!resolved) return resolved.error();
+  std::string relative = relative_to_root(*resolved);
+  if (relative.empty()) relative = ".";
+  // Every component is a real directory or the final object (resolve() saw no link), so nothing is followed.
+  int fd = ::openat(root_fd_, relative.c_str(), flags | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return errno_error(path, errno, "");
+  return fd;
+}
+
+Result<std::string> RootedHostView::read_file(std::string_view path, std::size_t limit) const {
+  note_access(path);
+  auto fd = open_inside(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (!fd) return fd.error();
+  ScopedFd file(*fd);
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0) return errno_error(path, errno, "stat");
+  if (!S_ISREG(st.st_mode)) {
+    return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a regular file");
+  }
+  return read_all(file.get(), limit, describe(path));
+}
+
+Result<std::string> RootedHostView::read_at(std::string_view path, std::uint64_t offset, std::size_t length) const {
+  note_access(path);
+  auto fd = open_inside(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (!fd) return fd.error();
+  ScopedFd file(*fd);
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0) return errno_error(path, errno, "stat");
+  if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+    return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a regular file or character device");
+  }
+  std::string data(length, '\0');
+  ssize_t n = ::pread(file.get(), data.data(), length, static_cast<off_t>(offset));
+  if (n < 0) return errno_error(path, errno, "read at offset " + std::to_string(offset));
+  data.resize(static_cast<std::size_t>(n));
+  return data;
+}
+
+Result<std::vector<std::string>> RootedHostView::list_dir(std::string_view path) const {
+  note_access(path);
+  auto fd = open_inside(path, O_RDONLY | O_DIRECTORY);
+  if (!fd) return fd.error();
+  DIR* dir = ::fdopendir(*fd);
+  if (dir == nullptr) {
+    int err = errno;
+    ::close(*fd);
+    return errno_error(path, err, "");
+  }
+  std::vector<std::string> names;
+  while (dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  ::closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Result<std::string> RootedHostView::read_link(std::string_view path) const {
+  note_access(path);
+  auto parts = split_path(relative_to_root(path));
+  if (parts.empty()) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
+  std::string name = parts.back();
+  parts.pop_back();
+  auto parent = open_inside("/" + join_path(parts, ""), O_PATH | O_DIRECTORY);
+  if (!parent) return parent.error();
+  ScopedFd dir(*parent);
+  std::string target(static_cast<std::size_t>(PATH_MAX), '\0');
+  ssize_t n = ::readlinkat(dir.get(), name.c_str(), target.data(), target.size());
+  if (n < 0) {
+    int err = errno;
+    if (err == EINVAL) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
+    return errno_error(path, err, "");
+  }
+  target.resize(static_cast<std::size_t>(n));
+  return target;
+}
+
+Result<FileInfo> RootedHostView::stat(std::string_view path) const {
+  auto fd = open_inside(path, O_PATH);
+  if (!fd) return fd.error();
+  ScopedFd file(*fd);
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0) return errno_error(path, errno, "stat");
+  return to_file_info(st);
+}
+
+bool RootedHostView::exists(std::string_view path) const { return stat(path).ok(); }
+
+Result<std::string> RootedHostView::capture(std::string_view capture_name) const {
+  std::string name(capture_name);
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    return make_error(ErrorKind::kInvalidInput, "bad capture name '" + name + "'");
+  }
+  std::string path = std::string(kCaptureDir) + "/" + name;
+  auto data = read_file(path, kDefaultReadLimit);
+  if (!data && data.error().kind == ErrorKind::kNotFound) {
+    return make_error(ErrorKind::kNotCaptured, "no capture " + describe(path));
+  }
+  return data;
+}
+
+Result<std::string> RootedHostView::command_output(std::string_view capture_name,
+                                                   const std::vector<std::string>& argv,
+                                                   std::chrono::milliseconds timeout) const {
+  auto captured = capture(capture_name);
+  if (captured || captured.error().kind != ErrorKind::kNotCaptured) return captured;
+  std::string shown;
+  for (const auto& arg : argv) shown += (shown.empty() ? "" : " ") + arg;
+  if (!live_) {
+    return make_error(ErrorKind::kNotCaptured,
+                      "`" + shown + "` not captured: no " + describe(std::string(kCaptureDir) + "/" +
+                                                                  std::string(capture_name)));
+  }
+  accessed_.insert("command:" + shown);
+  CommandLimits limits;
+  limits.timeout = timeout.count() > 0 ? timeout : options_.default_timeout;
+  return run_command(argv, limits);
+}
+
+std::string RootedHostView::real_path(std::string_view path) const {
+  std::string relative = relative_to_root(path);
+  std::string base = root_;
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  if (base == "/") return "/" + relative;
+  return relative.empty() ? base : base + "/" + relative;
+}
+
+std::vector<std::string> RootedHostView::accessed() const { return {accessed_.begin(), accessed_.end()}; }
+
+void RootedHostView::note_access(std::string_view path) const { accessed_.insert(normalize_host_path(path)); }
+
+}  // namespace ptdoctor::host

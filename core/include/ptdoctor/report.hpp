@@ -1,0 +1,91 @@
+#pragma once
+// The outcome of one run, as every renderer sees it. Renderers (reports/) only format this; they read nothing.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ptdoctor/json.hpp"
+
+namespace ptdoctor {
+
+enum class Severity { kBlocker, kWarning, kInfo };
+enum class RuleStatus { kPass, kFail, kSkip, kUnknown, kError };
+enum class Verdict { kReady, kWarnings, kNotReady, kUnknown };
+
+const char* to_string(Severity severity);
+const char* to_string(RuleStatus status);
+const char* to_string(Verdict verdict);
+
+// One suggested remedy. `text` is for people ("Add intel_iommu=on to GRUB_CMDLINE_LINUX in /etc/default/grub");
+// `action`, when present, names a fix generator and its parameters for `ptdoctor plan` ({"generator": ..., ...}).
+struct Fix {
+  std::string text;
+  Json action;  // null when the fix is text only
+};
+
+struct RuleResult {
+  std::string rule_id;
+  std::string title;
+  Severity severity = Severity::kInfo;
+  RuleStatus status = RuleStatus::kUnknown;
+  std::string subject;  // what the result is about: "" for host-wide rules, "0000:08:00.0" for a per-item rule
+  std::string message;  // the rendered message for this status
+  std::string why;      // why the rule matters (shown on fail/unknown)
+  std::vector<Fix> fixes;
+  std::vector<std::string> refs;
+  Json facts = Json::object();  // fact path -> value the rule looked at (null when missing)
+  std::string source;           // "rules/xen-secondary-gpu.yaml:12"
+};
+
+struct PluginRun {
+  std::string name;
+  std::string version;
+  std::string path;
+  bool ok = true;
+  std::string error;  // what went wrong when !ok
+  double milliseconds = 0;
+};
+
+struct Diagnostic {
+  std::string level;   // "error" | "warning" | "info"
+  std::string origin;  // plugin name, "rules", "core"
+  std::string message;
+};
+
+struct Summary {
+  int pass = 0, fail = 0, skip = 0, unknown = 0, error = 0;
+  int blockers_failed = 0, warnings_failed = 0;
+};
+
+struct HostInfo {
+  std::string root;      // as given to --root, or "/"
+  std::string source;    // "live" | "root" | "snapshot" | "spec"
+  std::string hostname;  // as read from the host view, may be redacted
+  std::string kernel;    // release, when known
+};
+
+struct RunReport {
+  std::string tool_version;
+  std::string generated_at;  // ISO 8601 UTC
+  HostInfo host;
+  std::vector<PluginRun> plugins;
+  std::vector<RuleResult> results;
+  std::vector<Diagnostic> diagnostics;
+  Json facts = Json::object();
+  std::map<std::string, std::string> provenance;
+  std::map<std::string, std::string> unknown_reasons;
+  Summary summary;
+  Verdict verdict = Verdict::kUnknown;
+};
+
+// blocker fail -> not ready; else blocker unknown/error -> unknown; else warning fail -> warnings; else ready.
+Verdict compute_verdict(const std::vector<RuleResult>& results);
+Summary summarize(const std::vector<RuleResult>& results);
+// Documented exit codes: 0 ready, 1 warnings, 2 not ready, 3 cannot judge.
+int exit_code_for(Verdict verdict);
+
+inline constexpr int kExitUsage = 64;
+inline constexpr int kExitInternal = 70;
+
+}  // namespace ptdoctor

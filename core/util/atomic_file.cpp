@@ -1,0 +1,69 @@
+#include "atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace ptdoctor {
+namespace {
+
+Error io_error(const std::string& path, const std::string& what) {
+  int err = errno;
+  return make_error(err == EACCES || err == EPERM ? ErrorKind::kPermissionDenied : ErrorKind::kIo,
+                    path + ": " + what + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+Status write_file_atomically(const std::string& path, const std::string& contents, std::optional<unsigned> mode) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  unsigned final_mode = 0644;
+  struct stat existing {};
+  if (mode) final_mode = *mode;
+  else if (::stat(path.c_str(), &existing) == 0) final_mode = existing.st_mode & 07777;
+
+  std::string temp = (dir / ("." + target.filename().string() + ".ptdoctor-XXXXXX")).string();
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return io_error(temp, "cannot create temporary file");
+  auto fail = [&](const std::string& what) {
+    Error error = io_error(path, what);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return error;
+  };
+  std::size_t written = 0;
+  while (written < contents.size()) {
+    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("write");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fchmod(fd, final_mode) != 0) return fail("chmod");
+  if (::fsync(fd) != 0) return fail("fsync");
+  if (::close(fd) != 0) {
+    Error error = io_error(path, "close");
+    ::unlink(temp.c_str());
+    return error;
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    Error error = io_error(path, "rename");
+    ::unlink(temp.c_str());
+    return error;
+  }
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);  // makes the rename itself durable
+    ::close(dir_fd);
+  }
+  return Ok{};
+}
+
+}  // namespace ptdoctor

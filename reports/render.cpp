@@ -1,0 +1,15 @@
+#include "renderers.hpp"
+
+namespace ptdoctor {
+
+std::vector<std::string> report_formats() { return {"text", "json", "markdown"}; }
+
+Result<std::string> render_report(const RunReport& report, std::string_view format, const RenderOptions& options) {
+  if (format == "text") return reports::render_text(report, options);
+  if (format == "json") return reports::render_json(report, options);
+  if (format == "markdown" || format == "md") return reports::render_markdown(report, options);
+  return make_error(ErrorKind::kInvalidInput,
+                    "unknown report format '" + std::string(format) + "' (choose text, json or markdown)");
+}
+
+}  // namespace ptdoctor
