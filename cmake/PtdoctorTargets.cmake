@@ -31,7 +31,11 @@ function(ptdoctor_add_test name)
     PTDOCTOR_STAGE_DIR="${PTDOCTOR_STAGE_DIR}"
     PTDOCTOR_STAGE_PLUGIN_DIR="${PTDOCTOR_STAGE_PLUGIN_DIR}"
     PTDOCTOR_STAGE_RULES_DIR="${PTDOCTOR_STAGE_RULES_DIR}"
-    PTDOCTOR_BIN="${PTDOCTOR_STAGE_BIN_DIR}/ptdoctor")
+    PTDOCTOR_BIN="${PTDOCTOR_STAGE_BIN_DIR}/ptdoctor"
+    PTDOCTOR_FIXTURE_HOSTS_DIR="${PTDOCTOR_FIXTURE_HOSTS_DIR}")
+  # Tests may run the staged binary and plugins on the generated fixtures: build those first.
+  get_property(plugin_targets GLOBAL PROPERTY PTDOCTOR_PLUGIN_TARGETS)
+  add_dependencies(${name} ptdoctor ptdoctor_rules ptdoctor_fixtures ${plugin_targets})
   gtest_discover_tests(${name} WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" DISCOVERY_TIMEOUT 60)
 endfunction()
 

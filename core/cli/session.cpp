@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <ctime>
 
 #include <spdlog/spdlog.h>
@@ -77,6 +78,14 @@ PluginOptions Session::plugin_options() const {
   if (!options_.gpu.empty()) options["gpu"] = options_.gpu;
   if (!options_.usb.empty()) options["usb"] = options_.usb;
   if (!options_.kernel_config.empty()) options["kernel-config"] = {options_.kernel_config};
+  // Where plugins find the tool's own data files (rules/gpu-quirks.yaml, rules/hwdb/): installed first, then
+  // any --rules directory, so a user's additions are seen too.
+  std::vector<std::string> rule_dirs;
+  if (!options_.no_default_rules) rule_dirs.push_back(engine::install_paths().rules_dir);
+  for (const std::string& path : options_.rule_paths) {
+    if (std::filesystem::is_directory(path)) rule_dirs.push_back(path);
+  }
+  options["rules-dir"] = rule_dirs;
   return options;
 }
 
