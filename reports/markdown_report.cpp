@@ -114,7 +114,7 @@ void plugins_and_diagnostics(std::string& out, const RunReport& report) {
 std::string render_markdown(const RunReport& report, const RenderOptions& options) {
   std::string out = "# ptdoctor: " + std::string(verdict_headline(report.verdict)) +
                     " for Xen secondary-GPU passthrough\n\n";
-  out += "**Verdict:** " + std::string(to_string(report.verdict)) + ": " + markdown_inline(verdict_reason(report)) +
+  out += "**Verdict:** `" + std::string(to_string(report.verdict)) + "`: " + markdown_inline(verdict_reason(report)) +
          ". " + exit_code_sentence(report.verdict) + "\n\n";
   out += "**Host:** " + markdown_inline(host_sentence(report.host)) + ". ptdoctor " +
          markdown_inline(report.tool_version.empty() ? "?" : report.tool_version);
@@ -126,7 +126,11 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
   std::vector<const RuleResult*> warnings = failures(report.results, Severity::kWarning);
   std::vector<const RuleResult*> infos = failures(report.results, Severity::kInfo);
   out += "\n## Problems\n";
-  if (blockers.empty() && warnings.empty() && infos.empty()) out += "\nNo rule failed.\n";
+  if (report.results.empty()) {
+    out += "\nNo rule was evaluated.\n";
+  } else if (blockers.empty() && warnings.empty() && infos.empty()) {
+    out += "\nNo rule failed.\n";
+  }
   problem_list(out, report, "Blockers", blockers, options);
   problem_list(out, report, "Warnings", warnings, options);
   problem_list(out, report, "Notes", infos, options);

@@ -85,7 +85,7 @@ TEST(MarkdownEscape, CodeSpansOnlyForPlainText) {
 TEST(MarkdownReport, TitleVerdictHostAndSummaryTable) {
   std::string markdown = render_markdown(testing::full_report(), {});
   EXPECT_EQ(lines_of(markdown).front(), "# ptdoctor: NOT READY for Xen secondary-GPU passthrough");
-  EXPECT_THAT(markdown, HasSubstr("**Verdict:** not-ready: 2 blockers failed"));
+  EXPECT_THAT(markdown, HasSubstr("**Verdict:** `not-ready`: 2 blockers failed"));
   EXPECT_THAT(markdown, HasSubstr("Exit code 2: not ready"));
   EXPECT_THAT(markdown, HasSubstr("**Host:** this machine (live), hostname testbox, kernel 6.1.0-18-amd64. "
                                   "ptdoctor 0.1.0, 2026-11-24T02:00:00Z.\n"));
@@ -144,11 +144,21 @@ TEST(MarkdownReport, AsciiModeHasNoEmoji) {
   EXPECT_THAT(markdown, HasSubstr("- **`cpu.blocker-fail`**: "));
 }
 
-TEST(MarkdownReport, EmptyReportSaysNothingFailedAndCannotJudge) {
+TEST(MarkdownReport, ReadyReportSaysNoRuleFailed) {
+  RunReport report;
+  report.results.push_back(testing::make_result("cpu.a", Severity::kBlocker, RuleStatus::kPass));
+  std::string markdown = render_markdown(testing::finish(report), {});
+  EXPECT_EQ(lines_of(markdown).front(), "# ptdoctor: READY for Xen secondary-GPU passthrough");
+  EXPECT_THAT(markdown, HasSubstr("## Problems\n\nNo rule failed.\n"));
+  EXPECT_THAT(markdown, Not(HasSubstr("## Could not be decided")));
+  expect_well_formed(markdown);
+}
+
+TEST(MarkdownReport, EmptyReportSaysNothingWasEvaluatedAndCannotJudge) {
   std::string markdown = render_markdown(testing::empty_report(), {});
   EXPECT_EQ(lines_of(markdown).front(), "# ptdoctor: CANNOT JUDGE for Xen secondary-GPU passthrough");
-  EXPECT_THAT(markdown, HasSubstr("No rule failed."));
-  EXPECT_THAT(markdown, HasSubstr("no rule was evaluated"));
+  EXPECT_THAT(markdown, HasSubstr("No rule was evaluated."));
+  EXPECT_THAT(markdown, Not(HasSubstr("No rule failed.")));
   EXPECT_THAT(markdown, Not(HasSubstr("<details>")));
   expect_well_formed(markdown);
 }

@@ -27,7 +27,8 @@ class ReportSchema : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(directory_); }
 
-  // The validator's exit code: 0 valid, 1 invalid, 2.. the validation could not run (see validate_report.py).
+  // The validator's exit code: 0 valid, 1 invalid, 2.. the validation could not run (see validate_report.py:
+  // 3 is a missing python3-jsonschema, 4 a broken schema). Its messages go to the test's output.
   int validate(const std::string& json_text) {
     fs::path report = directory_ / "report.json";
     std::ofstream(report, std::ios::binary) << json_text;
