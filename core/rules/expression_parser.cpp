@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "rules/regex_guard.hpp"
+
 namespace ptdoctor::rules {
 namespace {
 
@@ -184,12 +186,12 @@ std::optional<Expr> ExpressionParser::parse_operand(const YAML::Node& node, cons
       problem(node, op + ": the pattern must be a string, not " + describe_json(expr.literal));
       return std::nullopt;
     }
-    try {
-      expr.regex = std::make_shared<const std::regex>(expr.literal.get<std::string>(), std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-      problem(node, op + ": invalid regular expression '" + expr.literal.get<std::string>() + "': " + error.what());
+    auto compiled = std::make_shared<std::regex>();
+    if (auto bad = compile_pattern(expr.literal.get<std::string>(), false, *compiled)) {
+      problem(node, op + ": " + *bad);
       return std::nullopt;
     }
+    expr.regex = std::move(compiled);
   }
   return expr;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules/regex_guard.hpp"
 #include "rules/version_compare.hpp"
 
 namespace ptdoctor::rules {
@@ -76,11 +77,9 @@ Outcome matches(const Expr& expr, const Side& left) {
                           " characters long, more than the " + std::to_string(kMaxMatchLength) +
                           " a pattern is matched against");
   }
-  try {
-    return Outcome::of(std::regex_search(text, *expr.args[1].regex));
-  } catch (const std::regex_error& error) {
-    return Outcome::error(expr.name + ": matching " + left.label + " failed: " + error.what());
-  }
+  auto found = bounded_search(text, *expr.args[1].regex);
+  if (!found) return Outcome::error(expr.name + ": the regular expression engine gave up on " + left.label);
+  return Outcome::of(*found);
 }
 
 }  // namespace

@@ -8,9 +8,6 @@
 
 namespace ptdoctor::rules {
 
-// Longest text `matches` searches: libstdc++'s regex recurses per character and could exhaust the stack.
-inline constexpr std::size_t kMaxMatchLength = 16 * 1024;
-
 struct Side {
   const Json& value;
   std::string label;  // "$cpu.family" or the literal as written, for messages

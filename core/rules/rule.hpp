@@ -33,7 +33,7 @@ struct Rule {
   std::vector<RuleFix> fixes;
   std::vector<std::string> refs;
   std::vector<std::string> recognises;     // patterns as written
-  std::vector<std::regex> recognisers;     // compiled, case-insensitive
+  std::vector<std::regex> recognisers;     // compiled, case-insensitive (regex_guard.hpp)
   std::string file;
   int line = 0;
   int column = 0;

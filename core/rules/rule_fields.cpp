@@ -5,6 +5,7 @@
 #include <set>
 
 #include "rules/expression_parser.hpp"
+#include "rules/regex_guard.hpp"
 #include "rules/yaml_util.hpp"
 
 namespace ptdoctor::rules {
@@ -143,9 +144,11 @@ class RuleParser {
   }
 
   void written(const char* key, const YAML::Node& node) {
+    // Its own budget: the expression already passed the parser's, and this walk must not eat into it.
+    NodeBudget budget;
     Json value;
     std::string ignored;
-    if (yaml_to_json(node, value, budget_, ignored)) rule_.written[key] = compact_yaml(value);
+    if (yaml_to_json(node, value, budget, ignored)) rule_.written[key] = compact_yaml(value);
   }
 
   std::optional<MessageTemplate> template_of(const YAML::Node& node, const std::string& what) {
@@ -173,12 +176,13 @@ class RuleParser {
     parse_fixes();
     parse_strings("refs", [this](const YAML::Node& ref) { rule_.refs.push_back(ref.Scalar()); });
     parse_strings("recognises", [this](const YAML::Node& pattern) {
-      try {
-        rule_.recognisers.emplace_back(pattern.Scalar(), std::regex::ECMAScript | std::regex::icase);
-        rule_.recognises.push_back(pattern.Scalar());
-      } catch (const std::regex_error& error) {
-        problem(pattern, "recognises: invalid regular expression '" + pattern.Scalar() + "': " + error.what());
+      std::regex compiled;
+      if (auto bad = compile_pattern(pattern.Scalar(), true, compiled)) {
+        problem(pattern, "recognises: " + *bad);
+        return;
       }
+      rule_.recognisers.push_back(std::move(compiled));
+      rule_.recognises.push_back(pattern.Scalar());
     });
   }
 

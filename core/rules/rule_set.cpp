@@ -5,7 +5,7 @@
 #include "ptdoctor/rules.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_describe.hpp"
-#include "rules/pair_operations.hpp"
+#include "rules/regex_guard.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_runner.hpp"
 #include "rules/yaml_util.hpp"
@@ -98,17 +98,12 @@ Json RuleSet::describe_all() const {
 
 std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) const {
   std::vector<std::string> ids;
-  // Same guard as `matches`: libstdc++ regex recursion grows with the text.
-  std::string text = pasted_message.substr(0, rules::kMaxMatchLength);
+  // A pasted message may be a whole log: look at its start only, as `matches` does.
+  std::string_view text(pasted_message);
+  text = text.substr(0, rules::kMaxMatchLength);
   for (const Rule& rule : impl_->rules) {
     for (const std::regex& pattern : rule.recognisers) {
-      bool hit = false;
-      try {
-        hit = std::regex_search(text, pattern);
-      } catch (const std::regex_error&) {
-        hit = false;
-      }
-      if (hit) {
+      if (rules::bounded_search(text, pattern).value_or(false)) {
         ids.push_back(rule.id);
         break;
       }

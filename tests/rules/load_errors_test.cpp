@@ -72,6 +72,10 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"in needs a list", rule_with("{in: [$a.b, 3]}"), "t.yaml:6:24", "in needs a list"},
         ErrorCase{"invalid regex", rule_with("{matches: [$a.b, \"(unclosed\"]}"), "t.yaml:6:29",
                   "invalid regular expression '(unclosed'"},
+        ErrorCase{"nested quantifier regex", rule_with("{matches: [$a.b, \"(a+)+b\"]}"), "t.yaml:6:29",
+                  "exponential time"},
+        ErrorCase{"nested quantifier through an inner group", rule_with("{matches: [$a.b, \"((x|y)*z)*\"]}"),
+                  "t.yaml:6:29", "exponential time"},
         ErrorCase{"regex from a fact", rule_with("{matches: [$a.b, $a.c]}"), "t.yaml:6:29", "literal string"},
         ErrorCase{"exists of a literal", rule_with("{exists: abc}"), "t.yaml:6:21", "fact reference"},
         ErrorCase{"length as condition", rule_with("{length: $a.b}"), "t.yaml:6:12", "not a condition"},
@@ -146,6 +150,14 @@ TEST(RuleEngine, AllMistakesOfAFileAreReportedInOneLoad) {
   auto errors = load_errors(yaml);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_THAT(errors, ElementsAre(StartsWith("t.yaml:5:15: severity 'fatal'"), StartsWith("t.yaml:6:13: unknown operator")));
+}
+
+TEST(RuleEngine, OrdinaryRegexesAreNotMistakenForNestedQuantifiers) {
+  for (const char* pattern : {"(^| )intel_iommu=(on|1)( |$)", "^[0-9a-f]{4}:[0-9a-f]{2}", "(ab)+c*", "[(+]+x",
+                              "a\\(+\\)+", "(?:pci=)?nomsi", "(a{2})+", "(a+)?b"}) {
+    auto errors = load_errors(rule_with(std::string("{matches: [$a.b, '") + pattern + "']}"));
+    EXPECT_TRUE(errors.empty()) << pattern << ": " << (errors.empty() ? "" : errors.front());
+  }
 }
 
 TEST(RuleEngine, DataFileIsSkippedSilentlyOnlyWhenFoundInADirectory) {

@@ -68,6 +68,8 @@ TEST(RuleSet, RecognisesPastedMessagesCaseInsensitively) {
               ElementsAre("xen.pciback-loaded"));
   EXPECT_THAT(rules.recognise("PCIBACK module NOT LOADED"), ElementsAre("xen.pciback-loaded"));
   EXPECT_TRUE(rules.recognise("something else entirely").empty());
+  // Only the start of a huge paste is searched.
+  EXPECT_TRUE(rules.recognise(std::string(5000, 'x') + "pciback not loaded").empty());
 }
 
 TEST(RuleSet, DirectoryLoadsYamlAndYmlSortedSkipsDataFilesAndSubdirectories) {
