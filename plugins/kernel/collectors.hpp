@@ -7,11 +7,9 @@
 
 #include "cmdline.hpp"
 #include "ptdoctor/plugin_api.hpp"
+#include "read_failure.hpp"
 
 namespace ptdoctor::hostplug {
-
-// "what went wrong" for an unknown fact, from a failed read: "/proc/cmdline: not present".
-std::string read_failure(const std::string& path, const Error& error);
 
 // kernel.release, kernel.version; returns the release when known.
 std::optional<std::string> collect_release(const CollectContext& context, FactWriter& out);

@@ -3,11 +3,6 @@
 
 namespace ptdoctor::hostplug {
 
-std::string read_failure(const std::string& path, const Error& error) {
-  if (error.message.find(path) != std::string::npos) return error.message;
-  return path + ": " + to_string(error.kind) + (error.message.empty() ? "" : " (" + error.message + ")");
-}
-
 class KernelPlugin final : public Plugin {
  public:
   PluginInfo info() const override {

@@ -1,0 +1,60 @@
+// The Xen plugin: is the hypervisor running, which version, and is its IOMMU and HVM support on.
+#include <unistd.h>
+
+#include "xen_collectors.hpp"
+
+namespace ptdoctor::hostplug {
+
+CommandText xl_output(const HostView& host, const std::string& capture, const std::vector<std::string>& argv) {
+  constexpr std::chrono::milliseconds kTimeout{15000};
+  auto result = host.command_output(capture, argv, kTimeout);
+  if (result) return {*result, ""};
+  const Error& error = result.error();
+  std::string shown = "`xl " + argv[1] + "`";
+  switch (error.kind) {
+    case ErrorKind::kNotFound:
+      return {std::nullopt, shown + ": xl not found; install the Xen tools (Debian: xen-utils)"};
+    case ErrorKind::kPermissionDenied:
+    case ErrorKind::kIo:
+      if (host.live() && ::geteuid() != 0) {
+        return {std::nullopt, shown + " failed: xl needs root (/dev/xen/privcmd); run ptdoctor as root"};
+      }
+      return {std::nullopt, shown + " failed: " + error.message};
+    default:
+      return {std::nullopt, error.message};
+  }
+}
+
+class XenPlugin final : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return {"xen",
+            "1.0.0",
+            "xen",
+            "Xen hypervisor: running, version, IOMMU and HVM support (xl info / xl dmesg), assignable devices",
+            {"xen.running", "xen.version", "xen.major", "xen.minor", "xen.extra", "xen.major_minor", "xen.caps",
+             "xen.virt_caps", "xen.commandline", "xen.commandline_params", "xen.commandline_iommu",
+             "xen.iommu_enabled", "xen.intremap_enabled", "xen.hvm", "xen.hap", "xen.total_memory_mb",
+             "xen.free_memory_mb", "xen.nr_cpus", "xen.assignable", "xen.toolstack", "xen.xend_present",
+             "xen.xend_files", "xen.installed_version", "xen.installed_packages", "xen.dmesg.truncated",
+             "xen.dmesg.io_virtualisation", "xen.dmesg.interrupt_remapping", "xen.dmesg.vtd", "xen.dmesg.amd_vi",
+             "xen.dmesg.vmx", "xen.dmesg.svm", "xen.dmesg.vmx_disabled_by_bios", "xen.dmesg.hap"},
+            {}};
+  }
+
+  void collect(const CollectContext& context, FactWriter& out) override {
+    std::optional<bool> running = collect_running(context, out);
+    collect_installation(context, out);
+    std::optional<std::string> why_not;
+    if (!running) {
+      why_not = "cannot tell whether Xen is running (no /sys/hypervisor and no xl captures in this root)";
+    } else if (!*running) {
+      why_not = "Xen is not running";
+    }
+    collect_xl(context, why_not, out);
+  }
+};
+
+}  // namespace ptdoctor::hostplug
+
+PTDOCTOR_PLUGIN(ptdoctor::hostplug::XenPlugin)
