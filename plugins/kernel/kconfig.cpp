@@ -7,8 +7,6 @@
 namespace ptdoctor::hostplug {
 namespace {
 
-constexpr std::size_t kShownProblemChars = 60;
-
 bool is_option_name(std::string_view name) {
   if (!starts_with(name, "CONFIG_") || name.size() == 7) return false;
   for (char c : name) {
@@ -66,11 +64,7 @@ Kconfig parse_kconfig(std::string_view text) {
       config.options[std::string(line.substr(0, equals))] = value;
       continue;
     }
-    std::string shown(line.substr(0, kShownProblemChars));
-    for (char& c : shown) {
-      if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
-    }
-    config.problems.push_back({number, shown + (line.size() > kShownProblemChars ? "..." : "")});
+    config.problems.push_back({number, shown_line(line)});
   }
   return config;
 }

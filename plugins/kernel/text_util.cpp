@@ -1,5 +1,7 @@
 #include "text_util.hpp"
 
+#include <cctype>
+
 namespace ptdoctor::hostplug {
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -46,6 +48,14 @@ std::string underscore_name(std::string_view name) {
     if (c == '-') c = '_';
   }
   return out;
+}
+
+std::string shown_line(std::string_view line, std::size_t max_chars) {
+  std::string shown(line.substr(0, max_chars));
+  for (char& c : shown) {
+    if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
+  }
+  return line.size() > max_chars ? shown + "..." : shown;
 }
 
 }  // namespace ptdoctor::hostplug

@@ -14,5 +14,7 @@ std::vector<std::string> split_words(std::string_view text);
 bool starts_with(std::string_view text, std::string_view prefix);
 // Module and parameter names: the kernel treats '-' and '_' alike (kernel/params.c parameq), so we store '_'.
 std::string underscore_name(std::string_view name);
+// A line as messages quote it: at most max_chars, unprintable bytes as '?', "..." when cut.
+std::string shown_line(std::string_view line, std::size_t max_chars = 60);
 
 }  // namespace ptdoctor::hostplug

@@ -26,11 +26,7 @@ XlInfo parse_xl_info(std::string_view text) {
     std::size_t colon = line.find(':');
     std::string_view key = colon == std::string_view::npos ? std::string_view{} : trim(line.substr(0, colon));
     if (!is_key(key)) {
-      std::string shown(trim(line).substr(0, 60));
-      for (char& c : shown) {
-        if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
-      }
-      info.problems.push_back({number, shown});
+      info.problems.push_back({number, shown_line(trim(line))});
       continue;
     }
     info.fields[std::string(key)] = std::string(trim(line.substr(colon + 1)));
