@@ -50,8 +50,8 @@ std::optional<KernelConfig> write_config(const std::string& name, std::string da
   if (is_gzip(data)) {
     Gunzipped unpacked = gunzip(data);
     if (unpacked.error) {
-      out.diagnostic(name + ": " + *unpacked.error + "; the options before it are used. Check the file (" +
-                     "`zcat " + name + " | tail`) or pass an intact config with --kernel-config");
+      out.diagnostic(name + ": " + *unpacked.error + "; the options decoded before the error are used. Check the " +
+                     "file (`zcat " + name + " | tail`) or pass an intact config with --kernel-config");
       complete = false;
     }
     data = std::move(unpacked.data);

@@ -1,5 +1,7 @@
 #include "gzip_reader.hpp"
 
+#include <string_view>
+
 #include <zlib.h>
 
 namespace ptdoctor::hostplug {
@@ -31,7 +33,11 @@ Gunzipped gunzip(std::string_view compressed, std::size_t max_output) {
       break;
     }
   }
-  if (!result.error && rc != Z_STREAM_END) {
+  if (!result.error && rc == Z_DATA_ERROR && stream.msg && std::string_view(stream.msg).find("check") != std::string_view::npos) {
+    // The trailer's CRC or length does not match: the damage could be anywhere in what was decoded.
+    result.error = std::string("the data fails its gzip check (") + stream.msg + "): the file is corrupt and every " +
+                   "option read from it is suspect";
+  } else if (!result.error && rc != Z_STREAM_END) {
     result.error = "corrupt data at compressed offset " + std::to_string(stream.total_in) + ": " +
                    (stream.msg ? stream.msg : "zlib error " + std::to_string(rc));
   }

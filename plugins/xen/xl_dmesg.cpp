@@ -40,7 +40,8 @@ XlDmesg parse_xl_dmesg(std::string_view text) {
       dmesg.interrupt_remapping = true;
     } else if (starts_with(message, "Interrupt remapping disabled")) {
       dmesg.interrupt_remapping = false;
-    } else if (starts_with(message, "Intel VT-d") && contains(message, " enabled")) {
+    } else if (starts_with(message, "Intel VT-d") && contains(message, " enabled") &&
+               !contains(message, "not enabled")) {
       dmesg.vtd = true;
     } else if (starts_with(message, "AMD-Vi:") && (contains(message, "Enabled") || contains(message, " enabled"))) {
       dmesg.amd_vi = true;
