@@ -39,8 +39,11 @@ void collect_grub(const CollectContext& context, FactWriter& out) {
     }
     std::map<std::string, std::string> before = variables;
     for (const ShellProblem& problem : read_shell_assignments(*text, variables)) {
-      // Other variables (GRUB_DISTRIBUTOR=`lsb_release ...` in Debian's own file) are none of our business.
-      if (problem.name.empty() || is_cmdline_variable(problem.name)) {
+      // Other variables (GRUB_DISTRIBUTOR=`lsb_release ...` in Debian's own file) and shell code that does not
+      // touch the command lines (xen.cfg's echo) are none of our business.
+      bool relevant = problem.name.empty() ? problem.message.find("GRUB_CMDLINE_") != std::string::npos
+                                           : is_cmdline_variable(problem.name);
+      if (relevant) {
         out.diagnostic(path + ": line " + std::to_string(problem.line) + ": " + problem.message);
       }
     }

@@ -24,7 +24,7 @@ Gunzipped gunzip(std::string_view compressed, std::size_t max_output) {
     rc = inflate(&stream, Z_NO_FLUSH);
     result.data.append(buffer, sizeof buffer - stream.avail_out);
     if (result.data.size() > max_output) {
-      result.error = "decompressed data larger than " + std::to_string(max_output >> 20) + " MiB, stopped";
+      result.error = "decompressed data larger than " + std::to_string(max_output) + " bytes, stopped";
       break;
     }
     if (rc == Z_BUF_ERROR && stream.avail_in == 0) {
