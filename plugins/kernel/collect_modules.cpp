@@ -183,6 +183,16 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   } else {
     out.unknown("modules_file", read_failure("/etc/modules", modules.error()));
   }
+  // Debian's initramfs-tools loads these in early boot, before the root file system's /etc/modules.
+  const std::string initramfs_path = "/etc/initramfs-tools/modules";
+  auto initramfs = host.read_file(initramfs_path);
+  if (initramfs) {
+    std::vector<std::string> list = parse_modules_list(*initramfs);
+    if (contains(list, kPciback)) load_sources.push_back(initramfs_path);
+    out.set("initramfs_modules", list, initramfs_path);
+  } else {
+    out.unknown("initramfs_modules", read_failure(initramfs_path, initramfs.error()) + " (not initramfs-tools?)");
+  }
   std::vector<std::string> load_d;
   for (const auto& [name, path] : config_files(
            host, {"/lib/modules-load.d", "/usr/lib/modules-load.d", "/run/modules-load.d", "/etc/modules-load.d"},

@@ -19,7 +19,8 @@ using KernelConfig = std::map<std::string, std::string>;
 std::optional<KernelConfig> collect_config(const CollectContext& context, const std::optional<std::string>& release, FactWriter& out);
 // kernel.cmdline.*, kernel.acs_override; returns the parsed line when it could be read.
 std::optional<Cmdline> collect_cmdline(const CollectContext& context, FactWriter& out);
-// kernel.modprobe.*, kernel.modules_file, kernel.modules_load_d, kernel.pciback.*, kernel.unsafe_interrupts.
+// kernel.modprobe.*, kernel.modules_file, kernel.modules_load_d, kernel.initramfs_modules, kernel.pciback.*,
+// kernel.unsafe_interrupts.
 void collect_modules(const CollectContext& context, const std::optional<std::string>& release,
                      const std::optional<KernelConfig>& config, const std::optional<Cmdline>& cmdline,
                      FactWriter& out);

@@ -1,4 +1,24 @@
 // The kernel plugin: what the running dom0 (or bare-metal) Linux offers for Xen PCI passthrough.
+//
+// Facts (public names; rules/kernel.yaml judges them):
+//   kernel.release, kernel.version      /proc/sys/kernel/osrelease ("6.1.0-13-amd64", "6.1.0")
+//   kernel.config                       map "CONFIG_X" -> "y" | "m" | "n" ("# ... is not set") | value; an option
+//                                       the file does not mention is absent. kernel.config_source names the file
+//                                       (--kernel-config, /proc/config.gz, /boot/config-<release>);
+//                                       kernel.config_complete is false after a gzip error or unreadable lines.
+//   kernel.cmdline.raw / .params / .init_args   /proc/cmdline; params: name -> list of values (bare flag: [""]),
+//                                       names with '_' for '-' ("xen_pciback.hide"). kernel.acs_override (bool).
+//   kernel.pciback.hide                 BDFs hidden by xen-pciback.hide= and `options xen-pciback hide=`, with
+//                                       (BB:SS.*) expanded over present devices; .hide_wildcards, .hide_sources.
+//   kernel.pciback.builtin / .module    from CONFIG_XEN_PCIDEV_BACKEND; .loaded, .devices (bound to pciback),
+//                                       .load_sources (what loads the module: /etc/modules, initramfs, softdeps).
+//   kernel.modprobe.options / .softdeps / .installs / .blacklist / .files   modprobe.d, module names with '_'.
+//   kernel.modules_file, kernel.modules_load_d, kernel.initramfs_modules     module lists.
+//   kernel.unsafe_interrupts (+ _source) vfio_iommu_type1 allow_unsafe_interrupts set anywhere.
+//   kernel.xen_dom0, kernel.xen_guest_type   PV dom0? (/proc/xen/capabilities control_d, guest_type PV).
+//   kernel.iommu.groups_present / .group_count   /sys/kernel/iommu_groups (never present in a Xen dom0).
+//   kernel.grub.GRUB_CMDLINE_*          values after reading /etc/default/grub and grub.d/*.cfg as the shell would
+//                                       (nothing executed); kernel.grub.files lists the files read.
 #include "collectors.hpp"
 
 namespace ptdoctor::hostplug {
@@ -16,7 +36,7 @@ class KernelPlugin final : public Plugin {
              "kernel.pciback.loaded", "kernel.pciback.builtin", "kernel.pciback.module", "kernel.pciback.devices",
              "kernel.pciback.load_sources", "kernel.modprobe.options", "kernel.modprobe.softdeps",
              "kernel.modprobe.installs", "kernel.modprobe.blacklist", "kernel.modprobe.files",
-             "kernel.modules_file", "kernel.modules_load_d", "kernel.unsafe_interrupts",
+             "kernel.modules_file", "kernel.modules_load_d", "kernel.initramfs_modules", "kernel.unsafe_interrupts",
              "kernel.unsafe_interrupts_source", "kernel.xen_dom0", "kernel.xen_guest_type",
              "kernel.iommu.groups_present", "kernel.iommu.group_count", "kernel.grub.files",
              "kernel.grub.GRUB_CMDLINE_LINUX", "kernel.grub.GRUB_CMDLINE_LINUX_DEFAULT",

@@ -176,6 +176,14 @@ TEST(KernelPlugin, ModprobeHideAndCmdlineHideAreMerged) {
   EXPECT_EQ(diagnostics_with(facts, "options xen-pciback").size(), 1u) << all_diagnostics(facts);
 }
 
+TEST(KernelPlugin, InitramfsListCountsAsALoadSource) {
+  TempTree root;
+  root.write("/etc/initramfs-tools/modules", "# List of modules\nxen-pciback\n");
+  auto facts = run_plugins({"kernel"}, root.path());
+  EXPECT_EQ(fact(facts, "kernel.initramfs_modules"), list({"xen_pciback"}));
+  EXPECT_EQ(fact(facts, "kernel.pciback.load_sources"), list({"/etc/initramfs-tools/modules"}));
+}
+
 TEST(KernelPlugin, UnsafeInterruptsFromTheCommandLineToo) {
   TempTree root;
   root.write("/proc/cmdline", "vfio_iommu_type1.allow_unsafe_interrupts\n");
