@@ -4,16 +4,9 @@
 #include <string>
 
 #include "ptdoctor/plugin_api.hpp"
+#include "xl_command.hpp"
 
 namespace ptdoctor::hostplug {
-
-// A command's output, or why it could not be had (the reason an unknown fact carries).
-struct CommandText {
-  std::optional<std::string> text;
-  std::string reason;
-};
-
-CommandText xl_output(const HostView& host, const std::string& capture, const std::vector<std::string>& argv);
 
 // xen.running; returns it (nullopt when the root cannot say).
 std::optional<bool> collect_running(const CollectContext& context, FactWriter& out);

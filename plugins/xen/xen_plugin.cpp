@@ -19,31 +19,9 @@
 //   xen.toolstack ("xl"), xen.xend_present, xen.xend_files
 //   xen.installed_version      newest installed xen-hypervisor-* in /var/lib/dpkg/status ("4.17.3"), null if none
 //                              (or no dpkg); xen.installed_packages [{name, version}]
-#include <unistd.h>
-
 #include "xen_collectors.hpp"
 
 namespace ptdoctor::hostplug {
-
-CommandText xl_output(const HostView& host, const std::string& capture, const std::vector<std::string>& argv) {
-  constexpr std::chrono::milliseconds kTimeout{15000};
-  auto result = host.command_output(capture, argv, kTimeout);
-  if (result) return {*result, ""};
-  const Error& error = result.error();
-  std::string shown = "`xl " + argv[1] + "`";
-  switch (error.kind) {
-    case ErrorKind::kNotFound:
-      return {std::nullopt, shown + ": xl not found; install the Xen tools (Debian: xen-utils)"};
-    case ErrorKind::kPermissionDenied:
-    case ErrorKind::kIo:
-      if (host.live() && ::geteuid() != 0) {
-        return {std::nullopt, shown + " failed: xl needs root (/dev/xen/privcmd); run ptdoctor as root"};
-      }
-      return {std::nullopt, shown + " failed: " + error.message};
-    default:
-      return {std::nullopt, error.message};
-  }
-}
 
 class XenPlugin final : public Plugin {
  public:
