@@ -39,13 +39,17 @@ std::string numeric_version(const std::string& major, const std::string& minor, 
   return major + "." + minor + (patch.empty() ? "" : "." + patch);
 }
 
+void mark_unknown(FactWriter& out, std::initializer_list<const char*> paths, const std::string& reason) {
+  for (const char* path : paths) out.unknown(path, reason);
+}
+
 void set_version(const std::string& major, const std::string& minor, const std::string& extra,
                  const std::string& source, FactWriter& out) {
   auto major_number = to_number(major);
   auto minor_number = to_number(minor);
   if (!major_number || !minor_number) {
     out.diagnostic(source + ": Xen version \"" + major + "." + minor + "\" is not numeric; version unknown");
-    out.unknown("version", source + ": unreadable version");
+    mark_unknown(out, {"version", "major", "minor", "extra", "major_minor"}, source + ": unreadable version");
     return;
   }
   out.set("major", *major_number, source);
@@ -55,9 +59,6 @@ void set_version(const std::string& major, const std::string& minor, const std::
   out.set("version", numeric_version(major, minor, extra), source);
 }
 
-void mark_unknown(FactWriter& out, std::initializer_list<const char*> paths, const std::string& reason) {
-  for (const char* path : paths) out.unknown(path, reason);
-}
 
 // Version from sysfs when `xl info` is not available (the xen_sysfs driver: /sys/hypervisor/version/*).
 bool sysfs_version(const HostView& host, FactWriter& out) {

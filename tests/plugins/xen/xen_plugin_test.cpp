@@ -85,6 +85,7 @@ TEST(XenPlugin, BrokenCapturesGiveDiagnosticsAndHonestUnknowns) {
   EXPECT_EQ(fact(facts, "xen.running"), true);
   // xen_minor "seventeen": no version, said so.
   EXPECT_TRUE(fact(facts, "xen.version").is_null());
+  EXPECT_NE(reason(facts, "xen.major_minor").find("unreadable version"), std::string::npos);
   EXPECT_EQ(count_diagnostics(facts, "is not numeric"), 1u) << all_diagnostics(facts);
   EXPECT_EQ(count_diagnostics(facts, "xl info (xl-info.txt): line "), 2u) << all_diagnostics(facts);
   EXPECT_TRUE(fact(facts, "xen.total_memory_mb").is_null());
