@@ -1,6 +1,8 @@
 // kernel.grub.*: the GRUB_CMDLINE_* defaults update-grub turns into the boot entries (Debian's 10_linux and
 // 20_linux_xen), read from /etc/default/grub and /etc/default/grub.d/*.cfg without running them.
+#include "cmdline.hpp"
 #include "collectors.hpp"
+#include "pciback_hide.hpp"
 #include "shell_assignments.hpp"
 #include "text_util.hpp"
 
@@ -12,6 +14,24 @@ constexpr const char* kVariables[] = {
     "GRUB_CMDLINE_XEN_DEFAULT", "GRUB_CMDLINE_LINUX_XEN_REPLACE", "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT"};
 
 bool is_cmdline_variable(const std::string& name) { return starts_with(name, "GRUB_CMDLINE_"); }
+
+std::string value_of(const std::map<std::string, std::string>& variables, const std::string& name) {
+  auto found = variables.find(name);
+  return found == variables.end() ? "" : found->second;
+}
+
+// The dom0 kernel line Debian's /etc/grub.d/20_linux_xen writes: GRUB_CMDLINE_LINUX(_DEFAULT), each replaced by
+// its GRUB_CMDLINE_LINUX_XEN_REPLACE(_DEFAULT) counterpart when that is set (REFERENCE §4).
+std::string xen_dom0_line(const std::map<std::string, std::string>& variables) {
+  std::string line;
+  for (const char* base : {"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT"}) {
+    std::string name(base);
+    std::string replace = name == "GRUB_CMDLINE_LINUX" ? "GRUB_CMDLINE_LINUX_XEN_REPLACE"
+                                                       : "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT";
+    line += " " + (variables.count(replace) ? value_of(variables, replace) : value_of(variables, name));
+  }
+  return line;
+}
 
 }  // namespace
 
@@ -54,6 +74,13 @@ void collect_grub(const CollectContext& context, FactWriter& out) {
     files.push_back(path);
   }
   out.set("grub.files", files, "/etc/default/grub");
+  // What xen-pciback will hide after the next update-grub and reboot into Xen (errors in it are reported by the
+  // running line's own parse once it is booted; here only the list matters).
+  Cmdline dom0 = parse_cmdline(xen_dom0_line(variables));
+  auto hide = dom0.params.find("xen_pciback.hide");
+  std::vector<std::string> bdfs;
+  if (hide != dom0.params.end()) bdfs = parse_hide_list(hide->second.back()).bdfs;
+  out.set("grub.xen_dom0_pciback_hide", bdfs, "GRUB_CMDLINE_LINUX(_XEN_REPLACE)(_DEFAULT)");
   for (const char* name : kVariables) {
     auto found = variables.find(name);
     if (found != variables.end()) out.set(std::string("grub.") + name, found->second, set_in[name]);

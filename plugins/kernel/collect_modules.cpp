@@ -217,7 +217,14 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   Hide hide;
   if (cmdline) {
     auto found = cmdline->params.find("xen_pciback.hide");
-    if (found != cmdline->params.end()) add_hide_list(found->second.back(), "/proc/cmdline", hide, out);
+    std::vector<std::string> from_cmdline;
+    if (found != cmdline->params.end()) {
+      add_hide_list(found->second.back(), "/proc/cmdline", hide, out);
+      from_cmdline = hide.bdfs;
+    }
+    out.set("pciback.cmdline_hide", from_cmdline, "/proc/cmdline");
+  } else {
+    out.unknown("pciback.cmdline_hide", "/proc/cmdline could not be read");
   }
   auto pciback_options = conf.options.find(kPciback);
   if (pciback_options != conf.options.end()) {

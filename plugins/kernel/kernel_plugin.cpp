@@ -9,7 +9,8 @@
 //   kernel.cmdline.raw / .params / .init_args   /proc/cmdline; params: name -> list of values (bare flag: [""]),
 //                                       names with '_' for '-' ("xen_pciback.hide"). kernel.acs_override (bool).
 //   kernel.pciback.hide                 BDFs hidden by xen-pciback.hide= and `options xen-pciback hide=`, with
-//                                       (BB:SS.*) expanded over present devices; .hide_wildcards, .hide_sources.
+//                                       (BB:SS.*) expanded over present devices; .hide_wildcards, .hide_sources;
+//                                       .cmdline_hide: the part from /proc/cmdline alone.
 //   kernel.pciback.builtin / .module    from CONFIG_XEN_PCIDEV_BACKEND; .loaded, .devices (bound to pciback),
 //                                       .load_sources (what loads the module: /etc/modules, initramfs, softdeps).
 //   kernel.modprobe.options / .softdeps / .installs / .blacklist / .files   modprobe.d, module names with '_'.
@@ -18,7 +19,8 @@
 //   kernel.xen_dom0, kernel.xen_guest_type   PV dom0? (/proc/xen/capabilities control_d, guest_type PV).
 //   kernel.iommu.groups_present / .group_count   /sys/kernel/iommu_groups (never present in a Xen dom0).
 //   kernel.grub.GRUB_CMDLINE_*          values after reading /etc/default/grub and grub.d/*.cfg as the shell would
-//                                       (nothing executed); kernel.grub.files lists the files read.
+//                                       (nothing executed); kernel.grub.files lists the files read;
+//                                       kernel.grub.xen_dom0_pciback_hide: BDFs the next Xen boot's dom0 line hides.
 #include "collectors.hpp"
 
 namespace ptdoctor::hostplug {
@@ -32,13 +34,15 @@ class KernelPlugin final : public Plugin {
             "Linux release, config, command line, xen-pciback set-up, modprobe.d and GRUB defaults",
             {"kernel.release", "kernel.version", "kernel.config", "kernel.config_source", "kernel.config_complete",
              "kernel.cmdline.raw", "kernel.cmdline.params", "kernel.cmdline.init_args", "kernel.acs_override",
-             "kernel.pciback.hide", "kernel.pciback.hide_wildcards", "kernel.pciback.hide_sources",
+             "kernel.pciback.hide", "kernel.pciback.cmdline_hide", "kernel.pciback.hide_wildcards",
+             "kernel.pciback.hide_sources",
              "kernel.pciback.loaded", "kernel.pciback.builtin", "kernel.pciback.module", "kernel.pciback.devices",
              "kernel.pciback.load_sources", "kernel.modprobe.options", "kernel.modprobe.softdeps",
              "kernel.modprobe.installs", "kernel.modprobe.blacklist", "kernel.modprobe.files",
              "kernel.modules_file", "kernel.modules_load_d", "kernel.initramfs_modules", "kernel.unsafe_interrupts",
              "kernel.unsafe_interrupts_source", "kernel.xen_dom0", "kernel.xen_guest_type",
              "kernel.iommu.groups_present", "kernel.iommu.group_count", "kernel.grub.files",
+             "kernel.grub.xen_dom0_pciback_hide",
              "kernel.grub.GRUB_CMDLINE_LINUX", "kernel.grub.GRUB_CMDLINE_LINUX_DEFAULT",
              "kernel.grub.GRUB_CMDLINE_XEN", "kernel.grub.GRUB_CMDLINE_XEN_DEFAULT",
              "kernel.grub.GRUB_CMDLINE_LINUX_XEN_REPLACE", "kernel.grub.GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT"},

@@ -176,6 +176,23 @@ TEST(KernelPlugin, ModprobeHideAndCmdlineHideAreMerged) {
   EXPECT_EQ(diagnostics_with(facts, "options xen-pciback").size(), 1u) << all_diagnostics(facts);
 }
 
+TEST(KernelPlugin, GrubDom0LineFollowsTheXenReplaceVariables) {
+  TempTree root;
+  root.write("/proc/cmdline", "ro xen-pciback.hide=(08:00.0)(08:00.1)\n");
+  root.write("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"xen-pciback.hide=(01:00.0)\"\n");
+  auto plain = run_plugins({"kernel"}, root.path());
+  EXPECT_EQ(fact(plain, "kernel.pciback.cmdline_hide"), list({"0000:08:00.0", "0000:08:00.1"}));
+  EXPECT_EQ(fact(plain, "kernel.grub.xen_dom0_pciback_hide"), list({"0000:01:00.0"}));
+
+  // Under Xen, 20_linux_xen uses GRUB_CMDLINE_LINUX_XEN_REPLACE instead of GRUB_CMDLINE_LINUX.
+  root.write("/etc/default/grub.d/xen.cfg", "GRUB_CMDLINE_LINUX_XEN_REPLACE=\"xen-pciback.hide=(08:00.0)\"\n");
+  auto replaced = run_plugins({"kernel"}, root.path());
+  EXPECT_EQ(fact(replaced, "kernel.grub.xen_dom0_pciback_hide"), list({"0000:08:00.0"}));
+
+  auto guide = run_plugins({"kernel"}, fixture_host("guide-ich10"));
+  EXPECT_EQ(fact(guide, "kernel.grub.xen_dom0_pciback_hide"), list({"0000:08:00.0", "0000:08:00.1"}));
+}
+
 TEST(KernelPlugin, InitramfsListCountsAsALoadSource) {
   TempTree root;
   root.write("/etc/initramfs-tools/modules", "# List of modules\nxen-pciback\n");
