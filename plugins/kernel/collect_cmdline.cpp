@@ -16,9 +16,19 @@ std::optional<Cmdline> collect_cmdline(const CollectContext& context, FactWriter
   std::string raw(trim(*text));
   Cmdline cmdline = parse_cmdline(raw);
   Json params = Json::object();
-  for (const auto& [name, values] : cmdline.params) params[name] = values;
+  // "module.param" names cannot be addressed in a dotted fact path, so module parameters are also given nested:
+  // kernel.cmdline.module_params.xen_pciback.hide.
+  Json module_params = Json::object();
+  for (const auto& [name, values] : cmdline.params) {
+    params[name] = values;
+    std::size_t dot = name.find('.');
+    if (dot != std::string::npos && dot > 0 && dot + 1 < name.size()) {
+      module_params[name.substr(0, dot)][name.substr(dot + 1)] = values;
+    }
+  }
   out.set("cmdline.raw", raw, path);
   out.set("cmdline.params", std::move(params), path);
+  out.set("cmdline.module_params", std::move(module_params), path);
   out.set("cmdline.init_args", cmdline.init_args, path);
   // pcie_acs_override= (an out-of-tree patch carried by some kernels) makes the kernel pretend devices are
   // isolated when they are not.

@@ -7,7 +7,8 @@
 //                                       (--kernel-config, /proc/config.gz, /boot/config-<release>);
 //                                       kernel.config_complete is false after a gzip error or unreadable lines.
 //   kernel.cmdline.raw / .params / .init_args   /proc/cmdline; params: name -> list of values (bare flag: [""]),
-//                                       names with '_' for '-' ("xen_pciback.hide"). kernel.acs_override (bool).
+//                                       names with '_' for '-' ("xen_pciback.hide"); .module_params nests
+//                                       "module.param" as module -> param -> values. kernel.acs_override (bool).
 //   kernel.pciback.hide                 BDFs hidden by xen-pciback.hide= and `options xen-pciback hide=`, with
 //                                       (BB:SS.*) expanded over present devices; .hide_wildcards, .hide_sources;
 //                                       .cmdline_hide: the part from /proc/cmdline alone.
@@ -33,7 +34,8 @@ class KernelPlugin final : public Plugin {
             "kernel",
             "Linux release, config, command line, xen-pciback set-up, modprobe.d and GRUB defaults",
             {"kernel.release", "kernel.version", "kernel.config", "kernel.config_source", "kernel.config_complete",
-             "kernel.cmdline.raw", "kernel.cmdline.params", "kernel.cmdline.init_args", "kernel.acs_override",
+             "kernel.cmdline.raw", "kernel.cmdline.params", "kernel.cmdline.module_params",
+             "kernel.cmdline.init_args", "kernel.acs_override",
              "kernel.pciback.hide", "kernel.pciback.cmdline_hide", "kernel.pciback.hide_wildcards",
              "kernel.pciback.hide_sources",
              "kernel.pciback.loaded", "kernel.pciback.builtin", "kernel.pciback.module", "kernel.pciback.devices",

@@ -38,6 +38,7 @@ TEST(KernelPlugin, GuideHostIsADebianPvDom0WithPcibackAsAModule) {
   EXPECT_EQ(fact(facts, "kernel.config")["CONFIG_XEN_PCIDEV_BACKEND"], "m");
   EXPECT_EQ(fact(facts, "kernel.config")["CONFIG_IKCONFIG"], "n");
   EXPECT_EQ(fact(facts, "kernel.cmdline.params")["xen_pciback.hide"], list({"(08:00.0)(08:00.1)"}));
+  EXPECT_EQ(fact(facts, "kernel.cmdline.module_params.xen_pciback.hide"), list({"(08:00.0)(08:00.1)"}));
   EXPECT_EQ(fact(facts, "kernel.pciback.hide"), list({"0000:08:00.0", "0000:08:00.1"}));
   EXPECT_EQ(fact(facts, "kernel.pciback.hide_sources"), list({"/proc/cmdline"}));
   EXPECT_EQ(fact(facts, "kernel.pciback.module"), true);

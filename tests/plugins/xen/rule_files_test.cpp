@@ -16,7 +16,8 @@ const char* const kFiles[] = {"rules/kernel.yaml", "rules/xen.yaml"};
 const char* const kHosts[] = {"guide-ich10", "intel-modern", "amd-desktop", "dual-gpu",
                               "xhci-only",   "ehci-keyboard", "broken"};
 // Maps whose keys are data (option names, parameters): any key below them is a valid reference.
-const char* const kOpenMaps[] = {"kernel.config.", "kernel.cmdline.params.", "kernel.modprobe.softdeps.",
+const char* const kOpenMaps[] = {"kernel.config.", "kernel.cmdline.params.", "kernel.cmdline.module_params.",
+                                 "kernel.modprobe.softdeps.",
                                  "kernel.modprobe.options.", "xen.commandline_params."};
 
 struct Reference {
