@@ -64,7 +64,8 @@ void parse_modprobe_conf(std::string_view text, const std::string& file, Modprob
       }
     } else if (command == "install") {
       std::string_view rest = line.text;
-      rest = trim(rest.substr(rest.find(words[1]) + words[1].size()));
+      // The command is everything after the module name (searched past "install" itself).
+      rest = trim(rest.substr(rest.find(words[1], command.size()) + words[1].size()));
       conf.installs[module] = std::string(rest);
     } else if (command == "blacklist") {
       conf.blacklist.push_back(module);

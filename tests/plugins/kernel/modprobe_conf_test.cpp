@@ -24,6 +24,12 @@ TEST(ModprobeConf, ReadsOptionsSoftdepsInstallsAndBlacklists) {
   EXPECT_TRUE(conf.problems.empty());
 }
 
+TEST(ModprobeConf, InstallCommandStartsAfterTheModuleName) {
+  ModprobeConf conf;
+  parse_modprobe_conf("install stall /bin/true\n", "f", conf);
+  EXPECT_EQ(conf.installs["stall"], "/bin/true");
+}
+
 TEST(ModprobeConf, ContinuationLinesJoin) {
   ModprobeConf conf;
   parse_modprobe_conf("options vfio_iommu_type1 \\\n  allow_unsafe_interrupts=1\n", "f", conf);
