@@ -31,7 +31,7 @@ class RuleParser {
     rule_.file = file_;
     rule_.line = node_.Mark().line + 1;
     rule_.column = node_.Mark().column + 1;
-    if (!keys_known(node_, kRuleKeys, "rule")) return std::nullopt;
+    keys_known(node_, kRuleKeys, "rule");  // and go on: report the other mistakes of the rule too
     parse_header();
     parse_iteration();
     parse_logic();
