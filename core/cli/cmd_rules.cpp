@@ -15,7 +15,7 @@ std::string list_section(const Json& rule, const char* key, const std::string& h
   for (const Json& entry : rule[key]) {
     text += "  - " + (entry.is_object() ? entry.value("text", "") : text_of(entry));
     if (entry.is_object() && entry.contains("action") && !entry["action"].is_null()) {
-      text += "\n      (ptdoctor plan: " + entry["action"].dump() + ")";
+      text += "\n      (fix action: " + entry["action"].dump() + ")";
     }
     text += "\n";
   }

@@ -103,6 +103,16 @@ std::string Evaluator::missing_reason(const FactRef& ref) const {
 
 const Json* Evaluator::lookup(const FactRef& ref) { return resolve(ref).value; }
 
+const Json* Evaluator::lookup_list(const FactRef& ref, std::string& path) {
+  bool recorded_before = seen_.contains(absolute_path(ref));
+  Resolved resolved = resolve(ref);
+  if (!recorded_before && resolved.value != nullptr && resolved.value->is_array() && !resolved.value->empty()) {
+    seen_.erase(resolved.path);
+  }
+  path = resolved.path;
+  return resolved.value;
+}
+
 Outcome Evaluator::fact_value(const FactRef& ref) {
   Resolved resolved = resolve(ref);
   if (resolved.value == nullptr || resolved.value->is_null()) return Outcome::unknown(missing_reason(ref));
@@ -197,10 +207,8 @@ Outcome Evaluator::quantify(const Expr& expr) {
   const Json* list = nullptr;
   std::string list_path;
   if (list_expr.kind == Expr::Kind::kFact) {
-    Resolved resolved = resolve(list_expr.fact);
-    if (resolved.value == nullptr || resolved.value->is_null()) return Outcome::unknown(missing_reason(list_expr.fact));
-    list = resolved.value;
-    list_path = resolved.path;
+    list = lookup_list(list_expr.fact, list_path);
+    if (list == nullptr || list->is_null()) return Outcome::unknown(missing_reason(list_expr.fact));
   } else {
     list = &list_expr.literal;
   }

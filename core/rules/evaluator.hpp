@@ -43,6 +43,9 @@ class Evaluator {
 
   // Resolves a path as a template placeholder would (recording it); nullptr when missing.
   const Json* lookup(const FactRef& ref);
+  // Resolves a list to iterate over (for_each, some, every). A non-empty list is not recorded whole: the
+  // elements' fields the rule reads are recorded one by one instead.
+  const Json* lookup_list(const FactRef& ref, std::string& path);
   // The absolute path of a reference in the current scope ("gpu.candidates.0.bdf"), or the path as written
   // when it runs through a literal.
   std::string absolute_path(const FactRef& ref) const;

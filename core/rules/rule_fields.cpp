@@ -31,7 +31,7 @@ class RuleParser {
     rule_.file = file_;
     rule_.line = node_.Mark().line + 1;
     rule_.column = node_.Mark().column + 1;
-    if (!keys_known(node_, kRuleKeys, "rule")) return std::nullopt;
+    keys_known(node_, kRuleKeys, "rule");  // and go on: report the other mistakes of the rule too
     parse_header();
     parse_iteration();
     parse_logic();
@@ -43,7 +43,11 @@ class RuleParser {
  private:
   void problem(const YAML::Node& at, const std::string& message) { problems_.push_back(where(file_, at.Mark()) + ": " + message); }
 
-  std::string named() const { return rule_.id.empty() ? "this rule" : "rule " + rule_.id; }
+  // The id as written, even when it is malformed, so messages about other fields can name the rule.
+  std::string named() const {
+    const YAML::Node id = node_["id"];
+    return id && id.IsScalar() && !id.Scalar().empty() ? "rule '" + id.Scalar() + "'" : "this rule";
+  }
 
   // Every key must be known and appear once; yaml-cpp keeps duplicates, so look for them here.
   bool keys_known(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& what) {

@@ -28,7 +28,8 @@ class RuleRun {
     if (!rule_.for_each) return {decide(host_wide, seen, "")};
 
     const FactRef& list_ref = *rule_.for_each;
-    const Json* list = host_wide.lookup(list_ref);
+    std::string list_path;
+    const Json* list = host_wide.lookup_list(list_ref, list_path);
     if (list == nullptr || list->is_null()) {
       return {finish(Outcome::unknown(host_wide.missing_reason(list_ref)), false, host_wide, seen, "")};
     }
@@ -44,7 +45,7 @@ class RuleRun {
     for (std::size_t i = 0; i < list->size(); ++i) {
       Json item_seen = seen;
       Evaluator evaluator(facts_, item_seen);
-      std::string path = host_wide.absolute_path(list_ref) + "." + std::to_string(i);
+      std::string path = list_path + "." + std::to_string(i);
       const Json* item = &(*list)[i];
       evaluator.bind({"item", item, path});
       if (rule_.item_name != "item") evaluator.bind({rule_.item_name, item, path});

@@ -60,6 +60,7 @@ TEST(RuleEngine, ForEachResultRecordsItemFactsByAbsolutePath) {
   EXPECT_EQ(results[1].facts["gpu.candidates.1.flr"], false);
   EXPECT_EQ(results[1].facts["gpu.candidates.1.name"], "GeForce");
   EXPECT_FALSE(results[1].facts.contains("gpu.candidates.0.flr"));
+  EXPECT_FALSE(results[1].facts.contains("gpu.candidates")) << "the whole list is not copied into every result";
   EXPECT_EQ(results[1].source, "t.yaml:4");
 }
 
@@ -95,6 +96,7 @@ TEST(RuleEngine, ForEachOverEmptyListGivesOneSkipResult) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, RuleStatus::kSkip);
   EXPECT_EQ(results[0].message, "nothing to check: gpu.candidates is empty");
+  EXPECT_EQ(results[0].facts["gpu.candidates"], Json::array());
 }
 
 TEST(RuleEngine, ForEachOverNonListIsAnError) {

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <fstream>
+#include <random>
+#include <sstream>
+
 #include "rule_test_support.hpp"
 #include "temp_tree.hpp"
 
@@ -13,6 +17,23 @@ using ::testing::HasSubstr;
 TEST(RuleEngine, DeeplyNestedFlowYamlIsRefused) {
   std::string deep = "kind: rules\nrules: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
   EXPECT_FALSE(load_errors(deep).empty());
+}
+
+TEST(RuleEngine, DeeplyNestedBlockYamlIsRefused) {
+  std::string sequences = "kind: rules\nrules:\n";
+  for (int i = 0; i < 5000; ++i) sequences += "- ";
+  sequences += "x\n";
+  EXPECT_FALSE(load_errors(sequences).empty());
+  std::string maps = "kind: rules\nrules: ";
+  for (int i = 0; i < 50000; ++i) maps += "{a: ";
+  EXPECT_FALSE(load_errors(maps).empty());
+}
+
+TEST(RuleEngine, DeepLiteralListIsRefusedWithALocation) {
+  std::string list = std::string(100, '[') + "1" + std::string(100, ']');
+  auto errors = load_errors(one_rule("{in: [$a.b, " + list + "]}"));
+  ASSERT_FALSE(errors.empty());
+  EXPECT_THAT(errors.front(), HasSubstr("nested more than 64 levels"));
 }
 
 TEST(RuleEngine, DeeplyNestedExpressionIsRefusedWithALocation) {
@@ -67,6 +88,46 @@ TEST(RuleEngine, ManyMistakesAreCappedPerFile) {
   auto errors = load_errors(yaml);
   ASSERT_EQ(errors.size(), 51u);
   EXPECT_THAT(errors.back(), HasSubstr("150 more problems"));
+}
+
+// Mutated copies of a valid file either load cleanly and evaluate to at least one result per rule, or report
+// problems; they never crash the loader or the evaluator.
+TEST(RuleEngine, MutatedRuleFilesNeverCrashLoaderOrEvaluator) {
+  std::ifstream in(source_path("tests/rules/data/sample.yaml"));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string original = buffer.str();
+  ASSERT_FALSE(original.empty());
+  const std::string alphabet = "{}[]:,-$&*!|>'\"#%@` \n\tab01.?";
+  std::mt19937 random(20261124);
+  FactStore facts;
+  facts.set("xen.running", true, "test");
+  facts.set("kernel.pciback.loaded", "yes", "test");
+  facts.set("pci.devices", Json::object(), "test");
+  int loaded = 0, refused = 0;
+  for (int round = 0; round < 1000; ++round) {
+    std::string text = original;
+    int edits = 1 + static_cast<int>(random() % 4);
+    for (int e = 0; e < edits; ++e) {
+      std::size_t at = random() % text.size();
+      switch (random() % 3) {
+        case 0: text.erase(at, 1 + random() % 8); break;
+        case 1: text.insert(at, 1, alphabet[random() % alphabet.size()]); break;
+        default: text[at] = alphabet[random() % alphabet.size()]; break;
+      }
+      if (text.empty()) text = "x";
+    }
+    RuleSet rules;
+    if (!rules.load_text(text, "mutated.yaml").empty()) {
+      EXPECT_EQ(rules.size(), 0u);
+      ++refused;
+      continue;
+    }
+    ++loaded;
+    EXPECT_GE(rules.evaluate(facts).size(), rules.size());
+  }
+  EXPECT_GT(refused, 0);
+  EXPECT_GT(loaded, 0);
 }
 
 TEST(RuleEngine, EmptyRulesListLoadsNothingWithoutError) {

@@ -98,10 +98,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.yaml:3:9", "rule id 'T.Rule' must match"},
         ErrorCase{"missing check", "kind: rules\nrules:\n  - id: t.rule\n    title: T\n    severity: info\n"
                                    "    message: {fail: x}\n",
-                  "t.yaml:3:5", "rule t.rule has no check"},
+                  "t.yaml:3:5", "rule 't.rule' has no check"},
         ErrorCase{"missing title", "kind: rules\nrules:\n  - id: t.rule\n    severity: info\n    check: true\n"
                                    "    message: {fail: x}\n",
-                  "t.yaml:3:5", "rule t.rule has no title"},
+                  "t.yaml:3:5", "rule 't.rule' has no title"},
         ErrorCase{"missing message", rule_with("$a.b", "info", ""), "t.yaml:3:5", "needs message:"},
         ErrorCase{"missing message.fail", rule_with("$a.b", "info", "    message: {pass: x}\n"), "t.yaml:7:14",
                   "message has no fail:"},

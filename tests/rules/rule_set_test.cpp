@@ -61,6 +61,22 @@ TEST(RuleSet, DescribeListsEveryDocumentedKey) {
   EXPECT_EQ(rules.describe_all().size(), 2u);
 }
 
+TEST(RuleSet, DescribeShowsForEachAndItsItemName) {
+  RuleSet rules;
+  std::string yaml = "kind: rules\nrules:\n  - id: gpu.x\n    title: T\n    severity: info\n"
+                     "    for_each: $gpu.candidates\n    as: gpu\n    check: {equals: [$gpu.flr, true]}\n"
+                     "    message: {fail: \"{gpu.bdf} has no FLR\"}\n";
+  ASSERT_TRUE(rules.load_text(yaml, "g.yaml").empty());
+  Json rule = rules.describe("gpu.x");
+  EXPECT_EQ(rule["for_each"], "$gpu.candidates");
+  EXPECT_EQ(rule["as"], "gpu");
+  EXPECT_EQ(rule["check"], "{equals: [$gpu.flr, true]}");
+  EXPECT_EQ(rule["message"], Json({{"fail", "{gpu.bdf} has no FLR"}}));
+  EXPECT_TRUE(rule["why"].is_null());
+  EXPECT_TRUE(rule["when"].is_null());
+  EXPECT_EQ(rule["source"], "g.yaml:3");
+}
+
 TEST(RuleSet, RecognisesPastedMessagesCaseInsensitively) {
   RuleSet rules;
   ASSERT_TRUE(rules.load(sample_path()).empty());

@@ -122,6 +122,7 @@ TEST(RuleEngine, QuantifierVariablesRecordAbsoluteFactPaths) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].facts["pci.devices.0.bdf"], "0000:00:02.0");
   EXPECT_EQ(results[0].facts["pci.devices.1.bdf"], "0000:01:00.0");
+  EXPECT_FALSE(results[0].facts.contains("pci.devices"));
 }
 
 }  // namespace
