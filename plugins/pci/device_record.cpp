@@ -1,6 +1,7 @@
 #include "device_record.hpp"
 
 #include <cstdio>
+#include <iterator>
 
 #include "config_space.hpp"
 #include "sysfs_attributes.hpp"
@@ -15,6 +16,19 @@ constexpr unsigned kCapPcie = 0x10, kCapAf = 0x13, kExtCapAcs = 0x0d;
 unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigned type) {
   pci_cap* cap = session.find_cap(dev, id, type);
   return cap ? cap->addr : 0;
+}
+
+// PCIe Capabilities register bits 7:4 (PCIe base spec 7.5.3.2): what kind of port or endpoint this is.
+Json port_type(const ConfigBytes& config, unsigned pcie_cap) {
+  static const char* const kNames[] = {"endpoint",      "legacy_endpoint", nullptr,
+                                       nullptr,         "root_port",       "upstream_port",
+                                       "downstream_port", "pcie_to_pci_bridge", "pci_to_pcie_bridge",
+                                       "rc_endpoint",   "rc_event_collector"};
+  if (!pcie_cap) return nullptr;
+  auto flags = config.u16(pcie_cap + 2);
+  if (!flags) return nullptr;
+  const unsigned type = (*flags >> 4) & 0xf;
+  return type < std::size(kNames) && kNames[type] ? Json(kNames[type]) : Json("unknown");
 }
 
 }  // namespace
@@ -73,6 +87,7 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
   auto secondary = is_bridge ? config.u8(kSecondaryBusOffset) : std::nullopt;
   record["secondary_bus"] = secondary ? Json(*secondary) : Json();
   record["is_pcie"] = caps.pcie != 0;
+  record["port_type"] = port_type(config, caps.pcie);
   record["flr"] = flr_fact(config, caps);
   record["acs"] = acs_fact(config, caps);
   record["config_size"] = config.size();
