@@ -131,6 +131,7 @@ Json build_candidate(const pci::PciFactsView& pci, const FactReader& facts, cons
 
   // RMRRs covering any function of the slot: Xen refuses to assign a device whose RMRR is shared.
   Json rmrr = Json::array();
+  std::set<std::string> shared_with;
   bool rmrr_known = true;
   for (const std::string& function : slot) {
     Json covering = pci::rmrrs_covering(facts, function);
@@ -140,10 +141,13 @@ Json build_candidate(const pci::PciFactsView& pci, const FactReader& facts, cons
     }
     for (Json& region : covering) {
       region["device"] = function;
+      for (const Json& other : region["shared_with"]) shared_with.insert(other.get<std::string>());
       rmrr.push_back(region);
     }
   }
   candidate["rmrr"] = rmrr_known ? rmrr : Json();
+  candidate["rmrr_shared_with"] =
+      rmrr_known ? Json(std::vector<std::string>(shared_with.begin(), shared_with.end())) : Json();
   candidate["quirks"] = quirks ? quirks->match(device) : Json();
   return candidate;
 }

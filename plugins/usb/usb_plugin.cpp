@@ -63,7 +63,7 @@ class UsbPlugin final : public Plugin {
             "usb",
             "USB controllers, EHCI companion groups, attached devices (keyboards), RMRRs, --usb selection",
             {"usb.controllers", "usb.selected", "usb.selection_added", "usb.selection_invalid",
-             "usb.selected_devices", "usb.keyboards", "usb.keyboard_left_for_dom0"},
+             "usb.selected_devices", "usb.selected_device_names", "usb.keyboards", "usb.keyboard_left_for_dom0"},
             {"pci", "acpi"}};
   }
 
@@ -104,10 +104,14 @@ class UsbPlugin final : public Plugin {
       controller["rmrr"] = rmrr;
       if (rmrr.is_null()) {
         controller["rmrr_shared"] = nullptr;
+        controller["rmrr_shared_with"] = nullptr;
       } else {
-        bool shared = false;
-        for (const Json& region : rmrr) shared = shared || !region["shared_with"].empty();
-        controller["rmrr_shared"] = shared;
+        std::set<std::string> shared;
+        for (const Json& region : rmrr) {
+          for (const Json& other : region["shared_with"]) shared.insert(other.get<std::string>());
+        }
+        controller["rmrr_shared"] = !shared.empty();
+        controller["rmrr_shared_with"] = std::vector<std::string>(shared.begin(), shared.end());
       }
       controllers[bdf] = controller;
     }
@@ -123,6 +127,7 @@ class UsbPlugin final : public Plugin {
     Json selected = expand_selection(given == context.options.end() ? std::vector<std::string>{} : given->second,
                                      controllers, out);
     Json list = Json::array(), selected_devices = Json::array(), keyboards = Json::array();
+    Json selected_names = Json::array();
     bool keyboard_left = false;
     for (auto& [bdf, controller] : controllers) {
       const bool is_selected = std::find(selected.begin(), selected.end(), Json(bdf)) != selected.end();
@@ -134,6 +139,9 @@ class UsbPlugin final : public Plugin {
       if (is_selected && controller["devices"].is_array()) {
         for (Json device : controller["devices"]) {
           device["controller"] = bdf;
+          selected_names.push_back(device["path"].get<std::string>() + " " +
+                                   (device["product"].is_string() ? device["product"].get<std::string>() : "?") +
+                                   " (" + device["class"].get<std::string>() + ") on " + bdf);
           selected_devices.push_back(device);
         }
       }
@@ -145,6 +153,7 @@ class UsbPlugin final : public Plugin {
     out.set("selected", selected, "options usb, expanded to EHCI companion groups");
     if (usb_tree) {
       out.set("selected_devices", selected_devices, "/sys/bus/usb/devices");
+      out.set("selected_device_names", selected_names, "/sys/bus/usb/devices");
       out.set("keyboards", keyboards, "/sys/bus/usb/devices (HID boot keyboards)");
       out.set("keyboard_left_for_dom0", keyboards.empty() ? Json() : Json(keyboard_left),
               "/sys/bus/usb/devices");
@@ -152,6 +161,7 @@ class UsbPlugin final : public Plugin {
     } else {
       const char* why = "no /sys/bus/usb/devices under the root";
       out.unknown("selected_devices", why);
+      out.unknown("selected_device_names", why);
       out.unknown("keyboards", why);
       out.unknown("keyboard_left_for_dom0", why);
     }

@@ -78,6 +78,7 @@ TEST(GpuRmrr, RegionsCoveringTheSlotAreListedWithWhoShares) {
   ASSERT_EQ(candidate["rmrr"].size(), 1u);
   EXPECT_EQ(candidate["rmrr"][0]["device"], "0000:03:00.1");
   EXPECT_EQ(candidate["rmrr"][0]["shared_with"], Json::array({"0000:04:00.0"}));
+  EXPECT_EQ(candidate["rmrr_shared_with"], Json::array({"0000:04:00.0"}));
 }
 
 TEST(GpuRmrr, NoDmarTableMeansNoRmrr) {

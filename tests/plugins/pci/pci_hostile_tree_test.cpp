@@ -124,5 +124,17 @@ TEST(PciHostileTree, GarbageAttributesAreDiagnosedAndOtherEntriesKept) {
   EXPECT_EQ(bdfs(collection), Json::array({"0000:00:00.0"}));
 }
 
+TEST(PciHostileTree, BrokenFixtureHostKeepsTheGoodFunctionsOnly) {
+  auto collection = run_plugins({"pci", "gpu"}, fixture_host("broken"));
+  EXPECT_EQ(bdfs(collection), Json::array({"0000:00:00.0", "0000:00:04.0"}));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:01.0: absolute link target"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:02.0: link target"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:03.0: link cannot be resolved"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:04.0/config: config space is 20 bytes"));
+  // The GPU with the cut config space is still a candidate, with what config space would have told unknown.
+  EXPECT_EQ(fact(collection, "gpu.target"), "0000:00:04.0");
+  EXPECT_TRUE(fact(collection, "gpu.target_info")["flr"].is_null());
+}
+
 }  // namespace
 }  // namespace ptdoctor::testing

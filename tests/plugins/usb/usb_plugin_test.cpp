@@ -67,6 +67,8 @@ TEST(UsbPlugin, SelectingTheOnlyKeyboardsControllerIsVisible) {
   ASSERT_EQ(vanishing.size(), 1u);
   EXPECT_EQ(vanishing[0]["class"], "hid-keyboard");
   EXPECT_EQ(vanishing[0]["controller"], "0000:00:1d.1");
+  EXPECT_EQ(fact(collection, "usb.selected_device_names"),
+            Json::array({"3-1 USB Keyboard (hid-keyboard) on 0000:00:1d.1"}));
   auto other = run_plugins({"pci", "usb"}, fixture_host("ehci-keyboard"), {{"usb", {"00:1a.7"}}});
   EXPECT_EQ(fact(other, "usb.keyboard_left_for_dom0"), true);
 }
