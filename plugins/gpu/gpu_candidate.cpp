@@ -63,6 +63,33 @@ Json group_isolation(const pci::PciFactsView& pci, const Json& group, const std:
   return peers;
 }
 
+// The VT-d unit (acpi.dmar.drhd[]) that translates the GPU's DMA: the one whose device scope names the GPU or a
+// bridge above it, else the segment's INCLUDE_PCI_ALL unit (VT-d spec 8.3). Devices under different units never
+// share translation. Null without DMAR facts.
+Json iommu_unit(const FactReader& facts, const std::string& bdf, const std::vector<std::string>& path) {
+  const Json* units = facts.find("acpi.dmar.drhd");
+  if (!units || !units->is_array()) return nullptr;
+  const unsigned long segment = std::stoul(bdf.substr(0, 4), nullptr, 16);
+  std::vector<std::string> chain{bdf};
+  chain.insert(chain.end(), path.begin(), path.end());
+  Json catch_all;
+  for (std::size_t index = 0; index < units->size(); ++index) {
+    const Json& unit = (*units)[index];
+    if (unit.value("segment", 0ul) != segment) continue;
+    const Json summary = {{"index", index}, {"base_hex", unit.value("base_hex", Json())},
+                          {"include_pci_all", unit.value("include_pci_all", false)}};
+    if (unit.value("include_pci_all", false)) {
+      catch_all = summary;
+      continue;
+    }
+    const Json devices = unit.value("devices", Json::array());
+    for (const std::string& hop : chain) {
+      if (std::find(devices.begin(), devices.end(), Json(hop)) != devices.end()) return summary;
+    }
+  }
+  return catch_all;
+}
+
 }  // namespace
 
 bool is_gpu_class(const std::string& pci_class) { return kGpuClasses.count(pci_class) != 0; }
@@ -128,6 +155,7 @@ Json build_candidate(const pci::PciFactsView& pci, const FactReader& facts, cons
     candidate["isolation_peers"] = acs_unknown ? Json() : peers;
   }
   candidate["acs_path"] = acs_path;
+  candidate["iommu_unit"] = iommu_unit(facts, bdf, pci.bridge_path(bdf));
 
   // RMRRs covering any function of the slot: Xen refuses to assign a device whose RMRR is shared.
   Json rmrr = Json::array();

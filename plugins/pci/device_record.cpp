@@ -46,8 +46,9 @@ std::string format_bdf(const pci_dev& dev) {
   return buffer;
 }
 
-Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const std::string& device_path,
+Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
                    std::size_t config_size, std::vector<std::string>& problems) {
+  const std::string device_path = checked ? checked->device_path : std::string();
   const std::string bdf = format_bdf(*dev);
   if (!session.fill(dev, kFillFlags)) {
     problems.push_back(bdf + ": libpci failed: " +
@@ -91,7 +92,7 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
   record["flr"] = flr_fact(config, caps);
   record["acs"] = acs_fact(config, caps);
   record["config_size"] = config.size();
-  if (!host || device_path.empty()) {
+  if (!host || !checked) {
     // A dump holds config space only.
     record["driver"] = nullptr;
     record["iommu_group"] = nullptr;
@@ -118,10 +119,8 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
   record["parent_bridge"] = parent_bridge(device_path);
   record["boot_vga"] = boot_vga(*host, device_path);
   record["reset_methods"] = reset_methods(*host, device_path);
-  record["reset_file"] = host->exists(device_path + "/reset");
-  std::string problem;
-  Json resource = resources(*host, device_path, problem);
-  if (!problem.empty()) problems.push_back(problem);
+  record["reset_file"] = checked->has_reset;
+  const Json& resource = checked->resources;
   record["bars"] = resource.is_null() ? Json() : resource["bars"];
   record["bar_total"] = resource.is_null() ? Json() : resource["bar_total"];
   record["rom"] = resource.is_null() ? Json() : resource["rom"];

@@ -5,6 +5,7 @@
 #include "libpci_session.hpp"
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/json.hpp"
+#include "sysfs_guard.hpp"
 
 namespace ptdoctor::pci {
 
@@ -16,9 +17,9 @@ inline constexpr int kFillFlags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLA
 std::string format_bdf(const pci_dev& dev);
 std::string hex_id(unsigned value, int digits);
 
-// host and device_path: the root and the resolved sysfs directory, or null and "" for a dump (no driver, group, boot_vga, reset_method there).
+// host and checked: the root and what sysfs_guard found for the device, or null for a dump (no driver, group, boot_vga, reset_method there).
 // problems: per-device input problems for diagnostics.
-Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const std::string& device_path,
+Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
                    std::size_t config_size, std::vector<std::string>& problems);
 
 }  // namespace ptdoctor::pci

@@ -95,8 +95,13 @@ std::string LibpciSession::config(pci_dev* dev, int length) {
   unsigned char buffer[4096] = {};
   if (length > static_cast<int>(sizeof buffer)) length = sizeof buffer;
   int readable = 0;
-  // Whole 64-byte blocks first, then the rest: pci_read_block fails as a whole on a short file.
+  // One read of the whole length first; when that fails (a short file: pci_read_block fails as a whole),
+  // 64-byte blocks find how much is readable.
   guarded([&] {
+    if (length > 0 && pci_read_block(dev, 0, buffer, length)) {
+      readable = length;
+      return;
+    }
     for (int pos = 0; pos < length; pos += 64) {
       int chunk = length - pos < 64 ? length - pos : 64;
       if (!pci_read_block(dev, pos, buffer + pos, chunk)) break;

@@ -73,7 +73,7 @@ void collect_dump(const std::string& dump, FactWriter& out) {
   Json devices = Json::array();
   std::vector<std::string> problems;
   for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
-    Json record = device_record(session, dev, nullptr, "", kMaxConfigSize, problems);
+    Json record = device_record(session, dev, nullptr, nullptr, kMaxConfigSize, problems);
     if (!record.is_null()) devices.push_back(record);
   }
   for (const std::string& problem : problems) out.diagnostic(dump + ": " + problem);
@@ -104,12 +104,10 @@ void collect_sysfs(const HostView& host, FactWriter& out) {
     shadow.emplace(std::move(*created));
     sysfs_path = shadow->path();
   }
-  std::map<std::string, std::string> paths;
+  std::map<std::string, const CheckedDevice*> checked;
   for (const CheckedDevice& device : check.devices) {
-    paths[device.bdf] = device.device_path;
-    for (const std::string& file : libpci_files(device.device_path)) {
-      if (host.exists(file)) host.note_access(file);
-    }
+    checked[device.bdf] = &device;
+    for (const std::string& file : device.libpci_files) host.note_access(file);
   }
   LibpciSession session(LibpciSession::Method::kSysfs, sysfs_path);
   if (!session.scan()) {
@@ -123,11 +121,12 @@ void collect_sysfs(const HostView& host, FactWriter& out) {
   Json devices = Json::array();
   std::vector<std::string> problems;
   for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
-    auto found = paths.find(format_bdf(*dev));
-    if (found == paths.end()) continue;  // cannot happen with the checked tree; never read an unchecked one
-    auto size = host.stat(found->second + "/config");
+    auto found = checked.find(format_bdf(*dev));
+    if (found == checked.end()) continue;  // cannot happen with the checked tree; never read an unchecked one
+    const CheckedDevice& device = *found->second;
+    auto size = host.stat(device.device_path + "/config");
     const std::size_t config_size = size ? std::min<std::size_t>(size->size, kMaxConfigSize) : 0;
-    Json record = device_record(session, dev, &host, found->second, config_size, problems);
+    Json record = device_record(session, dev, &host, &device, config_size, problems);
     if (!record.is_null()) devices.push_back(record);
     if (session.broken()) break;
   }

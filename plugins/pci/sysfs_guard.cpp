@@ -1,6 +1,7 @@
 #include "sysfs_guard.hpp"
 
 #include <regex>
+#include <set>
 
 #include "sysfs_attributes.hpp"
 
@@ -47,7 +48,8 @@ bool is_regular_nonlink(const HostView& host, const std::string& path) {
 }
 
 // Why the entry cannot be given to libpci, or "" when it can.
-std::string refusal_reason(const HostView& host, const std::string& entry, std::string& resolved, bool& lexical) {
+std::string refusal_reason(const HostView& host, const std::string& entry, CheckedDevice& device, bool& lexical) {
+  std::string& resolved = device.device_path;
   const std::string link_path = std::string(kPciDevicesDir) + "/" + entry;
   if (!is_bdf(entry)) return "the name is not a PCI address (DDDD:BB:DD.F)";
   auto target = host.read_link(link_path);
@@ -65,23 +67,30 @@ std::string refusal_reason(const HostView& host, const std::string& entry, std::
     return "link resolves to " + resolved + ", outside /sys/devices";
   }
   lexical = lexical_path == resolved;
-  auto info = host.stat(resolved);
-  if (!info || info->type != FileInfo::Type::kDirectory) return "target " + resolved + " is not a directory";
+  // One listing answers which files exist (symlinks included), so absent optional files cost nothing.
+  auto listing = host.list_dir(resolved);
+  if (!listing) return "target " + resolved + " is not a readable directory: " + listing.error().message;
+  const std::set<std::string> present(listing->begin(), listing->end());
   for (const std::string& file : kMandatoryFiles) {
-    if (!is_regular_nonlink(host, resolved + "/" + file)) {
+    if (!present.count(file) || !is_regular_nonlink(host, resolved + "/" + file)) {
       return resolved + "/" + file + " is missing or not a regular file (libpci needs it)";
     }
   }
-  // libpci 3.9 calls its error handler on a `resource` line sscanf cannot read; that would end the whole scan.
-  std::string problem;
-  resources(host, resolved, problem);
-  if (!problem.empty()) return problem;
   for (const std::string& file : kOptionalFiles) {
-    const std::string path = resolved + "/" + file;
-    if (host.exists(path) || host.read_link(path)) {
-      if (!is_regular_nonlink(host, path)) return path + " is not a regular file (symlink, FIFO or device)";
+    if (present.count(file) && !is_regular_nonlink(host, resolved + "/" + file)) {
+      return resolved + "/" + file + " is not a regular file (symlink, FIFO or device)";
     }
   }
+  for (const auto& list : {kMandatoryFiles, kOptionalFiles}) {
+    for (const std::string& file : list) {
+      if (present.count(file)) device.libpci_files.push_back(resolved + "/" + file);
+    }
+  }
+  device.has_reset = present.count("reset") > 0;
+  // libpci 3.9 calls its error handler on a `resource` line sscanf cannot read; that would end the whole scan.
+  std::string problem;
+  device.resources = resources(host, resolved, problem);
+  if (!problem.empty()) return problem;
   return {};
 }
 
@@ -90,14 +99,6 @@ std::string refusal_reason(const HostView& host, const std::string& entry, std::
 bool is_bdf(const std::string& text) {
   static const std::regex kBdf("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
   return std::regex_match(text, kBdf);
-}
-
-std::vector<std::string> libpci_files(const std::string& device_path) {
-  std::vector<std::string> files;
-  for (const auto& list : {kMandatoryFiles, kOptionalFiles}) {
-    for (const std::string& file : list) files.push_back(device_path + "/" + file);
-  }
-  return files;
 }
 
 SysfsCheck check_sysfs_tree(const HostView& host) {
@@ -109,9 +110,9 @@ SysfsCheck check_sysfs_tree(const HostView& host) {
   bool lexical_all = devices_dir && *devices_dir == kPciDevicesDir;
   for (const std::string& entry : *entries) {
     if (!entry.empty() && entry.front() == '.') continue;  // libpci skips these too
-    std::string resolved;
+    CheckedDevice device{entry, {}, {}, {}, false};
     bool lexical = false;
-    std::string reason = refusal_reason(host, entry, resolved, lexical);
+    std::string reason = refusal_reason(host, entry, device, lexical);
     if (!reason.empty()) {
       check.refusals.push_back(std::string(kPciDevicesDir) + "/" + entry + ": " + reason +
                                "; the entry is skipped. If this tree is a snapshot, take it again with " +
@@ -119,7 +120,7 @@ SysfsCheck check_sysfs_tree(const HostView& host) {
       continue;
     }
     lexical_all = lexical_all && lexical;
-    check.devices.push_back({entry, resolved});
+    check.devices.push_back(std::move(device));
   }
   check.direct = lexical_all && check.refusals.empty();
   return check;

@@ -8,12 +8,16 @@
 #include <vector>
 
 #include "ptdoctor/host_view.hpp"
+#include "ptdoctor/json.hpp"
 
 namespace ptdoctor::pci {
 
 struct CheckedDevice {
   std::string bdf;          // the entry name, lowercase "0000:08:00.0"
   std::string device_path;  // resolved host path: "/sys/devices/pci0000:00/0000:00:03.0/0000:08:00.0"
+  std::vector<std::string> libpci_files;  // host paths of the files libpci will read (noted for snapshots)
+  Json resources;           // the parsed `resource` file (see sysfs_attributes.hpp), read once here
+  bool has_reset = false;   // a `reset` file exists
 };
 
 struct SysfsCheck {
@@ -28,9 +32,6 @@ struct SysfsCheck {
 inline constexpr const char* kPciDevicesDir = "/sys/bus/pci/devices";
 
 SysfsCheck check_sysfs_tree(const HostView& host);
-
-// Host paths of the files libpci reads for a device (noted for snapshots).
-std::vector<std::string> libpci_files(const std::string& device_path);
 
 // True for "DDDD:BB:DD.F" in lowercase hex.
 bool is_bdf(const std::string& text);

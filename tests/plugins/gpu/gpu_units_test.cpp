@@ -81,6 +81,25 @@ TEST(GpuRmrr, RegionsCoveringTheSlotAreListedWithWhoShares) {
   EXPECT_EQ(candidate["rmrr_shared_with"], Json::array({"0000:04:00.0"}));
 }
 
+TEST(GpuIsolation, IommuUnitIsTheDrhdScopingTheGpuOrItsBridgeElseTheCatchAll) {
+  FactStore facts = switch_host(true);
+  facts.set("acpi.dmar.drhd",
+            Json::array({{{"segment", 0}, {"base_hex", "0xfed90000"}, {"include_pci_all", false},
+                          {"devices", Json::array({"0000:00:02.0"})}},
+                         {{"segment", 0}, {"base_hex", "0xfed91000"}, {"include_pci_all", true},
+                          {"devices", Json::array()}}}),
+            "test");
+  pci::PciFactsView pci(facts);
+  Json unit = build_candidate(pci, facts, *pci.device("0000:03:00.0"), nullptr)["iommu_unit"];
+  EXPECT_EQ(unit["index"], 1);
+  EXPECT_EQ(unit["include_pci_all"], true);
+  Json scoped = *facts.find("acpi.dmar.drhd");
+  scoped[0]["devices"].push_back("0000:00:01.0");  // the root port above the GPU
+  facts.set("acpi.dmar.drhd", scoped, "test");
+  pci::PciFactsView again(facts);
+  EXPECT_EQ(build_candidate(again, facts, *again.device("0000:03:00.0"), nullptr)["iommu_unit"]["index"], 0);
+}
+
 TEST(GpuRmrr, NoDmarTableMeansNoRmrr) {
   FactStore facts = switch_host(true);
   facts.set("acpi.dmar.present", false, "test");
