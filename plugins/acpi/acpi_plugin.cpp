@@ -1,0 +1,140 @@
+// The acpi plugin: reads the IOMMU description tables the firmware publishes (DMAR on Intel, IVRS on AMD) and
+// reports what they say as facts, with every malformation as an error entry and a diagnostic. It never judges:
+// rules/iommu.yaml does.
+#include <array>
+#include <optional>
+#include <string>
+
+#include "ivrs_parser.hpp"
+#include "ptdoctor/plugin_api.hpp"
+#include "table_facts.hpp"
+
+namespace ptdoctor::acpi {
+namespace {
+
+constexpr const char* kTablesDir = "/sys/firmware/acpi/tables";
+// Far above any real DMAR/IVRS (a few KiB) and low enough that a hostile file costs nothing.
+constexpr std::size_t kTableReadLimit = 1u << 20;
+
+// Xen hides the DMAR from dom0 by renaming its signature (so dom0 Linux does not drive the IOMMU Xen owns); the
+// table then appears in sysfs under the new name. Both names Xen has used are accepted.
+constexpr std::array<const char*, 3> kDmarNames = {"DMAR", "RMAD", "XMAR"};
+constexpr std::array<const char*, 1> kIvrsNames = {"IVRS"};
+
+struct TableFile {
+  std::string name;
+  std::string path;
+  std::string bytes;
+};
+
+// Either the table, or (nullopt + empty reason) known absent, or (nullopt + reason) unknown.
+struct Lookup {
+  std::optional<TableFile> table;
+  std::string unknown_reason;
+};
+
+template <std::size_t N>
+Lookup find_table(const HostView& host, const std::array<const char*, N>& names) {
+  for (const char* name : names) {
+    const std::string path = std::string(kTablesDir) + "/" + name;
+    auto bytes = host.read_file(path, kTableReadLimit);
+    if (bytes.ok()) return {TableFile{name, path, std::move(bytes.value())}, ""};
+    switch (bytes.error().kind) {
+      case ErrorKind::kNotFound:
+        continue;
+      case ErrorKind::kPermissionDenied:
+        return {std::nullopt, path + " is readable only by root: run ptdoctor as root (sudo ptdoctor check)"};
+      default:
+        return {std::nullopt, "cannot read " + path + ": " + bytes.error().message};
+    }
+  }
+  auto listing = host.list_dir(kTablesDir);
+  if (listing.ok()) return {std::nullopt, ""};
+  if (listing.error().kind == ErrorKind::kPermissionDenied) {
+    return {std::nullopt, std::string(kTablesDir) + " is readable only by root: run ptdoctor as root"};
+  }
+  return {std::nullopt, std::string(kTablesDir) + " is missing: this system (or snapshot) exposes no ACPI tables, "
+                        "so whether the firmware describes an IOMMU is unknown"};
+}
+
+// Errors name the table ("DMAR: offset 0x58: ..."); diagnostics name the file the user can inspect.
+void report_errors(const std::vector<std::string>& errors, const TableFile& file, FactWriter& out) {
+  for (const std::string& error : errors) {
+    const std::string_view rest = std::string_view(error).substr(file.name.size());
+    out.diagnostic(file.path + std::string(rest) + " (inspect it with `iasl -d` on a copy)");
+  }
+}
+
+class AcpiPlugin final : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return PluginInfo{
+        "acpi", "1.0.0", "acpi",
+        "IOMMU firmware tables: DMAR (Intel VT-d) and IVRS (AMD-Vi), parsed and validated",
+        {"acpi.iommu_table", "acpi.dmar.present", "acpi.dmar.source", "acpi.dmar.checksum_ok",
+         "acpi.dmar.host_address_width", "acpi.dmar.intr_remap", "acpi.dmar.x2apic_opt_out", "acpi.dmar.drhd",
+         "acpi.dmar.rmrr", "acpi.dmar.atsr", "acpi.dmar.rhsa", "acpi.dmar.andd", "acpi.dmar.satc",
+         "acpi.dmar.warnings", "acpi.dmar.errors", "acpi.ivrs.present", "acpi.ivrs.source",
+         "acpi.ivrs.checksum_ok", "acpi.ivrs.efr_sup", "acpi.ivrs.ivhd", "acpi.ivrs.ivmd", "acpi.ivrs.warnings",
+         "acpi.ivrs.errors"},
+        {}};
+  }
+
+  void collect(const CollectContext& context, FactWriter& out) override {
+    const HostView& host = context.host;
+    const std::optional<bool> dmar = collect_dmar(host, out);
+    const std::optional<bool> ivrs = collect_ivrs(host, out);
+    if (dmar.value_or(false)) {
+      out.set("iommu_table", "DMAR", "/sys/firmware/acpi/tables");
+    } else if (ivrs.value_or(false)) {
+      out.set("iommu_table", "IVRS", "/sys/firmware/acpi/tables");
+    } else if (dmar && ivrs) {
+      out.set("iommu_table", nullptr, "/sys/firmware/acpi/tables");
+    } else {
+      out.unknown("iommu_table", "the ACPI tables could not be read: run ptdoctor as root");
+    }
+  }
+
+ private:
+  // True/false: present or known absent; nullopt: unknown (the reason is recorded).
+  static std::optional<bool> collect_dmar(const HostView& host, FactWriter& out) {
+    Lookup lookup = find_table(host, kDmarNames);
+    if (!lookup.table) return absent("dmar", lookup.unknown_reason, out);
+    const TableFile& file = *lookup.table;
+    DmarTable table = parse_dmar(file.bytes, file.name);
+    validate_dmar(table, file.name);
+    Json facts = dmar_facts(table, host, file.name);
+    facts["present"] = true;
+    facts["source"] = file.path;
+    out.set("dmar", std::move(facts), file.path);
+    report_errors(table.errors, file, out);
+    return true;
+  }
+
+  static std::optional<bool> collect_ivrs(const HostView& host, FactWriter& out) {
+    Lookup lookup = find_table(host, kIvrsNames);
+    if (!lookup.table) return absent("ivrs", lookup.unknown_reason, out);
+    const TableFile& file = *lookup.table;
+    const IvrsTable table = parse_ivrs(file.bytes, file.name);
+    Json facts = ivrs_facts(table);
+    facts["present"] = true;
+    facts["source"] = file.path;
+    out.set("ivrs", std::move(facts), file.path);
+    report_errors(table.errors, file, out);
+    return true;
+  }
+
+  static std::optional<bool> absent(const char* key, const std::string& unknown_reason, FactWriter& out) {
+    if (!unknown_reason.empty()) {
+      out.unknown(key, unknown_reason);
+      return std::nullopt;
+    }
+    out.set(std::string(key) + ".present", false, kTablesDir);
+    return false;
+  }
+};
+
+}  // namespace
+}  // namespace ptdoctor::acpi
+
+PTDOCTOR_PLUGIN(ptdoctor::acpi::AcpiPlugin)
