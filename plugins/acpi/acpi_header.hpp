@@ -23,6 +23,13 @@ struct AcpiHeader {
   std::uint32_t creator_revision = 0;
 };
 
+// A subtable of a type ptdoctor does not know, skipped by its length and reported.
+struct UnknownSubtable {
+  std::size_t offset = 0;
+  std::uint16_t type = 0;
+  std::uint16_t length = 0;
+};
+
 // What a table parser may walk after the header checks.
 struct TablePrelude {
   bool header_ok = false;     // false: the file is too short or declares too short a length; nothing else to read

@@ -77,7 +77,6 @@ class ScopeFacts {
 
 Json dmar_facts(DmarTable& table, const HostView& host, std::string_view label) {
   Json facts = header_facts(table.prelude);
-  facts["checksum_ok"] = table.prelude.checksum_ok;
   if (table.prelude.header_ok) {
     facts["host_address_width"] = table.host_address_width;
     facts["flags"] = table.flags;
@@ -130,19 +129,13 @@ Json dmar_facts(DmarTable& table, const HostView& host, std::string_view label) 
     scopes.add("SATC", unit.segment, unit.scopes, item);
     satc.push_back(std::move(item));
   }
-  Json unknown = Json::array();
-  for (const UnknownStructure& structure : table.unknown) {
-    unknown.push_back(Json{{"offset", structure.offset}, {"type", structure.type}, {"length", structure.length}});
-  }
   facts["drhd"] = std::move(drhd);
   facts["rmrr"] = std::move(rmrr);
   facts["atsr"] = std::move(atsr);
   facts["rhsa"] = std::move(rhsa);
   facts["andd"] = std::move(andd);
   facts["satc"] = std::move(satc);
-  facts["unknown"] = std::move(unknown);
-  facts["warnings"] = table.warnings;
-  facts["errors"] = table.errors;
+  add_findings(facts, table.unknown, table.warnings, table.errors);
   return facts;
 }
 

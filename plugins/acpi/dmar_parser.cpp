@@ -168,7 +168,7 @@ DmarTable parse_dmar(std::string_view bytes, std::string_view label) {
         break;
       }
       default:
-        table.unknown.push_back(UnknownStructure{pos, type, length});
+        table.unknown.push_back(UnknownSubtable{pos, type, length});
         table.warnings.push_back(at_offset(label, pos, "remapping structure type " + std::to_string(type) +
             " (length " + std::to_string(length) + ") is unknown to ptdoctor; skipped"));
         break;

@@ -74,12 +74,6 @@ struct Satc {
   std::vector<DeviceScope> scopes;
 };
 
-struct UnknownStructure {
-  std::size_t offset = 0;
-  std::uint16_t type = 0;
-  std::uint16_t length = 0;
-};
-
 struct DmarTable {
   TablePrelude prelude;
   std::uint8_t host_address_width = 0;  // bits: the table stores N for N+1 bits
@@ -90,7 +84,7 @@ struct DmarTable {
   std::vector<Rhsa> rhsa;
   std::vector<Andd> andd;
   std::vector<Satc> satc;
-  std::vector<UnknownStructure> unknown;
+  std::vector<UnknownSubtable> unknown;
   std::vector<std::string> errors;    // malformed input: what was read is kept, parsing stopped or skipped
   std::vector<std::string> warnings;  // well-formed but questionable (validate_dmar)
 };

@@ -56,7 +56,6 @@ Json ivhd_facts(const Ivhd& ivhd) {
 
 Json ivrs_facts(const IvrsTable& table) {
   Json facts = header_facts(table.prelude);
-  facts["checksum_ok"] = table.prelude.checksum_ok;
   if (table.prelude.header_ok) {
     facts["ivinfo"] = table.ivinfo;
     facts["efr_sup"] = table.efr_sup();
@@ -82,15 +81,9 @@ Json ivrs_facts(const IvrsTable& table) {
                         {"start", block.start}, {"start_hex", hex(block.start)}, {"length", block.length},
                         {"end_hex", hex(block.start + (block.length ? block.length - 1 : 0))}});
   }
-  Json unknown = Json::array();
-  for (const IvrsUnknownBlock& block : table.unknown) {
-    unknown.push_back(Json{{"offset", block.offset}, {"type", block.type}, {"length", block.length}});
-  }
   facts["ivhd"] = std::move(ivhd);
   facts["ivmd"] = std::move(ivmd);
-  facts["unknown"] = std::move(unknown);
-  facts["warnings"] = table.warnings;
-  facts["errors"] = table.errors;
+  add_findings(facts, table.unknown, table.warnings, table.errors);
   return facts;
 }
 

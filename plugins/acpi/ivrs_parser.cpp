@@ -229,7 +229,7 @@ IvrsTable parse_ivrs(std::string_view bytes, std::string_view label) {
       }
       table.ivmd.push_back(ivmd);
     } else {
-      table.unknown.push_back(IvrsUnknownBlock{pos, type, length});
+      table.unknown.push_back(UnknownSubtable{pos, type, length});
       table.warnings.push_back(at_offset(label, pos, "IVRS block type " + hex8(type) + " (length " +
           std::to_string(length) + ") is unknown to ptdoctor; skipped"));
     }

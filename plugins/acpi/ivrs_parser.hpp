@@ -68,18 +68,12 @@ struct Ivmd {
   std::uint64_t length = 0;
 };
 
-struct IvrsUnknownBlock {
-  std::size_t offset = 0;
-  std::uint8_t type = 0;
-  std::uint16_t length = 0;
-};
-
 struct IvrsTable {
   TablePrelude prelude;
   std::uint32_t ivinfo = 0;
   std::vector<Ivhd> ivhd;
   std::vector<Ivmd> ivmd;
-  std::vector<IvrsUnknownBlock> unknown;
+  std::vector<UnknownSubtable> unknown;
   std::vector<std::string> errors;
   std::vector<std::string> warnings;
 

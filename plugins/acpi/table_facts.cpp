@@ -7,7 +7,18 @@ Json header_facts(const TablePrelude& prelude) {
   return Json{{"signature", header.signature}, {"length", header.length}, {"revision", header.revision},
               {"oem_id", header.oem_id}, {"oem_table_id", header.oem_table_id},
               {"oem_revision", header.oem_revision}, {"creator_id", header.creator_id},
-              {"creator_revision", header.creator_revision}};
+              {"creator_revision", header.creator_revision}, {"checksum_ok", prelude.checksum_ok}};
+}
+
+void add_findings(Json& facts, const std::vector<UnknownSubtable>& unknown, const std::vector<std::string>& warnings,
+                  const std::vector<std::string>& errors) {
+  Json list = Json::array();
+  for (const UnknownSubtable& subtable : unknown) {
+    list.push_back(Json{{"offset", subtable.offset}, {"type", subtable.type}, {"length", subtable.length}});
+  }
+  facts["unknown"] = std::move(list);
+  facts["warnings"] = warnings;
+  facts["errors"] = errors;
 }
 
 }  // namespace ptdoctor::acpi

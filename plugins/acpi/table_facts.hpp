@@ -10,8 +10,11 @@
 
 namespace ptdoctor::acpi {
 
-// The common ACPI header fields: signature, length, revision, OEM ids, creator.
+// The common ACPI header fields: signature, length, revision, OEM ids, creator; and checksum_ok.
 Json header_facts(const TablePrelude& prelude);
+// Adds unknown[], warnings[] and errors[], the same for both tables.
+void add_findings(Json& facts, const std::vector<UnknownSubtable>& unknown, const std::vector<std::string>& warnings,
+                  const std::vector<std::string>& errors);
 
 // Resolves device scopes against the host and appends the host-dependent validation warnings (scope devices not
 // present, or not of the kind the scope says) to table.warnings before building the tree.
