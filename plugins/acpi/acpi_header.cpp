@@ -38,6 +38,7 @@ TablePrelude read_prelude(std::string_view file, std::string_view label, std::si
         "nothing parsed (the table is truncated: dump it again with `acpidump -n " + std::string(label) + "`)"));
     return prelude;
   }
+  prelude.header_read = true;
   AcpiHeader& header = prelude.header;
   header.signature = printable(file.substr(0, 4));
   header.length = cursor.u32_or0(4);

@@ -32,6 +32,7 @@ struct UnknownSubtable {
 
 // What a table parser may walk after the header checks.
 struct TablePrelude {
+  bool header_read = false;   // the 36 header bytes were there
   bool header_ok = false;     // false: the file is too short or declares too short a length; nothing else to read
   AcpiHeader header;
   std::string_view table;     // the bytes to parse: the declared length, or fewer when the file is shorter

@@ -16,8 +16,9 @@ constexpr const char* kTablesDir = "/sys/firmware/acpi/tables";
 // Far above any real DMAR/IVRS (a few KiB) and low enough that a hostile file costs nothing.
 constexpr std::size_t kTableReadLimit = 1u << 20;
 
-// Xen hides the DMAR from dom0 by renaming its signature (so dom0 Linux does not drive the IOMMU Xen owns); the
-// table then appears in sysfs under the new name. Both names Xen has used are accepted.
+// Xen hides the DMAR from dom0 by renaming its signature and fixing the checksum (acpi_dmar_zap in
+// xen/drivers/passthrough/vtd/dmar.c), so dom0 Linux does not drive the IOMMU Xen owns; the table then appears in
+// sysfs under the new name: RMAD, or XMAR from Xen releases that overwrote only the first letter.
 constexpr std::array<const char*, 3> kDmarNames = {"DMAR", "RMAD", "XMAR"};
 constexpr std::array<const char*, 1> kIvrsNames = {"IVRS"};
 
@@ -57,11 +58,24 @@ Lookup find_table(const HostView& host, const std::array<const char*, N>& names)
                         "so whether the firmware describes an IOMMU is unknown"};
 }
 
-// Errors name the table ("DMAR: offset 0x58: ..."); diagnostics name the file the user can inspect.
-void report_errors(const std::vector<std::string>& errors, const TableFile& file, FactWriter& out) {
+// Sets the table's facts, marks the fields a too-short header left null as unknown (with the first error as the
+// reason), and repeats every error as a diagnostic naming the file the user can inspect.
+void publish(const char* key, Json facts, const TableFile& file, const std::vector<std::string>& errors,
+             FactWriter& out) {
+  facts["present"] = true;
+  facts["source"] = file.path;
+  std::vector<std::string> unread;
+  for (const auto& [name, value] : facts.items()) {
+    if (value.is_null()) unread.push_back(name);
+  }
+  out.set(key, std::move(facts), file.path);
+  for (const std::string& name : unread) {
+    out.unknown(std::string(key) + "." + name, errors.empty() ? "the table header could not be read" : errors[0]);
+  }
   for (const std::string& error : errors) {
+    // Errors name the table ("DMAR: offset 0x58: ..."); diagnostics name the file.
     const std::string_view rest = std::string_view(error).substr(file.name.size());
-    out.diagnostic(file.path + std::string(rest) + " (inspect it with `iasl -d` on a copy)");
+    out.diagnostic(file.path + std::string(rest) + " (inspect a copy with `iasl -d`)");
   }
 }
 
@@ -103,11 +117,7 @@ class AcpiPlugin final : public Plugin {
     const TableFile& file = *lookup.table;
     DmarTable table = parse_dmar(file.bytes, file.name);
     validate_dmar(table, file.name);
-    Json facts = dmar_facts(table, host, file.name);
-    facts["present"] = true;
-    facts["source"] = file.path;
-    out.set("dmar", std::move(facts), file.path);
-    report_errors(table.errors, file, out);
+    publish("dmar", dmar_facts(table, host, file.name), file, table.errors, out);
     return true;
   }
 
@@ -116,11 +126,7 @@ class AcpiPlugin final : public Plugin {
     if (!lookup.table) return absent("ivrs", lookup.unknown_reason, out);
     const TableFile& file = *lookup.table;
     const IvrsTable table = parse_ivrs(file.bytes, file.name);
-    Json facts = ivrs_facts(table);
-    facts["present"] = true;
-    facts["source"] = file.path;
-    out.set("ivrs", std::move(facts), file.path);
-    report_errors(table.errors, file, out);
+    publish("ivrs", ivrs_facts(table), file, table.errors, out);
     return true;
   }
 

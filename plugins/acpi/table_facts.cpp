@@ -4,6 +4,15 @@ namespace ptdoctor::acpi {
 
 Json header_facts(const TablePrelude& prelude) {
   const AcpiHeader& header = prelude.header;
+  if (!prelude.header_read) {
+    Json facts = Json::object();
+    for (const char* key : {"signature", "length", "revision", "oem_id", "oem_table_id", "oem_revision",
+                            "creator_id", "creator_revision"}) {
+      facts[key] = nullptr;
+    }
+    facts["checksum_ok"] = false;
+    return facts;
+  }
   return Json{{"signature", header.signature}, {"length", header.length}, {"revision", header.revision},
               {"oem_id", header.oem_id}, {"oem_table_id", header.oem_table_id},
               {"oem_revision", header.oem_revision}, {"creator_id", header.creator_id},

@@ -137,6 +137,32 @@ TEST(AcpiPlugin, BrokenTablesReportPreciseErrorsAndDiagnostics) {
   EXPECT_FALSE(fact(facts, "acpi.ivrs.errors").empty());
 }
 
+TEST(AcpiPlugin, UnreadableHeaderFieldsAreUnknownWithTheError) {
+  TempTree tree;
+  tree.write("/sys/firmware/acpi/tables/DMAR", "DMAR\x10");
+  const auto facts = collect(tree.path());
+  EXPECT_EQ(fact(facts, "acpi.dmar.present"), true);
+  EXPECT_EQ(fact(facts, "acpi.dmar.intr_remap"), nullptr);
+  EXPECT_EQ(fact(facts, "acpi.dmar.signature"), nullptr);
+  EXPECT_EQ(fact(facts, "acpi.dmar.checksum_ok"), false);
+  const auto reason = facts.facts.unknown_reason("acpi.dmar.intr_remap");
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_THAT(*reason, HasSubstr("DMAR: offset 0x0: file is 5 bytes, shorter than the 36-byte ACPI table header"));
+  EXPECT_THAT(diagnostics(facts), ElementsAre(HasSubstr("/sys/firmware/acpi/tables/DMAR: offset 0x0: file is 5 bytes")));
+}
+
+TEST(AcpiPlugin, XmarFromOlderXenIsRead) {
+  TempTree tree;
+  std::string table = testing::dmar_builder().finish();
+  table[0] = 'X';
+  table[9] = static_cast<char>(table[9] - ('X' - 'D'));
+  tree.write("/sys/firmware/acpi/tables/XMAR", table);
+  const auto facts = collect(tree.path());
+  EXPECT_EQ(fact(facts, "acpi.dmar.source"), "/sys/firmware/acpi/tables/XMAR");
+  EXPECT_EQ(fact(facts, "acpi.dmar.checksum_ok"), true);
+  EXPECT_EQ(fact(facts, "acpi.iommu_table"), "DMAR");
+}
+
 TEST(AcpiPlugin, EmptyRootLeavesTablesUnknownWithReason) {
   const auto facts = collect(fixture_host("empty"));
   EXPECT_EQ(fact(facts, "acpi.dmar.present"), nullptr);
