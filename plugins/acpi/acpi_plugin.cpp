@@ -1,62 +1,16 @@
 // The acpi plugin: reads the IOMMU description tables the firmware publishes (DMAR on Intel, IVRS on AMD) and
 // reports what they say as facts, with every malformation as an error entry and a diagnostic. It never judges:
 // rules/iommu.yaml does.
-#include <array>
 #include <optional>
 #include <string>
 
 #include "ivrs_parser.hpp"
 #include "ptdoctor/plugin_api.hpp"
 #include "table_facts.hpp"
+#include "table_lookup.hpp"
 
 namespace ptdoctor::acpi {
 namespace {
-
-constexpr const char* kTablesDir = "/sys/firmware/acpi/tables";
-// Far above any real DMAR/IVRS (a few KiB) and low enough that a hostile file costs nothing.
-constexpr std::size_t kTableReadLimit = 1u << 20;
-
-// Xen hides the DMAR from dom0 by renaming its signature and fixing the checksum (acpi_dmar_zap in
-// xen/drivers/passthrough/vtd/dmar.c), so dom0 Linux does not drive the IOMMU Xen owns; the table then appears in
-// sysfs under the new name: RMAD, or XMAR from Xen releases that overwrote only the first letter.
-constexpr std::array<const char*, 3> kDmarNames = {"DMAR", "RMAD", "XMAR"};
-constexpr std::array<const char*, 1> kIvrsNames = {"IVRS"};
-
-struct TableFile {
-  std::string name;
-  std::string path;
-  std::string bytes;
-};
-
-// Either the table, or (nullopt + empty reason) known absent, or (nullopt + reason) unknown.
-struct Lookup {
-  std::optional<TableFile> table;
-  std::string unknown_reason;
-};
-
-template <std::size_t N>
-Lookup find_table(const HostView& host, const std::array<const char*, N>& names) {
-  for (const char* name : names) {
-    const std::string path = std::string(kTablesDir) + "/" + name;
-    auto bytes = host.read_file(path, kTableReadLimit);
-    if (bytes.ok()) return {TableFile{name, path, std::move(bytes.value())}, ""};
-    switch (bytes.error().kind) {
-      case ErrorKind::kNotFound:
-        continue;
-      case ErrorKind::kPermissionDenied:
-        return {std::nullopt, path + " is readable only by root: run ptdoctor as root (sudo ptdoctor check)"};
-      default:
-        return {std::nullopt, "cannot read " + path + ": " + bytes.error().message};
-    }
-  }
-  auto listing = host.list_dir(kTablesDir);
-  if (listing.ok()) return {std::nullopt, ""};
-  if (listing.error().kind == ErrorKind::kPermissionDenied) {
-    return {std::nullopt, std::string(kTablesDir) + " is readable only by root: run ptdoctor as root"};
-  }
-  return {std::nullopt, std::string(kTablesDir) + " is missing: this system (or snapshot) exposes no ACPI tables, "
-                        "so whether the firmware describes an IOMMU is unknown"};
-}
 
 // Sets the table's facts, marks the fields a too-short header left null as unknown (with the first error as the
 // reason), and repeats every error as a diagnostic naming the file the user can inspect.
