@@ -165,6 +165,13 @@ IvrsTable parse_ivrs(std::string_view bytes, std::string_view label) {
         " is neither 1 (IVHD type 0x10 only) nor 2 (types 0x11/0x40 too); blocks were read as revision 2"));
   }
 
+  // IVinfo bits 2-4 and 23-31 are reserved (AMD IOMMU spec, IVRS header): set ones mean a newer layout or garbage.
+  constexpr std::uint32_t kIvinfoReserved = 0xff80001c;
+  if ((table.ivinfo & kIvinfoReserved) != 0) {
+    table.warnings.push_back(at_offset(label, 36, "IVinfo " + hex(table.ivinfo) + " has reserved bits set (" +
+        hex(table.ivinfo & kIvinfoReserved) + ")"));
+  }
+
   std::size_t pos = kIvrsFixedSize;
   while (pos < cursor.size()) {
     if (!cursor.has(pos, 4)) {
@@ -222,6 +229,10 @@ IvrsTable parse_ivrs(std::string_view bytes, std::string_view label) {
         ivmd.last = 0xffff;
       } else if (type == 0x22) {
         ivmd.last = cursor.u16_or0(pos + 6);
+      }
+      if ((ivmd.flags & 0xf0) != 0) {
+        table.warnings.push_back(at_offset(label, pos, "IVMD flags " + hex8(ivmd.flags) +
+            " have reserved bits 4-7 set"));
       }
       if (ivmd.last < ivmd.first) {
         table.warnings.push_back(at_offset(label, pos, "IVMD device range ends (" +

@@ -219,6 +219,14 @@ TEST(IvrsParser, NewIvhdTypeInRevisionOneIsAWarning) {
   EXPECT_THAT(table.warnings, ElementsAre(HasSubstr("IVHD type 0x11 in a revision 1 IVRS")));
 }
 
+TEST(IvrsParser, ReservedBitsAreWarnings) {
+  TableBuilder builder = ivrs_builder(0x80203045);
+  builder.u8(0x21).u8(0x17).u16(32).u16(0x0a03).u16(0).u64(0).u64(0xdd000000).u64(0x2000);
+  const IvrsTable table = parse_ivrs(builder.finish());
+  EXPECT_THAT(table.warnings, ElementsAre("IVRS: offset 0x24: IVinfo 0x80203045 has reserved bits set (0x80000004)",
+                                          "IVRS: offset 0x30: IVMD flags 0x17 have reserved bits 4-7 set"));
+}
+
 TEST(IvrsParser, GarbageNeverCrashes) {
   std::string garbage = "IVRS";
   for (int i = 0; i < 300; ++i) garbage.push_back(static_cast<char>((i * 131 + 7) & 0xff));
