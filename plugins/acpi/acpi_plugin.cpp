@@ -26,10 +26,13 @@ void publish(const char* key, Json facts, const TableFile& file, const std::vect
   for (const std::string& name : unread) {
     out.unknown(std::string(key) + "." + name, errors.empty() ? "the table header could not be read" : errors[0]);
   }
-  for (const std::string& error : errors) {
+  for (const std::string& error : capped(errors)) {
     // Errors name the table ("DMAR: offset 0x58: ..."); diagnostics name the file.
-    const std::string_view rest = std::string_view(error).substr(file.name.size());
-    out.diagnostic(file.path + std::string(rest) + " (inspect a copy with `iasl -d`)");
+    if (error.rfind(file.name + ":", 0) == 0) {
+      out.diagnostic(file.path + error.substr(file.name.size()) + " (inspect a copy with `iasl -d`)");
+    } else {
+      out.diagnostic(file.path + ": " + error);
+    }
   }
 }
 

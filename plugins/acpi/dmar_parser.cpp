@@ -1,5 +1,8 @@
 #include "dmar_parser.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "byte_cursor.hpp"
 
 namespace ptdoctor::acpi {
@@ -96,7 +99,7 @@ DmarTable parse_dmar(std::string_view bytes, std::string_view label) {
   table.prelude = read_prelude(bytes, label, kDmarFixedSize, table.errors);
   if (!table.prelude.header_ok) return table;
   const ByteCursor cursor(table.prelude.table);
-  table.host_address_width = static_cast<std::uint8_t>(cursor.u8_or0(36) + 1);
+  table.host_address_width = cursor.u8_or0(36) + 1u;
   table.flags = cursor.u8_or0(37);
 
   std::size_t pos = kDmarFixedSize;
@@ -182,9 +185,10 @@ void validate_dmar(DmarTable& table, std::string_view label) {
   constexpr std::uint64_t kPageMask = 0xfff;
   std::vector<std::string>& warnings = table.warnings;
   // Linux and Xen both expect the INCLUDE_PCI_ALL unit to be the last DRHD of its segment: units are matched in
-  // table order and the catch-all must come after the specific ones.
-  for (std::size_t i = 0; i < table.drhd.size(); ++i) {
-    const Drhd& drhd = table.drhd[i];
+  // table order and the catch-all must come after the specific ones. One pass with a map per segment, so a
+  // hostile table of many thousand units costs linear time.
+  std::map<std::uint16_t, std::size_t> catch_all_offset;
+  for (const Drhd& drhd : table.drhd) {
     if (drhd.base == 0) {
       warnings.push_back(at_offset(label, drhd.offset, "DRHD register base address is 0: the firmware did not "
           "fill it in, and Xen/Linux disable the IOMMU for such a table; update the firmware"));
@@ -192,21 +196,20 @@ void validate_dmar(DmarTable& table, std::string_view label) {
       warnings.push_back(at_offset(label, drhd.offset, "DRHD register base " + hex(drhd.base) +
           " is not 4 KiB aligned (VT-d spec 8.3)"));
     }
-    if (!drhd.include_pci_all()) continue;
-    for (std::size_t j = i + 1; j < table.drhd.size(); ++j) {
-      if (table.drhd[j].segment != drhd.segment) continue;
-      if (table.drhd[j].include_pci_all()) {
-        warnings.push_back(at_offset(label, table.drhd[j].offset, "second DRHD with INCLUDE_PCI_ALL for segment " +
-            std::to_string(drhd.segment) + " (the first is at offset " + hex(drhd.offset) + "); only one is allowed"));
-      } else {
-        warnings.push_back(at_offset(label, table.drhd[j].offset, "DRHD for segment " +
-            std::to_string(drhd.segment) + " follows the INCLUDE_PCI_ALL DRHD at offset " + hex(drhd.offset) +
-            "; the catch-all unit must be the last one of its segment"));
-      }
+    const auto first = catch_all_offset.find(drhd.segment);
+    if (first == catch_all_offset.end()) {
+      if (drhd.include_pci_all()) catch_all_offset.emplace(drhd.segment, drhd.offset);
+    } else if (drhd.include_pci_all()) {
+      warnings.push_back(at_offset(label, drhd.offset, "second DRHD with INCLUDE_PCI_ALL for segment " +
+          std::to_string(drhd.segment) + " (the first is at offset " + hex(first->second) + "); only one is allowed"));
+    } else {
+      warnings.push_back(at_offset(label, drhd.offset, "DRHD for segment " + std::to_string(drhd.segment) +
+          " follows the INCLUDE_PCI_ALL DRHD at offset " + hex(first->second) +
+          "; the catch-all unit must be the last one of its segment"));
     }
   }
-  for (std::size_t i = 0; i < table.rmrr.size(); ++i) {
-    const Rmrr& rmrr = table.rmrr[i];
+  std::vector<const Rmrr*> valid;
+  for (const Rmrr& rmrr : table.rmrr) {
     if (rmrr.limit <= rmrr.base) {
       warnings.push_back(at_offset(label, rmrr.offset, "RMRR limit " + hex(rmrr.limit) +
           " is not above its base " + hex(rmrr.base) + "; Xen ignores such a region"));
@@ -216,14 +219,18 @@ void validate_dmar(DmarTable& table, std::string_view label) {
       warnings.push_back(at_offset(label, rmrr.offset, "RMRR " + hex(rmrr.base) + "-" + hex(rmrr.limit) +
           " is not 4 KiB aligned (base and limit+1 must be)"));
     }
-    for (std::size_t j = i + 1; j < table.rmrr.size(); ++j) {
-      const Rmrr& other = table.rmrr[j];
-      if (other.limit <= other.base) continue;
-      if (rmrr.base <= other.limit && other.base <= rmrr.limit) {
-        warnings.push_back(at_offset(label, other.offset, "RMRR " + hex(other.base) + "-" + hex(other.limit) +
-            " overlaps the RMRR at offset " + hex(rmrr.offset) + " (" + hex(rmrr.base) + "-" + hex(rmrr.limit) + ")"));
-      }
+    valid.push_back(&rmrr);
+  }
+  // Overlaps by a sweep over the regions sorted by base: each is compared with the one reaching furthest so far.
+  std::stable_sort(valid.begin(), valid.end(), [](const Rmrr* a, const Rmrr* b) { return a->base < b->base; });
+  const Rmrr* reach = nullptr;
+  for (const Rmrr* rmrr : valid) {
+    if (reach != nullptr && rmrr->base <= reach->limit) {
+      warnings.push_back(at_offset(label, rmrr->offset, "RMRR " + hex(rmrr->base) + "-" + hex(rmrr->limit) +
+          " overlaps the RMRR at offset " + hex(reach->offset) + " (" + hex(reach->base) + "-" + hex(reach->limit) +
+          ")"));
     }
+    if (reach == nullptr || rmrr->limit > reach->limit) reach = rmrr;
   }
 }
 

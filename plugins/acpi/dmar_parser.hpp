@@ -76,7 +76,7 @@ struct Satc {
 
 struct DmarTable {
   TablePrelude prelude;
-  std::uint8_t host_address_width = 0;  // bits: the table stores N for N+1 bits
+  unsigned host_address_width = 0;      // bits: the table stores N for N+1 bits
   std::uint8_t flags = 0;               // bit0 INTR_REMAP, bit1 X2APIC_OPT_OUT, bit2 DMA_CTRL_PLATFORM_OPT_IN
   std::vector<Drhd> drhd;
   std::vector<Rmrr> rmrr;

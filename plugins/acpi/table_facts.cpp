@@ -26,8 +26,16 @@ void add_findings(Json& facts, const std::vector<UnknownSubtable>& unknown, cons
     list.push_back(Json{{"offset", subtable.offset}, {"type", subtable.type}, {"length", subtable.length}});
   }
   facts["unknown"] = std::move(list);
-  facts["warnings"] = warnings;
-  facts["errors"] = errors;
+  facts["warnings"] = capped(warnings);
+  facts["errors"] = capped(errors);
+}
+
+std::vector<std::string> capped(const std::vector<std::string>& messages) {
+  if (messages.size() <= kMaxListed) return messages;
+  std::vector<std::string> first(messages.begin(), messages.begin() + kMaxListed);
+  first.push_back("... and " + std::to_string(messages.size() - kMaxListed) +
+                  " more like these (disassemble the table with `iasl -d` to see them all)");
+  return first;
 }
 
 }  // namespace ptdoctor::acpi

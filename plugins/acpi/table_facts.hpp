@@ -12,7 +12,12 @@ namespace ptdoctor::acpi {
 
 // The common ACPI header fields: signature, length, revision, OEM ids, creator; and checksum_ok.
 Json header_facts(const TablePrelude& prelude);
-// Adds unknown[], warnings[] and errors[], the same for both tables.
+// At most this many warnings or errors are listed; a hostile table could otherwise produce one per structure.
+inline constexpr std::size_t kMaxListed = 100;
+// The first kMaxListed messages, and a last line saying how many more there were.
+std::vector<std::string> capped(const std::vector<std::string>& messages);
+
+// Adds unknown[], warnings[] and errors[] (capped), the same for both tables.
 void add_findings(Json& facts, const std::vector<UnknownSubtable>& unknown, const std::vector<std::string>& warnings,
                   const std::vector<std::string>& errors);
 

@@ -163,6 +163,17 @@ TEST(AcpiPlugin, XmarFromOlderXenIsRead) {
   EXPECT_EQ(fact(facts, "acpi.iommu_table"), "DMAR");
 }
 
+TEST(AcpiPlugin, LongWarningListsAreCapped) {
+  TempTree tree;
+  auto builder = testing::dmar_builder();
+  for (int i = 0; i < 300; ++i) builder.u16(0).u16(16).u8(1).u8(0).u16(0).u64(0xfed90000);
+  tree.write("/sys/firmware/acpi/tables/DMAR", builder.finish());
+  const auto facts = collect(tree.path());
+  const Json warnings = fact(facts, "acpi.dmar.warnings");
+  ASSERT_EQ(warnings.size(), 101u);
+  EXPECT_EQ(warnings[100], "... and 199 more like these (disassemble the table with `iasl -d` to see them all)");
+}
+
 TEST(AcpiPlugin, EmptyRootLeavesTablesUnknownWithReason) {
   const auto facts = collect(fixture_host("empty"));
   EXPECT_EQ(fact(facts, "acpi.dmar.present"), nullptr);

@@ -229,6 +229,21 @@ TEST(DmarParser, LabelNamesTheRenamedTable) {
   EXPECT_THAT(table.errors, ElementsAre(HasSubstr("RMAD: offset 0x30: remapping structure length 0")));
 }
 
+TEST(DmarParser, WidestAddressWidthDoesNotWrap) {
+  EXPECT_EQ(parse_dmar(dmar_builder(0xff, 0).finish()).host_address_width, 256u);
+}
+
+TEST(DmarValidate, ThousandsOfUnitsStayLinear) {
+  // About as many DRHDs as the plugin's 1 MiB read limit admits: a quadratic check would take minutes here.
+  auto builder = dmar_builder();
+  for (int i = 0; i < 60000; ++i) builder.raw(drhd(1, 0, 0xfed90000));
+  for (int i = 0; i < 2000; ++i) builder.raw(rmrr(0, 0x10000, 0x1ffff));
+  DmarTable table = parse_dmar(builder.finish());
+  ASSERT_EQ(table.drhd.size(), 60000u);
+  validate_dmar(table);
+  EXPECT_EQ(table.warnings.size(), 59999u + 1999u);  // one per later catch-all, one per overlapping region
+}
+
 TEST(DmarValidate, WellFormedTableHasNoWarnings) {
   DmarTable table = parse_dmar(dmar_builder().raw(drhd(0, 0, 0xfed90000, dmar_scope(1, 0, {{2, 0}})))
                                    .raw(drhd(1, 0, 0xfed91000)).raw(drhd(1, 1, 0xc5ffc000))
