@@ -53,47 +53,41 @@ class AcpiPlugin final : public Plugin {
 
   void collect(const CollectContext& context, FactWriter& out) override {
     const HostView& host = context.host;
-    const std::optional<bool> dmar = collect_dmar(host, out);
-    const std::optional<bool> ivrs = collect_ivrs(host, out);
-    if (dmar.value_or(false)) {
-      out.set("iommu_table", "DMAR", "/sys/firmware/acpi/tables");
-    } else if (ivrs.value_or(false)) {
-      out.set("iommu_table", "IVRS", "/sys/firmware/acpi/tables");
-    } else if (dmar && ivrs) {
-      out.set("iommu_table", nullptr, "/sys/firmware/acpi/tables");
+    const Lookup dmar = find_table(host, kDmarNames);
+    const Lookup ivrs = find_table(host, kIvrsNames);
+    if (dmar.table) {
+      DmarTable table = parse_dmar(dmar.table->bytes, dmar.table->name);
+      validate_dmar(table, dmar.table->name);
+      publish("dmar", dmar_facts(table, host, dmar.table->name), *dmar.table, table.errors, out);
     } else {
-      out.unknown("iommu_table", "the ACPI tables could not be read: run ptdoctor as root");
+      not_found("dmar", dmar.unknown_reason, out);
+    }
+    if (ivrs.table) {
+      const IvrsTable table = parse_ivrs(ivrs.table->bytes, ivrs.table->name);
+      publish("ivrs", ivrs_facts(table), *ivrs.table, table.errors, out);
+    } else {
+      not_found("ivrs", ivrs.unknown_reason, out);
+    }
+    // Which IOMMU description the firmware gives; a DMAR wins on the (odd) machine that has both.
+    if (dmar.table) {
+      out.set("iommu_table", "DMAR", dmar.table->path);
+    } else if (ivrs.table) {
+      out.set("iommu_table", "IVRS", ivrs.table->path);
+    } else if (dmar.unknown_reason.empty() && ivrs.unknown_reason.empty()) {
+      out.set("iommu_table", nullptr, kTablesDir);
+    } else {
+      out.unknown("iommu_table", dmar.unknown_reason.empty() ? ivrs.unknown_reason : dmar.unknown_reason);
     }
   }
 
  private:
-  // True/false: present or known absent; nullopt: unknown (the reason is recorded).
-  static std::optional<bool> collect_dmar(const HostView& host, FactWriter& out) {
-    Lookup lookup = find_table(host, kDmarNames);
-    if (!lookup.table) return absent("dmar", lookup.unknown_reason, out);
-    const TableFile& file = *lookup.table;
-    DmarTable table = parse_dmar(file.bytes, file.name);
-    validate_dmar(table, file.name);
-    publish("dmar", dmar_facts(table, host, file.name), file, table.errors, out);
-    return true;
-  }
-
-  static std::optional<bool> collect_ivrs(const HostView& host, FactWriter& out) {
-    Lookup lookup = find_table(host, kIvrsNames);
-    if (!lookup.table) return absent("ivrs", lookup.unknown_reason, out);
-    const TableFile& file = *lookup.table;
-    const IvrsTable table = parse_ivrs(file.bytes, file.name);
-    publish("ivrs", ivrs_facts(table), file, table.errors, out);
-    return true;
-  }
-
-  static std::optional<bool> absent(const char* key, const std::string& unknown_reason, FactWriter& out) {
+  // Known absent (empty reason) or unknown with the reason.
+  static void not_found(const char* key, const std::string& unknown_reason, FactWriter& out) {
     if (!unknown_reason.empty()) {
       out.unknown(key, unknown_reason);
-      return std::nullopt;
+    } else {
+      out.set(std::string(key) + ".present", false, kTablesDir);
     }
-    out.set(std::string(key) + ".present", false, kTablesDir);
-    return false;
   }
 };
 

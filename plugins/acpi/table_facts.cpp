@@ -25,7 +25,7 @@ void add_findings(Json& facts, const std::vector<UnknownSubtable>& unknown, cons
   for (const UnknownSubtable& subtable : unknown) {
     list.push_back(Json{{"offset", subtable.offset}, {"type", subtable.type}, {"length", subtable.length}});
   }
-  facts["unknown"] = std::move(list);
+  facts["unknown_subtables"] = std::move(list);
   facts["warnings"] = capped(warnings);
   facts["errors"] = capped(errors);
 }

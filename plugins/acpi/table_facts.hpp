@@ -17,7 +17,7 @@ inline constexpr std::size_t kMaxListed = 100;
 // The first kMaxListed messages, and a last line saying how many more there were.
 std::vector<std::string> capped(const std::vector<std::string>& messages);
 
-// Adds unknown[], warnings[] and errors[] (capped), the same for both tables.
+// Adds unknown_subtables[], warnings[] and errors[] (capped), the same for both tables.
 void add_findings(Json& facts, const std::vector<UnknownSubtable>& unknown, const std::vector<std::string>& warnings,
                   const std::vector<std::string>& errors);
 

@@ -180,7 +180,8 @@ TEST(AcpiPlugin, EmptyRootLeavesTablesUnknownWithReason) {
   const auto reason = facts.facts.unknown_reason("acpi.dmar.present");
   ASSERT_TRUE(reason.has_value());
   EXPECT_THAT(*reason, HasSubstr("/sys/firmware/acpi/tables is missing"));
-  EXPECT_TRUE(facts.facts.unknown_reason("acpi.iommu_table").has_value());
+  EXPECT_THAT(facts.facts.unknown_reason("acpi.iommu_table").value_or(""),
+              HasSubstr("/sys/firmware/acpi/tables is missing"));
 }
 
 TEST(AcpiPlugin, TablesDirectoryWithoutIommuTablesMeansAbsent) {
