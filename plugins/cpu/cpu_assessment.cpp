@@ -145,6 +145,9 @@ void compare_flag(const CpuInputs& in, const std::optional<bool>& from_cpuid, co
     sentence += ": Linux 5.6+ removes it when the firmware disabled VT-x";
   } else if (*from_cpuid) {
     sentence += ": the kernel hid it (firmware setting, a clearcpuid= boot option, or a hypervisor)";
+  } else if (xen) {
+    sentence += ": expected in a Xen PV dom0 on a CPU without CPUID faulting, where CPUID run from user space "
+                "reaches the bare CPU";
   } else {
     sentence += ": was the CPUID capture taken on this machine, outside any VM?";
   }
