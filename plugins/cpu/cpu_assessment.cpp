@@ -73,10 +73,10 @@ Hypervisor find_hypervisor(const CpuInputs& in) {
     hv.reason = "no hypervisor (" + hv.present.source + " says so)";
   } else if (in.cpuid && in.cpuid->missing.count("hypervisor_vendor")) {
     hv.reason = in.cpuid->missing.at("hypervisor_vendor");
-  } else if (!in.cpuid) {
-    hv.reason = in.cpuid_unknown_reason + " (the hypervisor's name is only in CPUID leaf 0x40000000)";
+  } else if (!hv.present.value) {
+    hv.reason = "not known whether there is a hypervisor (see cpu.hypervisor.present)";
   } else {
-    hv.reason = hv.present.reason;
+    hv.reason = in.cpuid_unknown_reason + " (the hypervisor's name is only in CPUID leaf 0x40000000)";
   }
   return hv;
 }

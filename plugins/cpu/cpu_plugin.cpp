@@ -45,8 +45,7 @@ void read_cpuid(const CollectContext& context, FactWriter& out, CpuInputs& in) {
     return;
   }
   if (!host.live()) {
-    in.cpuid_unknown_reason = "no CPUID capture (" + text.error().message + "): run `cpuid -r > " +
-                              capture_path(host) + "` on the machine to add one";
+    in.cpuid_unknown_reason = "no CPUID capture: run `cpuid -r > " + capture_path(host) + "` on the machine";
     return;
   }
   auto dump = read_live_cpuid();
