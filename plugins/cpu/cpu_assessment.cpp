@@ -69,12 +69,10 @@ Hypervisor find_hypervisor(const CpuInputs& in) {
     hv.source = "/sys/hypervisor/type";
     return hv;
   }
-  if (hv.present.value == false) {
-    hv.reason = "no hypervisor (" + hv.present.source + " says so)";
-  } else if (in.cpuid && in.cpuid->missing.count("hypervisor_vendor")) {
+  if (in.cpuid && in.cpuid->missing.count("hypervisor_vendor")) {
     hv.reason = in.cpuid->missing.at("hypervisor_vendor");
   } else if (!hv.present.value) {
-    hv.reason = "not known whether there is a hypervisor (see cpu.hypervisor.present)";
+    hv.reason = hv.present.reason;
   } else {
     hv.reason = in.cpuid_unknown_reason + " (the hypervisor's name is only in CPUID leaf 0x40000000)";
   }
@@ -211,6 +209,10 @@ FactMap assess_cpu(const CpuInputs& in) {
   if (hv.vendor) {
     facts["hypervisor.vendor"] = known(*hv.vendor, hv.source);
     facts["hypervisor.name"] = known(*hv.name, hv.source);
+  } else if (hv.present.value == false) {
+    // Known, not unknown: rules compare the name with "Xen" and must not turn "unknown" on bare metal.
+    facts["hypervisor.vendor"] = known("", hv.present.source);
+    facts["hypervisor.name"] = known("none", hv.present.source);
   } else {
     facts["hypervisor.vendor"] = unknown(hv.reason);
     facts["hypervisor.name"] = unknown(hv.reason);

@@ -34,6 +34,7 @@ struct FactValue {
 };
 using FactMap = std::map<std::string, FactValue>;  // path relative to "cpu."
 
+// On bare metal hypervisor.name is "none" and hypervisor.vendor "" (known values, so rules can compare them).
 // Facts: vendor, family, model, stepping, brand, vmx, svm, hypervisor.{present,vendor,name,signatures},
 // cpuinfo.flags.{vmx,svm,hypervisor}, cpuinfo.vmx_flags_line, virt.{technology,supported,firmware_disabled,
 // firmware_evidence,problem}, disagreements.

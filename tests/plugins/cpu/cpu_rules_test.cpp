@@ -51,7 +51,7 @@ TEST_F(CpuRules, AGuestOfAnotherHypervisorIsToldSoAndWhatToDo) {
             "virtual IOMMU)");
   ASSERT_EQ(nested.fixes.size(), 2u);
   EXPECT_THAT(nested.fixes[0].text, HasSubstr("Run ptdoctor on the physical computer"));
-  EXPECT_THAT(nested.fixes[1].text, HasSubstr("Only to experiment inside bhyve"));
+  EXPECT_THAT(nested.fixes[1].text, HasSubstr("Only to experiment inside a virtual machine"));
   EXPECT_EQ(results.at("cpu.hvm-visible").status, RuleStatus::kFail);
   EXPECT_THAT(results.at("cpu.hvm-visible").message, HasSubstr("bhyve does not expose VT-x or AMD-V"));
   EXPECT_EQ(results.at("cpu.vmx-firmware-enabled").status, RuleStatus::kSkip);
