@@ -1,6 +1,24 @@
 // The cpu plugin: identifies the CPU and the hypervisor under it, and whether VT-x/AMD-V is visible and enabled.
-// Sources, best first: a `cpuid -r` capture (or the CPUID instruction on the live host), /proc/cpuinfo, the MSRs
-// behind /dev/cpu/0/msr, /sys/hypervisor/type. Facts are documented in cpu_assessment.hpp and docs/.
+// Sources, best first: a `cpuid -r` capture (<root>/.ptdoctor/capture/cpuid.txt; on the live host without one,
+// the CPUID instruction), /proc/cpuinfo, the MSRs behind /dev/cpu/0/msr, /sys/hypervisor/type.
+//
+// Facts (public names; rules/cpu.yaml judges them):
+//   cpu.source                   "cpuid capture <path>" | "cpuid instruction"; unknown without CPUID
+//   cpu.vendor, .brand           leaf 0 vendor string, brand string (fallback: /proc/cpuinfo vendor_id, model name)
+//   cpu.family, .model, .stepping  display values with the extended fields applied (ints)
+//   cpu.vmx, cpu.svm             CPUID.1:ECX[5], CPUID.80000001h:ECX[2] (fallback: /proc/cpuinfo flags)
+//   cpu.hypervisor.present       CPUID.1:ECX[31] (fallback: cpuinfo "hypervisor"; /sys/hypervisor/type = xen)
+//   cpu.hypervisor.vendor, .name signature and friendly name ("KVMKVMKVM"/"KVM"); "" and "none" on bare metal
+//   cpu.hypervisor.signatures    every signature of the 0x400000xx ranges (Xen/KVM behind Hyper-V ones)
+//   cpu.cpuinfo.flags.{vmx,svm,hypervisor}, cpu.cpuinfo.vmx_flags_line   what the kernel shows
+//   cpu.msr.feature_control.{raw,locked,vmx_inside_smx,vmx_outside_smx}  Intel MSR 0x3a
+//   cpu.msr.vm_cr.{raw,svm_lock,svm_disabled}                            AMD MSR 0xc0010114
+//   cpu.virt.technology          "VT-x" | "AMD-V"
+//   cpu.virt.supported           VT-x/AMD-V visible; unknown (not false) when Xen hides it from dom0
+//   cpu.virt.problem             why not, as a phrase for messages (only when supported is false)
+//   cpu.virt.firmware_disabled   from the MSR, else from what Linux shows (see cpu_assessment.cpp)
+//   cpu.virt.firmware_evidence   the register value or kernel behaviour behind firmware_disabled
+//   cpu.disagreements            one sentence per difference between CPUID and /proc/cpuinfo
 #include <chrono>
 #include <cstdio>
 
