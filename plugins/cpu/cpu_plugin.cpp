@@ -19,7 +19,6 @@
 //   cpu.virt.firmware_disabled   from the MSR, else from what Linux shows (see cpu_assessment.cpp)
 //   cpu.virt.firmware_evidence   the register value or kernel behaviour behind firmware_disabled
 //   cpu.disagreements            one sentence per difference between CPUID and /proc/cpuinfo
-#include <chrono>
 #include <cstdio>
 
 #include "cpu_assessment.hpp"

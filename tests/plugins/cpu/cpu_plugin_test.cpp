@@ -130,6 +130,21 @@ TEST(CpuPlugin, KvmAndXenGuestCaptures) {
   EXPECT_EQ(fact(run_plugins({"cpu"}, xen.path()), "cpu.hypervisor.name"), "Xen");
 }
 
+TEST(CpuPlugin, XenPvDom0WithoutCpuidFaultingIsRecognisedFromSysHypervisor) {
+  // User-space CPUID reaches the bare CPU (no hypervisor bit, VMX set); the dom0 kernel knows it runs on Xen.
+  TempTree tree;
+  tree.write("/.ptdoctor/capture/cpuid.txt", testing::capture_file("intel-vmx.txt"));
+  tree.write("/sys/hypervisor/type", "xen\n");
+  tree.write("/proc/cpuinfo", "processor : 0\nvendor_id : GenuineIntel\ncpu family : 6\nmodel : 158\n"
+                              "stepping : 13\nflags : fpu hypervisor\n");
+  auto collection = run_plugins({"cpu"}, tree.path());
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.present"), true);
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.name"), "Xen");
+  EXPECT_EQ(fact(collection, "cpu.vmx"), true);
+  EXPECT_TRUE(fact(collection, "cpu.virt.firmware_disabled").is_null());  // Xen hid the flag, not the firmware
+  EXPECT_EQ(fact(collection, "cpu.disagreements").size(), 2u);
+}
+
 TEST(CpuPlugin, VtxLockedOffInFirmware) {
   TempTree tree;
   tree.write("/.ptdoctor/capture/cpuid.txt", testing::capture_file("intel-vmx.txt"));
