@@ -50,8 +50,8 @@ TEST(TextReport, GroupsResultsByTopicInSetupOrder) {
   std::vector<std::string> lines = lines_of(render_text(testing::full_report(), plain(true)));
   std::size_t cpu = index_of_heading(lines, "CPU"), iommu = index_of_heading(lines, "IOMMU and ACPI tables"),
               kernel = index_of_heading(lines, "Kernel (dom0)"), xen = index_of_heading(lines, "Xen"),
-              pci = index_of_heading(lines, "PCI"), gpu = index_of_heading(lines, "GPU"), usb = index_of_heading(lines, "USB"),
-              custom = index_of_heading(lines, "zzcustom");
+              pci = index_of_heading(lines, "PCI"), gpu = index_of_heading(lines, "GPU"),
+              usb = index_of_heading(lines, "USB"), custom = index_of_heading(lines, "zzcustom");
   EXPECT_LT(cpu, iommu);
   EXPECT_LT(iommu, kernel);
   EXPECT_LT(kernel, xen);
