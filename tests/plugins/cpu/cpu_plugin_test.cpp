@@ -75,12 +75,22 @@ TEST(CpuPlugin, AmdDesktopWithSvmAndNoMsrInTheRoot) {
   EXPECT_THAT(reason(collection, "cpu.virt.firmware_disabled"), HasSubstr("not in this root"));
 }
 
-TEST(CpuPlugin, OtherBareMetalFixturesHaveVtx) {
-  for (const char* host : {"dual-gpu", "xhci-only", "ehci-keyboard", "server-multi-drhd"}) {
+TEST(CpuPlugin, ServerOnBareMetalHasVtxEnabled) {
+  auto collection = run_plugins({"cpu"}, fixture_host("server-multi-drhd"));
+  EXPECT_EQ(fact(collection, "cpu.brand"), "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz");
+  EXPECT_EQ(fact(collection, "cpu.vmx"), true);
+  EXPECT_EQ(fact(collection, "cpu.virt.firmware_disabled"), false);  // from the 'vmx flags' line
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.present"), false);
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.name"), "none");
+}
+
+TEST(CpuPlugin, Xen419Dom0FixturesAreXenNotNestedGuests) {
+  for (const char* host : {"dual-gpu", "xhci-only", "ehci-keyboard"}) {
     auto collection = run_plugins({"cpu"}, fixture_host(host));
-    EXPECT_EQ(fact(collection, "cpu.vmx"), true) << host;
-    EXPECT_EQ(fact(collection, "cpu.virt.firmware_disabled"), false) << host;  // from the 'vmx flags' line
-    EXPECT_EQ(fact(collection, "cpu.hypervisor.present"), false) << host;
+    EXPECT_EQ(fact(collection, "cpu.hypervisor.name"), "Xen") << host;
+    EXPECT_EQ(fact(collection, "cpu.vmx"), false) << host;
+    EXPECT_TRUE(fact(collection, "cpu.virt.supported").is_null()) << host;
+    EXPECT_EQ(fact(collection, "cpu.disagreements"), Json::array()) << host;
   }
 }
 
