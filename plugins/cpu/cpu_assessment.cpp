@@ -39,11 +39,6 @@ Flag cpu_flag(const CpuInputs& in, const std::optional<bool> CpuidFacts::*field,
   return {std::nullopt, "", reason + "; " + cpuinfo_reason(in)};
 }
 
-bool is_intel_like(const std::string& vendor) {
-  return vendor == "GenuineIntel" || vendor == "CentaurHauls" || vendor == "  Shanghai  ";
-}
-bool is_amd_like(const std::string& vendor) { return vendor == "AuthenticAMD" || vendor == "HygonGenuine"; }
-
 struct Hypervisor {
   Flag present;
   std::optional<std::string> vendor;
@@ -176,6 +171,11 @@ std::vector<std::string> disagreements(const CpuInputs& in, bool xen, bool firmw
 }
 
 }  // namespace
+
+bool is_intel_like(const std::string& vendor) {
+  return vendor == "GenuineIntel" || vendor == "CentaurHauls" || vendor == "  Shanghai  ";
+}
+bool is_amd_like(const std::string& vendor) { return vendor == "AuthenticAMD" || vendor == "HygonGenuine"; }
 
 FactMap assess_cpu(const CpuInputs& in) {
   FactMap facts;

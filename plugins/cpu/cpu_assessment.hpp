@@ -34,6 +34,11 @@ struct FactValue {
 };
 using FactMap = std::map<std::string, FactValue>;  // path relative to "cpu."
 
+// Vendors whose CPUs have VT-x and IA32_FEATURE_CONTROL (Intel, VIA/Centaur, Zhaoxin), or AMD-V and VM_CR
+// (AMD, Hygon).
+bool is_intel_like(const std::string& vendor);
+bool is_amd_like(const std::string& vendor);
+
 // On bare metal hypervisor.name is "none" and hypervisor.vendor "" (known values, so rules can compare them).
 // Facts: vendor, family, model, stepping, brand, vmx, svm, hypervisor.{present,vendor,name,signatures},
 // cpuinfo.flags.{vmx,svm,hypervisor}, cpuinfo.vmx_flags_line, virt.{technology,supported,firmware_disabled,

@@ -115,8 +115,8 @@ void read_msrs(const HostView& host, FactWriter& out, CpuInputs& in) {
   std::string vendor;
   if (in.cpuid && in.cpuid->vendor) vendor = *in.cpuid->vendor;
   else if (in.cpuinfo && in.cpuinfo->vendor_id) vendor = *in.cpuinfo->vendor_id;
-  const bool intel = vendor == "GenuineIntel" || vendor == "CentaurHauls" || vendor == "  Shanghai  ";
-  const bool amd = vendor == "AuthenticAMD" || vendor == "HygonGenuine";
+  const bool intel = is_intel_like(vendor);
+  const bool amd = is_amd_like(vendor);
   if (!intel) out.unknown("msr.feature_control", "not an Intel-compatible CPU (vendor \"" + vendor + "\")");
   if (!amd) out.unknown("msr.vm_cr", "not an AMD-compatible CPU (vendor \"" + vendor + "\")");
   if (intel) {
