@@ -1,0 +1,106 @@
+// The verdicts a Xen expert would give on the fixture hosts and on this CI machine (issues 2, 3 and 4).
+#include <gtest/gtest.h>
+
+#include "e2e_util.hpp"
+#include "temp_tree.hpp"
+
+namespace ptdoctor::testing {
+namespace {
+
+Json check_json(const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"check", "--format", "json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return parse_json_output(run_ptdoctor(args));
+}
+
+std::vector<std::string> failed_rules(const Json& report) {
+  std::vector<std::string> failed;
+  for (const Json& r : report["results"]) {
+    if (r["status"] == "fail" && r["severity"] != "info") failed.push_back(r["rule"]);
+  }
+  return failed;
+}
+
+TEST(ExpertVerdict, GuideMachineWithGpuAndUsbIsReadyWithTheUsbRmrrWarning) {
+  Json report = check_json({"--root", fixture_host("guide-ich10"), "--gpu", "08:00.0", "--usb", "00:1d.7"});
+  EXPECT_EQ(report["verdict"], "warnings");
+  EXPECT_EQ(report["facts"]["gpu"]["target"], "0000:08:00.0");
+  // The GPU's two functions travel together.
+  EXPECT_EQ(status_of(report, "gpu.slot-functions-together"), "pass");
+  // The EHCI brings its three UHCI companions: four functions as one group.
+  Json selected = report["facts"]["usb"]["selected"];
+  for (const char* bdf : {"0000:00:1d.0", "0000:00:1d.1", "0000:00:1d.2", "0000:00:1d.7"}) {
+    EXPECT_NE(std::find(selected.begin(), selected.end(), bdf), selected.end()) << bdf;
+  }
+  EXPECT_EQ(selected.size(), 4u);
+  // The shared USB RMRR is explained for each passed controller, with rdm_policy=relaxed as the way out.
+  auto rmrr = results_for(report, "usb.rmrr-shared");
+  int warned = 0;
+  for (const Json& r : rmrr) {
+    if (r["status"] == "fail") {
+      ++warned;
+      EXPECT_NE(r["message"].get<std::string>().find("rdm_policy=relaxed"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(warned, 4);
+  // No false alarms: the only non-info failures are the RMRR warnings and the card's missing FLR.
+  for (const std::string& rule : failed_rules(report)) {
+    EXPECT_TRUE(rule == "usb.rmrr-shared" || rule == "gpu.flr") << rule;
+  }
+}
+
+TEST(ExpertVerdict, DualGpuPicksTheSecondaryCardAndSaysWhy) {
+  Json report = check_json({"--root", fixture_host("dual-gpu")});
+  EXPECT_EQ(report["facts"]["gpu"]["target"], "0000:03:00.0");
+  std::string reason = report["facts"]["gpu"]["target_reason"];
+  EXPECT_NE(reason.find("not the boot GPU"), std::string::npos) << reason;
+  EXPECT_EQ(status_of(report, "gpu.target-not-boot-gpu"), "pass");
+}
+
+TEST(ExpertVerdict, ModernIntelWithXenInstalledButNotBootedSaysReboot) {
+  Json report = check_json({"--root", fixture_host("intel-modern")});
+  EXPECT_EQ(report["verdict"], "not-ready");
+  EXPECT_EQ(status_of(report, "xen.running-installed"), "fail");
+  EXPECT_EQ(status_of(report, "gpu.amd-reset-bug"), "fail");  // an RX 580 (Polaris)
+}
+
+TEST(ExpertVerdict, AmdDesktopWarnsAboutWeakenedIsolation) {
+  Json report = check_json({"--root", fixture_host("amd-desktop")});
+  EXPECT_EQ(status_of(report, "gpu.isolation-peers"), "fail");
+  EXPECT_EQ(status_of(report, "kernel.acs-override"), "fail");
+  EXPECT_EQ(status_of(report, "iommu.firmware-table"), "pass");  // IVRS
+}
+
+TEST(ExpertVerdict, KeyboardControllerIsNotTakenFromDom0) {
+  Json report = check_json({"--root", fixture_host("ehci-keyboard"), "--usb", "00:1d.7"});
+  EXPECT_EQ(status_of(report, "usb.dom0-keeps-keyboard"), "fail");
+  EXPECT_EQ(report["verdict"], "not-ready");
+}
+
+TEST(ExpertVerdict, BrokenInputsAreReportedNotFatal) {
+  auto result = run_ptdoctor({"check", "--root", fixture_host("broken"), "--format", "json"});
+  Json report = parse_json_output(result);
+  EXPECT_EQ(status_of(report, "iommu.dmar-intact"), "fail");
+  EXPECT_FALSE(report["diagnostics"].empty());
+  for (const Json& plugin : report["plugins"]) EXPECT_TRUE(plugin.value("ok", false)) << plugin.dump();
+}
+
+TEST(ExpertVerdict, ThisVmIsAGuestWithoutXenOrGpu) {
+  auto result = run_ptdoctor({"check", "--format", "json"});
+  Json report = parse_json_output(result);
+  const Json& cpu = report["facts"]["cpu"];
+  if (cpu.contains("hypervisor") && cpu["hypervisor"].value("present", false) &&
+      cpu["hypervisor"].value("name", "") != "Xen") {
+    EXPECT_EQ(status_of(report, "cpu.nested-guest"), "fail");
+    auto nested = results_for(report, "cpu.nested-guest");
+    EXPECT_NE(nested[0]["message"].get<std::string>().find(cpu["hypervisor"]["name"].get<std::string>()),
+              std::string::npos);
+  }
+  if (!report["facts"].contains("xen") || report["facts"]["xen"].value("running", false) == false) {
+    EXPECT_TRUE(status_of(report, "xen.running") == "fail" || status_of(report, "xen.running-installed") == "fail");
+    EXPECT_EQ(result.exit_code, 2);
+  }
+}
+
+}  // namespace
+}  // namespace ptdoctor::testing
