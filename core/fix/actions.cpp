@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -137,7 +138,12 @@ Status FileAction::undo(const PlanStep& step, ApplyContext& context) const {
 
 std::string ShellVariableAction::describe() const {
   std::string keys;
-  for (const VariableEdit& edit : edits_) keys += (keys.empty() ? "" : ", ") + edit.key;
+  std::vector<std::string> seen;
+  for (const VariableEdit& edit : edits_) {
+    if (std::find(seen.begin(), seen.end(), edit.key) != seen.end()) continue;
+    seen.push_back(edit.key);
+    keys += (keys.empty() ? "" : ", ") + edit.key;
+  }
   return "edit " + keys + " in " + path_;
 }
 

@@ -368,7 +368,11 @@ Status Builder::gen_pciback_hide() {
                    "stays for the others)";
     grub_edit(std::move(edit), "hide " + std::to_string(plan_.hide_list.size()) +
                                    " devices from dom0 with xen-pciback.hide on the dom0 kernel line of the Xen "
-                                   "entries only (pciback is built in, so it reads the kernel command line)");
+                                   "entries only" +
+                                   (builtin.value_or(false) || pciback == "y"
+                                        ? std::string(" (pciback is built in, so it reads the kernel command line)")
+                                        : std::string(" (a built-in pciback reads it there; a module gets it from "
+                                                      "the command line too when it loads)")));
     return Ok{};
   }
   // pciback is a module (Debian: XEN_PCIDEV_BACKEND=m): give it the list as a module option and make it load before
@@ -603,7 +607,7 @@ Status Builder::gen_domu() {
   }
   spec.comments = {"Xen " + (xen_version.empty() ? std::string("(version unknown)") : xen_version) + ", " +
                        std::to_string(spec.memory_mb) + " MiB and " + std::to_string(spec.vcpus) +
-                       " vcpus, leaving dom0 " + std::to_string(dom0_mb_) + " MiB.",
+                       " vcpu(s), leaving dom0 " + std::to_string(dom0_mb_) + " MiB.",
                    "Check it without starting it: xl create -n " + path};
   std::string why = "the domU for passthrough: type='hvm', " + std::to_string(spec.pci.size()) +
                     " PCI functions, VNC on 127.0.0.1 without a password file (reach it through ssh), MAC in Xen's "

@@ -191,7 +191,8 @@ std::vector<VerifyCheck> verify_setup(const FactReader& facts, const HostView& h
       continue;
     }
     if (!known) {
-      checks.push_back({"pciback." + bdf, "unknown", reason_of(facts, "kernel.pciback.devices")});
+      checks.push_back({"pciback." + bdf, "unknown", bdf + ": cannot tell who holds it (" +
+                                                       reason_of(facts, "kernel.pciback.devices") + ")"});
       continue;
     }
     std::string why;
