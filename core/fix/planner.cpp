@@ -720,10 +720,25 @@ Status Builder::run_generator(const std::string& name, const Json& params, const
 
 Status Builder::finish_grub() {
   if (grub_edits_.empty()) return Ok{};
+  // grub-mkconfig sources /etc/default/grub.d/*.cfg after /etc/default/grub: a snippet setting the same variable wins.
+  std::vector<std::string> warnings;
+  if (auto snippets = host_.list_dir("/etc/default/grub.d")) {
+    for (const std::string& name : *snippets) {
+      if (name.size() < 4 || name.substr(name.size() - 4) != ".cfg") continue;
+      auto text = read_current(host_, "/etc/default/grub.d/" + name);
+      if (!text || !*text) continue;
+      for (const VariableEdit& edit : grub_edits_) {
+        if ((*text)->find(edit.key + "=") != std::string::npos) {
+          warnings.push_back("/etc/default/grub.d/" + name + " also sets " + edit.key +
+                             " and is read after /etc/default/grub: make it keep the words this step adds");
+        }
+      }
+    }
+  }
   std::string why;
   for (const std::string& reason : grub_reasons_) why += (why.empty() ? "" : "; ") + reason;
   if (auto added = add_step(std::make_shared<ShellVariableAction>(kGrubDefaults, std::move(grub_edits_)), "grub.defaults",
-                            "grub", why, kGrub);
+                            "grub", why, kGrub, warnings);
       !added) {
     return added;
   }

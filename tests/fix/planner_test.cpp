@@ -158,6 +158,15 @@ TEST_F(GuidePlan, TurnsXenIommuOnAndSetsDom0MemoryOnTheHypervisorLine) {
   EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=1", "dom0_mem=2048M,max:2048M"}));
 }
 
+TEST_F(GuidePlan, WarnsWhenAGrubSnippetOverridesTheEditedVariable) {
+  tree.write("/etc/default/grub.d/xen.cfg", "GRUB_CMDLINE_XEN_DEFAULT=\"$GRUB_CMDLINE_XEN_DEFAULT loglvl=all\"\n");
+  Plan made = plan(guide_facts());
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  ASSERT_EQ(grub->warnings.size(), 1u);
+  EXPECT_NE(grub->warnings[0].find("/etc/default/grub.d/xen.cfg also sets GRUB_CMDLINE_XEN_DEFAULT"), std::string::npos);
+}
+
 TEST_F(GuidePlan, SizesTheDomuFromTheHostLeavingDom0ItsShare) {
   Plan made = plan(guide_facts());
   EXPECT_EQ(made.choices["dom0_mem_mb"], 2048);
