@@ -69,7 +69,7 @@ void register_fix(CLI::App& app, CommandContext& context) {
       auto outcome = fix::apply_plan(plan, host, options);
       if (!outcome) {
         spdlog::error("{}", outcome.error().message);
-        return kExitInternal;
+        return 1;
       }
       if (outcome->journal_id.empty()) return 0;
       std::printf("Applied %zu step(s), %zu file(s) changed. Journal %s; undo with `ptdoctor rollback %s%s`.\n",

@@ -57,7 +57,7 @@ void register_rollback(CLI::App& app, CommandContext& context) {
       auto outcome = fix::rollback_journal(host, id);
       if (!outcome) {
         spdlog::error("{}", outcome.error().message);
-        return kExitInternal;
+        return 1;
       }
       for (const auto& path : outcome->restored) std::printf("restored: %s\n", path.c_str());
       for (const auto& path : outcome->removed) std::printf("removed: %s\n", path.c_str());

@@ -191,6 +191,10 @@ Status Builder::choose_devices() {
           if (!functions.empty()) gpu_functions_ = functions;
           gpu_vendor_ = candidate.value("vendor_id", "");
           found = true;
+          if (candidate.value("boot_vga", false)) {
+            plan_.warnings.push_back(bdf + " is the boot GPU: hidden from dom0, the console and X of dom0 lose it. "
+                                     "The guide passes a secondary card; pick that one if there is one");
+          }
         }
       }
     }
@@ -224,6 +228,10 @@ Status Builder::choose_devices() {
         if (controller.value("bdf", "") == want ||
             std::find(companions.begin(), companions.end(), want) != companions.end()) {
           if (!companions.empty()) group = companions;
+          if (controller.value("has_keyboard", false)) {
+            plan_.warnings.push_back(controller.value("bdf", want) + " has a keyboard attached: once it is hidden, "
+                                     "dom0 has no keyboard on it. Move the keyboard to another controller's port");
+          }
         }
       }
     }

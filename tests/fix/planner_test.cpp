@@ -167,6 +167,16 @@ TEST_F(GuidePlan, WarnsWhenAGrubSnippetOverridesTheEditedVariable) {
   EXPECT_NE(grub->warnings[0].find("/etc/default/grub.d/xen.cfg also sets GRUB_CMDLINE_XEN_DEFAULT"), std::string::npos);
 }
 
+TEST_F(GuidePlan, WarnsWhenTheKeyboardControllerOrTheBootGpuIsChosen) {
+  Choices choices = guide_choices();
+  choices.usb = {"00:1a.0"};
+  Plan made = plan(guide_facts(), choices);
+  std::string warnings;
+  for (const auto& w : made.warnings) warnings += w + "\n";
+  EXPECT_NE(warnings.find("has a keyboard attached"), std::string::npos) << warnings;
+  EXPECT_EQ(std::count(made.hide_list.begin(), made.hide_list.end(), "0000:00:1a.7"), 1);
+}
+
 TEST_F(GuidePlan, SizesTheDomuFromTheHostLeavingDom0ItsShare) {
   Plan made = plan(guide_facts());
   EXPECT_EQ(made.choices["dom0_mem_mb"], 2048);
