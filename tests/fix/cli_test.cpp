@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "fix_test_util.hpp"
 #include "guide_machine.hpp"
 #include "ptdoctor/json.hpp"
 #include "temp_tree.hpp"
+#include "xl_oracle.hpp"
 
 namespace ptdoctor::fix {
 namespace {
@@ -71,6 +73,38 @@ TEST_F(Cli, DryRunChangesNothingAndBadNameIsAUsageError) {
   args.back() = "phy:/dev/vg/lv,hda,w;reboot";
   run(args, &status);
   EXPECT_EQ(status, 64);
+}
+
+// The acceptance: the guide's fixture host, through the real plugins, gives the guide's six devices and a
+// domU config libxlutil accepts.
+TEST(CliAcceptance, GuideFixtureHostPlansTheGuidesSixDevices) {
+  std::string root = testing::fixture_host("guide-ich10");
+  if (!std::filesystem::exists(PTDOCTOR_BIN) || !std::filesystem::is_directory(root)) {
+    GTEST_SKIP() << "needs the staged binary and the generated guide-ich10 fixture";
+  }
+  int status = -1;
+  std::string out = testing::run_program({PTDOCTOR_BIN, "plan", "--format", "json", "--root", root, "--gpu", "08:00.0",
+                                          "--usb", "00:1d.7", "--name", "win", "--disk",
+                                          "phy:/dev/vg_ssd/win7system,hda,w"},
+                                         &status);
+  ASSERT_EQ(status, 0) << out;
+  Json plan = Json::parse(out);
+  std::set<std::string> hidden;
+  for (const Json& bdf : plan["hide_list"]) hidden.insert(bdf.get<std::string>());
+  EXPECT_EQ(hidden, (std::set<std::string>{"0000:08:00.0", "0000:08:00.1", "0000:00:1d.0", "0000:00:1d.1",
+                                           "0000:00:1d.2", "0000:00:1d.7"}));
+  bool found = false;
+  for (const Json& step : plan["steps"]) {
+    if (step["id"] != "domu.config") continue;
+    found = true;
+    testing::XlParsed parsed = testing::parse_with_libxlutil(step["content"].get<std::string>());
+    ASSERT_TRUE(parsed.ok) << parsed.error;
+    EXPECT_EQ(std::set<std::string>(parsed.pci_bdf.begin(), parsed.pci_bdf.end()), hidden);
+    EXPECT_FALSE(parsed.has("builder"));
+    EXPECT_FALSE(parsed.has("gfx_passthru"));
+    EXPECT_FALSE(parsed.has("device_model_version"));
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(Cli, ApplyingToTheRealRootNeedsRoot) {
