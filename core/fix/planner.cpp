@@ -357,6 +357,9 @@ Status Builder::gen_pciback_hide() {
       }
       std::string word = hide_word(merged);
       if (words.contains(word)) return;
+      // An empty REPLACE_DEFAULT is ignored by 20_linux_xen; once set it replaces GRUB_CMDLINE_LINUX_DEFAULT, so
+      // start from that to keep the user's words.
+      if (words.words().empty()) words.add("$GRUB_CMDLINE_LINUX_DEFAULT");
       if (had) {
         bool first = true;
         words.remove_if([&](std::string_view w) {
@@ -468,15 +471,20 @@ Status Builder::gen_xen_iommu() {
   if (enabled.value_or(false) && !off_in_file) return Ok{};
   if (!off_in_file) {
     const Json* params = fact("xen.commandline_params");
-    if (params && params->is_object() && params->contains("iommu")) {
-      std::string values = (*params)["iommu"].dump();
-      if (values.find("off") != std::string::npos || values.find("\"0\"") != std::string::npos ||
-          values.find("no") != std::string::npos || values.find("false") != std::string::npos) {
-        return add_step(std::make_shared<ManualStepAction>(
-                            "Xen runs with iommu=" + values + " but /etc/default/grub does not set it: remove it "
-                            "from where it comes from (/etc/default/grub.d/*.cfg or the boot loader entry)"),
-                        "xen.iommu-elsewhere", "xen-iommu", "passthrough needs Xen's IOMMU (REFERENCE.md §4)", kManual);
+    bool off_running = false;
+    std::string values;
+    if (params && params->is_object() && params->contains("iommu") && (*params)["iommu"].is_array()) {
+      for (const Json& value : (*params)["iommu"]) {
+        if (!value.is_string()) continue;
+        values += (values.empty() ? "" : " ") + value.get<std::string>();
+        off_running = off_running || is_iommu_off_word("iommu=" + value.get<std::string>());
       }
+    }
+    if (off_running) {
+      return add_step(std::make_shared<ManualStepAction>(
+                          "Xen runs with iommu=" + values + " but /etc/default/grub does not set it: remove it "
+                          "from where it comes from (/etc/default/grub.d/*.cfg or the boot loader entry)"),
+                      "xen.iommu-elsewhere", "xen-iommu", "passthrough needs Xen's IOMMU (REFERENCE.md §4)", kManual);
     }
   }
   VariableEdit edit;

@@ -177,6 +177,34 @@ TEST_F(GuidePlan, WarnsWhenTheKeyboardControllerOrTheBootGpuIsChosen) {
   EXPECT_EQ(std::count(made.hide_list.begin(), made.hide_list.end(), "0000:00:1a.7"), 1);
 }
 
+TEST_F(GuidePlan, IommuOffOnTheRunningLineButNotInGrubIsAManualStep) {
+  FactStore facts = guide_facts();
+  facts.set("xen.iommu_enabled", false, "test");
+  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap", "off"}}}, "test");
+  Plan made = plan(facts);
+  ASSERT_NE(find_step(made, "xen.iommu-elsewhere"), nullptr);
+  // iommu=no-intremap alone does not turn the IOMMU off: no manual step, iommu=1 is planned instead.
+  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap"}}}, "test");
+  made = plan(facts);
+  EXPECT_EQ(find_step(made, "xen.iommu-elsewhere"), nullptr);
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  auto words = shell_variable_words(grub->file->after, "GRUB_CMDLINE_XEN_DEFAULT");
+  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=1"), words.end());
+}
+
+TEST_F(GuidePlan, EmptyReplaceDefaultStartsFromTheDefaultLine) {
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) + "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"\"\n");
+  FactStore facts = guide_facts();
+  facts.set("kernel.pciback.builtin", true, "test");
+  Plan made = plan(facts);
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  auto words = shell_variable_words(grub->file->after, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT");
+  ASSERT_EQ(words.size(), 2u);
+  EXPECT_EQ(words[0], "$GRUB_CMDLINE_LINUX_DEFAULT");
+}
+
 TEST_F(GuidePlan, SizesTheDomuFromTheHostLeavingDom0ItsShare) {
   Plan made = plan(guide_facts());
   EXPECT_EQ(made.choices["dom0_mem_mb"], 2048);
