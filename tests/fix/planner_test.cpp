@@ -29,6 +29,16 @@ const PlanStep* find_step(const Plan& plan, const std::string& id) {
   return nullptr;
 }
 
+// The words of one variable in the planned /etc/default/grub; empty (and a failure) when there is no grub step.
+std::vector<std::string> planned_grub_words(const Plan& plan, const std::string& key) {
+  const PlanStep* grub = find_step(plan, "grub.defaults");
+  if (grub == nullptr) {
+    ADD_FAILURE() << "no grub.defaults step";
+    return {};
+  }
+  return shell_variable_words(grub->file->after, key);
+}
+
 class GuidePlan : public ::testing::Test {
  protected:
   void SetUp() override { testing::write_guide_tree(tree); }
@@ -152,9 +162,7 @@ TEST_F(GuidePlan, TurnsXenIommuOnAndSetsDom0MemoryOnTheHypervisorLine) {
   FactStore facts = guide_facts();
   facts.set("xen.iommu_enabled", false, "test");
   Plan made = plan(facts);
-  const PlanStep* grub = find_step(made, "grub.defaults");
-  ASSERT_NE(grub, nullptr);
-  auto words = shell_variable_words(grub->file->after, "GRUB_CMDLINE_XEN_DEFAULT");
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
   EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=1", "dom0_mem=2048M,max:2048M"}));
 }
 
@@ -187,9 +195,7 @@ TEST_F(GuidePlan, IommuOffOnTheRunningLineButNotInGrubIsAManualStep) {
   facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap"}}}, "test");
   made = plan(facts);
   EXPECT_EQ(find_step(made, "xen.iommu-elsewhere"), nullptr);
-  const PlanStep* grub = find_step(made, "grub.defaults");
-  ASSERT_NE(grub, nullptr);
-  auto words = shell_variable_words(grub->file->after, "GRUB_CMDLINE_XEN_DEFAULT");
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
   EXPECT_NE(std::find(words.begin(), words.end(), "iommu=1"), words.end());
 }
 
@@ -198,9 +204,7 @@ TEST_F(GuidePlan, EmptyReplaceDefaultStartsFromTheDefaultLine) {
   FactStore facts = guide_facts();
   facts.set("kernel.pciback.builtin", true, "test");
   Plan made = plan(facts);
-  const PlanStep* grub = find_step(made, "grub.defaults");
-  ASSERT_NE(grub, nullptr);
-  auto words = shell_variable_words(grub->file->after, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT");
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT");
   ASSERT_EQ(words.size(), 2u);
   EXPECT_EQ(words[0], "$GRUB_CMDLINE_LINUX_DEFAULT");
 }
