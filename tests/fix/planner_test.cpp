@@ -248,6 +248,17 @@ TEST_F(GuidePlan, KconfigFragmentListsOnlyMissingOptionsInMergeConfigFormat) {
     settings.push_back(line);
   }
   EXPECT_EQ(settings, (std::vector<std::string>{"CONFIG_XEN_PCIDEV_BACKEND=y", "CONFIG_XEN_GNTDEV=y"}));
+  // merge_config.sh finds the options of a fragment with sed 's/^\(# \)\{0,1\}\(CONFIG_[a-zA-Z0-9_]*\)[= ].*/\2/p':
+  // exactly our settings must match it, no comment line.
+  std::regex merge_config_expression("^(# )?(CONFIG_[a-zA-Z0-9_]*)[= ].*");
+  std::size_t seen_by_merge_config = 0;
+  start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    seen_by_merge_config += std::regex_match(text.substr(start, end - start), merge_config_expression);
+    start = end + 1;
+  }
+  EXPECT_EQ(seen_by_merge_config, settings.size());
 }
 
 TEST_F(GuidePlan, RejectsShellMetacharactersInNameAndDisk) {
