@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <exception>
 
-#include <spdlog/sinks/stderr_color_sinks.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   CLI::App app{"ptdoctor: checks a machine for Xen secondary-GPU passthrough and explains what is missing"};
   app.footer(kExamples);
   app.require_subcommand(1);
+  app.fallthrough();  // -v/-q work before or after the command
   app.set_version_flag("-V,--version", std::string("ptdoctor ") + config::kVersion);
   CommandContext context;
   app.add_flag("-v,--verbose", context.options.verbosity, "More diagnostics on stderr (-vv for debug)");

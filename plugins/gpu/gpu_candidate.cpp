@@ -1,0 +1,183 @@
+#include "gpu_candidate.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace ptdoctor::gpu {
+namespace {
+
+const std::set<std::string> kGpuClasses = {"0x0300", "0x0302", "0x0380"};
+const std::set<std::string> kHostGpuDrivers = {"radeon", "amdgpu", "nouveau", "nvidia", "i915", "xe"};
+const std::set<std::string> kStubDrivers = {"pciback", "pci-stub"};
+
+Json field(const Json& device, const char* key) { return device.contains(key) ? device[key] : Json(); }
+
+bool acs_isolates(const Json& bridge) {
+  const Json acs = field(bridge, "acs");
+  return acs.is_object() && acs.value("enabled", false);
+}
+
+// Root and downstream ports must implement ACS to isolate; a switch's upstream port need not (Linux
+// pci_acs_enabled, after PCIe 3.0 6.12.1.1). Unknown port types are judged like downstream ports.
+bool acs_matters(const Json& bridge) { return field(bridge, "port_type") != "upstream_port"; }
+
+// Without IOMMU groups (a Xen dom0), judge isolation the way Linux forms groups: a port without ACS lets the
+// functions below its upstream switch port talk to each other without passing the IOMMU.
+Json topology_isolation(const pci::PciFactsView& pci, const std::string& bdf, const std::vector<std::string>& slot,
+                        Json& acs_path, bool& unknown) {
+  const auto path = pci.bridge_path(bdf);
+  std::string scope;  // the bridge whose subtree shares one isolation domain with the GPU
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const Json* bridge = pci.device(path[i]);
+    if (bridge && !acs_matters(*bridge)) continue;
+    const Json acs = bridge ? field(*bridge, "acs") : Json();
+    acs_path.push_back({{"bdf", path[i]}, {"acs", acs.is_null() ? Json() : Json(acs_isolates(*bridge))}});
+    if (acs.is_null()) unknown = true;
+    if (!bridge || acs_isolates(*bridge)) continue;
+    // A downstream port without ACS exposes the whole switch; a root port only its own subtree.
+    scope = i + 1 < path.size() ? path[i + 1] : path[i];
+  }
+  Json peers = Json::array();
+  if (scope.empty()) return peers;
+  for (const std::string& other : pci.below(scope)) {
+    const Json* device = pci.device(other);
+    if (std::find(slot.begin(), slot.end(), other) != slot.end()) continue;
+    if (device && field(*device, "is_bridge") == true) continue;
+    peers.push_back(other);
+  }
+  return peers;
+}
+
+Json group_isolation(const pci::PciFactsView& pci, const Json& group, const std::vector<std::string>& slot) {
+  Json peers = Json::array();
+  const Json* groups = pci.iommu_groups();
+  if (!groups || !group.is_string() || !groups->contains(group.get<std::string>())) return peers;
+  for (const Json& member : (*groups)[group.get<std::string>()]) {
+    const std::string other = member.get<std::string>();
+    if (std::find(slot.begin(), slot.end(), other) != slot.end()) continue;
+    const Json* device = pci.device(other);
+    // Bridges in the group stay with dom0 harmlessly; the endpoints are what must go along.
+    if (device && field(*device, "is_bridge") == true) continue;
+    peers.push_back(other);
+  }
+  return peers;
+}
+
+// The VT-d unit (acpi.dmar.drhd[]) that translates the GPU's DMA: the one whose device scope names the GPU or a
+// bridge above it, else the segment's INCLUDE_PCI_ALL unit (VT-d spec 8.3). Devices under different units never
+// share translation. Null without DMAR facts.
+Json iommu_unit(const FactReader& facts, const std::string& bdf, const std::vector<std::string>& path) {
+  const Json* units = facts.find("acpi.dmar.drhd");
+  if (!units || !units->is_array()) return nullptr;
+  const unsigned long segment = std::stoul(bdf.substr(0, 4), nullptr, 16);
+  std::vector<std::string> chain{bdf};
+  chain.insert(chain.end(), path.begin(), path.end());
+  Json catch_all;
+  for (std::size_t index = 0; index < units->size(); ++index) {
+    const Json& unit = (*units)[index];
+    if (unit.value("segment", 0ul) != segment) continue;
+    const Json summary = {{"index", index}, {"base_hex", unit.value("base_hex", Json())},
+                          {"include_pci_all", unit.value("include_pci_all", false)}};
+    if (unit.value("include_pci_all", false)) {
+      catch_all = summary;
+      continue;
+    }
+    const Json devices = unit.value("devices", Json::array());
+    for (const std::string& hop : chain) {
+      if (std::find(devices.begin(), devices.end(), Json(hop)) != devices.end()) return summary;
+    }
+  }
+  return catch_all;
+}
+
+}  // namespace
+
+bool is_gpu_class(const std::string& pci_class) { return kGpuClasses.count(pci_class) != 0; }
+
+Json build_candidate(const pci::PciFactsView& pci, const FactReader& facts, const Json& device,
+                     const QuirkDb* quirks) {
+  const std::string bdf = device["bdf"];
+  const auto slot = pci.slot_functions(bdf);
+  Json candidate;
+  candidate["bdf"] = bdf;
+  candidate["vendor_id"] = field(device, "vendor_id");
+  candidate["device_id"] = field(device, "device_id");
+  const Json vendor = field(device, "vendor_name"), name = field(device, "device_name");
+  candidate["name"] = vendor.is_string() && name.is_string() ? Json(vendor.get<std::string>() + " " +
+                                                                    name.get<std::string>())
+                                                              : name;
+  candidate["class"] = field(device, "class");
+  candidate["boot_vga"] = field(device, "boot_vga");
+  candidate["driver"] = field(device, "driver");
+  candidate["flr"] = field(device, "flr");
+  candidate["reset_methods"] = field(device, "reset_methods");
+  candidate["reset_file"] = field(device, "reset_file");
+  candidate["iommu_group"] = field(device, "iommu_group");
+  candidate["parent_bridge"] = field(device, "parent_bridge");
+  candidate["bar_total"] = field(device, "bar_total");
+  candidate["target"] = false;
+
+  Json functions = Json::array(), details = Json::array(), not_stubbed = Json::array();
+  bool any_host_driver = false;
+  for (const std::string& function : slot) {
+    functions.push_back(function);
+    const Json* other = pci.device(function);
+    const Json driver = other ? field(*other, "driver") : Json();
+    details.push_back({{"bdf", function}, {"class", other ? field(*other, "class") : Json()}, {"driver", driver},
+                       {"flr", other ? field(*other, "flr") : Json()}});
+    if (!driver.is_string() || !kStubDrivers.count(driver.get<std::string>())) not_stubbed.push_back(function);
+    if (driver.is_string() && kHostGpuDrivers.count(driver.get<std::string>())) any_host_driver = true;
+  }
+  candidate["functions"] = functions;
+  candidate["function_details"] = details;
+  candidate["functions_not_stubbed"] = not_stubbed;
+  candidate["held_by_host_driver"] = any_host_driver;
+
+  // Reset: without FLR the toolstack falls back to a secondary bus reset of the parent bridge, which also resets
+  // everything else below that bridge.
+  Json reset_peers = Json::array();
+  const Json parent = field(device, "parent_bridge");
+  if (parent.is_string()) {
+    for (const std::string& other : pci.below(parent.get<std::string>())) {
+      if (std::find(slot.begin(), slot.end(), other) == slot.end()) reset_peers.push_back(other);
+    }
+  }
+  candidate["bus_reset_peers"] = reset_peers;
+
+  Json acs_path = Json::array();
+  bool acs_unknown = false;
+  if (pci.iommu_groups() && field(device, "iommu_group").is_string()) {
+    candidate["isolation_source"] = "iommu_group";
+    candidate["isolation_peers"] = group_isolation(pci, field(device, "iommu_group"), slot);
+  } else {
+    Json peers = topology_isolation(pci, bdf, slot, acs_path, acs_unknown);
+    candidate["isolation_source"] = "acs_path";
+    candidate["isolation_peers"] = acs_unknown ? Json() : peers;
+  }
+  candidate["acs_path"] = acs_path;
+  candidate["iommu_unit"] = iommu_unit(facts, bdf, pci.bridge_path(bdf));
+
+  // RMRRs covering any function of the slot: Xen refuses to assign a device whose RMRR is shared.
+  Json rmrr = Json::array();
+  std::set<std::string> shared_with;
+  bool rmrr_known = true;
+  for (const std::string& function : slot) {
+    Json covering = pci::rmrrs_covering(facts, function);
+    if (covering.is_null()) {
+      rmrr_known = false;
+      break;
+    }
+    for (Json& region : covering) {
+      region["device"] = function;
+      for (const Json& other : region["shared_with"]) shared_with.insert(other.get<std::string>());
+      rmrr.push_back(region);
+    }
+  }
+  candidate["rmrr"] = rmrr_known ? rmrr : Json();
+  candidate["rmrr_shared_with"] =
+      rmrr_known ? Json(std::vector<std::string>(shared_with.begin(), shared_with.end())) : Json();
+  candidate["quirks"] = quirks ? quirks->match(device) : Json();
+  return candidate;
+}
+
+}  // namespace ptdoctor::gpu

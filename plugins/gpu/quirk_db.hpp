@@ -1,0 +1,40 @@
+#pragma once
+// GPU quirks are data (rules/gpu-quirks.yaml, `kind: gpu-quirks`): this loads them and matches PCI devices.
+#include <optional>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ptdoctor/json.hpp"
+#include "ptdoctor/result.hpp"
+
+namespace ptdoctor::gpu {
+
+struct Quirk {
+  std::string id, title, severity, explanation, workaround;
+  std::vector<std::string> refs;
+  std::optional<unsigned> vendor;
+  std::vector<std::pair<unsigned, unsigned>> device_ranges;  // inclusive
+  std::vector<unsigned> classes;
+  std::optional<std::regex> name_matches;
+  std::optional<bool> bus0;
+};
+
+class QuirkDb {
+ public:
+  // Loads the first gpu-quirks.yaml found in the directories; errors name file and line.
+  static Result<QuirkDb> load(const std::vector<std::string>& directories);
+  static Result<QuirkDb> parse(const std::string& text, const std::string& origin);
+
+  // [{id, severity, title, explanation, workaround, refs}] for a pci.devices[] entry.
+  Json match(const Json& device) const;
+  const std::string& origin() const { return origin_; }
+  std::size_t size() const { return quirks_.size(); }
+
+ private:
+  std::vector<Quirk> quirks_;
+  std::string origin_;
+};
+
+}  // namespace ptdoctor::gpu

@@ -1,0 +1,90 @@
+// kernel.grub.*: the GRUB_CMDLINE_* defaults update-grub turns into the boot entries (Debian's 10_linux and
+// 20_linux_xen), read from /etc/default/grub and /etc/default/grub.d/*.cfg without running them.
+#include "cmdline.hpp"
+#include "collectors.hpp"
+#include "pciback_hide.hpp"
+#include "shell_assignments.hpp"
+#include "text_util.hpp"
+
+namespace ptdoctor::hostplug {
+namespace {
+
+constexpr const char* kVariables[] = {
+    "GRUB_CMDLINE_LINUX",      "GRUB_CMDLINE_LINUX_DEFAULT",          "GRUB_CMDLINE_XEN",
+    "GRUB_CMDLINE_XEN_DEFAULT", "GRUB_CMDLINE_LINUX_XEN_REPLACE", "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT"};
+
+bool is_cmdline_variable(const std::string& name) { return starts_with(name, "GRUB_CMDLINE_"); }
+
+std::string value_of(const std::map<std::string, std::string>& variables, const std::string& name) {
+  auto found = variables.find(name);
+  return found == variables.end() ? "" : found->second;
+}
+
+// The dom0 kernel line Debian's /etc/grub.d/20_linux_xen writes: GRUB_CMDLINE_LINUX(_DEFAULT), each replaced by
+// its GRUB_CMDLINE_LINUX_XEN_REPLACE(_DEFAULT) counterpart when that is set (REFERENCE §4).
+std::string xen_dom0_line(const std::map<std::string, std::string>& variables) {
+  std::string line;
+  for (const char* base : {"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT"}) {
+    std::string name(base);
+    std::string replace = name == "GRUB_CMDLINE_LINUX" ? "GRUB_CMDLINE_LINUX_XEN_REPLACE"
+                                                       : "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT";
+    line += " " + (variables.count(replace) ? value_of(variables, replace) : value_of(variables, name));
+  }
+  return line;
+}
+
+}  // namespace
+
+void collect_grub(const CollectContext& context, FactWriter& out) {
+  const HostView& host = context.host;
+  std::vector<std::string> paths;
+  if (host.exists("/etc/default/grub")) paths.push_back("/etc/default/grub");
+  if (auto names = host.list_dir("/etc/default/grub.d")) {
+    for (const std::string& name : *names) {
+      if (name.size() > 4 && name.substr(name.size() - 4) == ".cfg") paths.push_back("/etc/default/grub.d/" + name);
+    }
+  }
+  if (paths.empty()) {
+    out.unknown("grub", "no /etc/default/grub or /etc/default/grub.d/*.cfg (GRUB not used, or not Debian-like)");
+    return;
+  }
+  std::map<std::string, std::string> variables;
+  std::vector<std::string> files;
+  std::map<std::string, std::string> set_in;  // variable -> last file that assigned it
+  for (const std::string& path : paths) {
+    auto text = host.read_file(path);
+    if (!text) {
+      out.diagnostic(read_failure(path, text.error()) + "; its GRUB settings are not considered");
+      continue;
+    }
+    std::map<std::string, std::string> before = variables;
+    for (const ShellProblem& problem : read_shell_assignments(*text, variables)) {
+      // Other variables (GRUB_DISTRIBUTOR=`lsb_release ...` in Debian's own file) and shell code that does not
+      // touch the command lines (xen.cfg's echo) are none of our business.
+      bool relevant = problem.name.empty() ? problem.message.find("GRUB_CMDLINE_") != std::string::npos
+                                           : is_cmdline_variable(problem.name);
+      if (relevant) {
+        out.diagnostic(path + ": line " + std::to_string(problem.line) + ": " + problem.message);
+      }
+    }
+    for (const auto& [name, value] : variables) {
+      auto old = before.find(name);
+      if (old == before.end() || old->second != value) set_in[name] = path;
+    }
+    files.push_back(path);
+  }
+  out.set("grub.files", files, "/etc/default/grub");
+  // What xen-pciback will hide after the next update-grub and reboot into Xen (errors in it are reported by the
+  // running line's own parse once it is booted; here only the list matters).
+  Cmdline dom0 = parse_cmdline(xen_dom0_line(variables));
+  auto hide = dom0.params.find("xen_pciback.hide");
+  std::vector<std::string> bdfs;
+  if (hide != dom0.params.end()) bdfs = parse_hide_list(hide->second.back()).bdfs;
+  out.set("grub.xen_dom0_pciback_hide", bdfs, "GRUB_CMDLINE_LINUX(_XEN_REPLACE)(_DEFAULT)");
+  for (const char* name : kVariables) {
+    auto found = variables.find(name);
+    if (found != variables.end()) out.set(std::string("grub.") + name, found->second, set_in[name]);
+  }
+}
+
+}  // namespace ptdoctor::hostplug

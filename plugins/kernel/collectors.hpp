@@ -1,0 +1,32 @@
+#pragma once
+// The kernel plugin's collectors, one per concern. Each reads through the host view and writes facts under
+// "kernel."; none judges what it finds.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "cmdline.hpp"
+#include "ptdoctor/plugin_api.hpp"
+#include "read_failure.hpp"
+
+namespace ptdoctor::hostplug {
+
+// kernel.release, kernel.version; returns the release when known.
+std::optional<std::string> collect_release(const CollectContext& context, FactWriter& out);
+using KernelConfig = std::map<std::string, std::string>;
+
+// kernel.config, kernel.config_source, kernel.config_complete; returns the options when any could be read.
+std::optional<KernelConfig> collect_config(const CollectContext& context, const std::optional<std::string>& release, FactWriter& out);
+// kernel.cmdline.*, kernel.acs_override; returns the parsed line when it could be read.
+std::optional<Cmdline> collect_cmdline(const CollectContext& context, FactWriter& out);
+// kernel.modprobe.*, kernel.modules_file, kernel.modules_load_d, kernel.initramfs_modules, kernel.pciback.*,
+// kernel.unsafe_interrupts.
+void collect_modules(const CollectContext& context, const std::optional<std::string>& release,
+                     const std::optional<KernelConfig>& config, const std::optional<Cmdline>& cmdline,
+                     FactWriter& out);
+// kernel.xen_dom0, kernel.xen_guest_type, kernel.iommu.*.
+void collect_platform(const CollectContext& context, FactWriter& out);
+// kernel.grub.*.
+void collect_grub(const CollectContext& context, FactWriter& out);
+
+}  // namespace ptdoctor::hostplug

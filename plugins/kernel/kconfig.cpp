@@ -1,0 +1,72 @@
+#include "kconfig.hpp"
+
+#include <cctype>
+
+#include "text_util.hpp"
+
+namespace ptdoctor::hostplug {
+namespace {
+
+bool is_option_name(std::string_view name) {
+  if (!starts_with(name, "CONFIG_") || name.size() == 7) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+// A value as Kconfig writes it: y, m, a number, or a double-quoted string with \" and \\ escapes.
+bool parse_value(std::string_view raw, std::string& value) {
+  if (raw.empty()) return false;
+  if (raw.front() != '"') {
+    for (char c : raw) {
+      if (std::isspace(static_cast<unsigned char>(c)) || c == '"') return false;
+    }
+    value = std::string(raw);
+    return true;
+  }
+  value.clear();
+  for (std::size_t i = 1; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\\' && i + 1 < raw.size()) {
+      value += raw[++i];
+    } else if (c == '"') {
+      return i + 1 == raw.size();
+    } else {
+      value += c;
+    }
+  }
+  return false;  // unterminated string
+}
+
+}  // namespace
+
+Kconfig parse_kconfig(std::string_view text) {
+  Kconfig config;
+  std::size_t number = 0;
+  for (std::string_view raw_line : split_lines(text)) {
+    ++number;
+    std::string_view line = trim(raw_line);
+    if (line.empty()) continue;
+    if (line.front() == '#') {
+      constexpr std::string_view kNotSet = " is not set";
+      std::string_view rest = trim(line.substr(1));
+      if (rest.size() > kNotSet.size() && rest.substr(rest.size() - kNotSet.size()) == kNotSet) {
+        std::string_view name = rest.substr(0, rest.size() - kNotSet.size());
+        if (is_option_name(name)) config.options[std::string(name)] = "n";
+      }
+      continue;  // any other comment
+    }
+    std::size_t equals = line.find('=');
+    std::string value;
+    if (equals != std::string_view::npos && is_option_name(line.substr(0, equals)) &&
+        parse_value(line.substr(equals + 1), value)) {
+      config.options[std::string(line.substr(0, equals))] = value;
+      continue;
+    }
+    config.problems.push_back({number, shown_line(line)});
+  }
+  return config;
+}
+
+}  // namespace ptdoctor::hostplug

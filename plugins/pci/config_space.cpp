@@ -1,0 +1,83 @@
+#include "config_space.hpp"
+
+#include <cstdio>
+
+namespace ptdoctor::pci {
+namespace {
+
+constexpr std::uint32_t kDevCapFlr = 1u << 28;  // PCIe base spec, Device Capabilities register
+constexpr std::uint8_t kAfCapFlr = 1u << 1;     // Advanced Features capability, AF Capabilities register
+// ACS capability/control bits: Source Validation, Translation Blocking, P2P Request Redirect,
+// P2P Completion Redirect, Upstream Forwarding (PCIe base spec 7.7.8).
+constexpr std::uint16_t kAcsSv = 1u << 0, kAcsRr = 1u << 2, kAcsCr = 1u << 3, kAcsUf = 1u << 4;
+constexpr std::size_t kStandardConfigSize = 256;
+
+std::string hex16(std::uint16_t value) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "0x%04x", value);
+  return buffer;
+}
+
+}  // namespace
+
+std::optional<std::uint8_t> ConfigBytes::u8(std::size_t offset) const {
+  if (offset >= bytes_.size()) return std::nullopt;
+  return static_cast<std::uint8_t>(bytes_[offset]);
+}
+
+std::optional<std::uint16_t> ConfigBytes::u16(std::size_t offset) const {
+  auto low = u8(offset), high = u8(offset + 1);
+  if (!low || !high) return std::nullopt;
+  return static_cast<std::uint16_t>(*low | (*high << 8));
+}
+
+std::optional<std::uint32_t> ConfigBytes::u32(std::size_t offset) const {
+  auto low = u16(offset), high = u16(offset + 2);
+  if (!low || !high) return std::nullopt;
+  return static_cast<std::uint32_t>(*low) | (static_cast<std::uint32_t>(*high) << 16);
+}
+
+Json flr_fact(const ConfigBytes& config, const CapPositions& caps) {
+  if (config.size() < kStandardConfigSize) return nullptr;
+  bool flr = false;
+  if (caps.pcie) {
+    auto devcap = config.u32(caps.pcie + 4);
+    if (!devcap) return nullptr;
+    flr = flr || (*devcap & kDevCapFlr);
+  }
+  if (caps.af) {
+    auto af_cap = config.u8(caps.af + 3);
+    if (!af_cap) return nullptr;
+    flr = flr || (*af_cap & kAfCapFlr);
+  }
+  return flr;
+}
+
+std::string flr_source(const CapPositions& caps) {
+  std::string source = "config space";
+  if (caps.pcie) source += ", PCIe DevCap bit 28 at " + hex16(static_cast<std::uint16_t>(caps.pcie + 4));
+  if (caps.af) source += ", AF capability at " + hex16(static_cast<std::uint16_t>(caps.af));
+  return source;
+}
+
+Json acs_fact(const ConfigBytes& config, const CapPositions& caps) {
+  if (config.size() <= kStandardConfigSize) return nullptr;
+  if (!caps.acs) return Json{{"present", false}};
+  auto capability = config.u16(caps.acs + 4);
+  auto control = config.u16(caps.acs + 6);
+  if (!capability || !control) return nullptr;
+  auto both = [&](std::uint16_t bit) { return (*capability & bit) && (*control & bit); };
+  // Isolation needs every redirect/validation feature the port implements to be switched on.
+  const std::uint16_t wanted = kAcsSv | kAcsRr | kAcsCr | kAcsUf;
+  const bool enabled = (*capability & wanted) != 0 && (*control & (*capability & wanted)) == (*capability & wanted);
+  return Json{{"present", true},
+              {"capability", hex16(*capability)},
+              {"control", hex16(*control)},
+              {"source_validation", both(kAcsSv)},
+              {"request_redirect", both(kAcsRr)},
+              {"completion_redirect", both(kAcsCr)},
+              {"upstream_forwarding", both(kAcsUf)},
+              {"enabled", enabled}};
+}
+
+}  // namespace ptdoctor::pci

@@ -1,0 +1,41 @@
+#pragma once
+// What the config space says about reset and isolation, read from the bytes libpci returned through a
+// bounds-checked view: offsets come from libpci's capability list, lengths from what was readable.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "ptdoctor/json.hpp"
+
+namespace ptdoctor::pci {
+
+class ConfigBytes {
+ public:
+  explicit ConfigBytes(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::size_t size() const { return bytes_.size(); }
+  std::optional<std::uint8_t> u8(std::size_t offset) const;
+  std::optional<std::uint16_t> u16(std::size_t offset) const;
+  std::optional<std::uint32_t> u32(std::size_t offset) const;
+
+ private:
+  std::string bytes_;
+};
+
+// Capability positions found by libpci (0 = absent).
+struct CapPositions {
+  unsigned pcie = 0;  // PCI_CAP_ID_EXP 0x10
+  unsigned af = 0;    // PCI_CAP_ID_AF 0x13
+  unsigned acs = 0;   // extended PCI_EXT_CAP_ID_ACS 0x0d
+};
+
+// FLR: PCIe Device Capabilities bit 28, or Advanced Features capability FLR bit (AF_CAP bit 1).
+// Null when the readable config space is too short to tell (sysfs gives 64 bytes to non-root users).
+Json flr_fact(const ConfigBytes& config, const CapPositions& caps);
+// {"flr_pcie": bool, "flr_af": bool} details for provenance; nothing when unknown.
+std::string flr_source(const CapPositions& caps);
+
+// ACS: {present, capability, control, source_validation, request_redirect, completion_redirect,
+// upstream_forwarding, enabled}. Null when the extended config space (past 0x100) was not readable.
+Json acs_fact(const ConfigBytes& config, const CapPositions& caps);
+
+}  // namespace ptdoctor::pci

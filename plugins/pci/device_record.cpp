@@ -1,0 +1,130 @@
+#include "device_record.hpp"
+
+#include <cstdio>
+#include <iterator>
+
+#include "config_space.hpp"
+#include "sysfs_attributes.hpp"
+
+namespace ptdoctor::pci {
+namespace {
+
+constexpr int kHeaderTypeOffset = 0x0e, kSecondaryBusOffset = 0x19;
+constexpr std::uint8_t kMultifunctionBit = 0x80;
+constexpr unsigned kCapPcie = 0x10, kCapAf = 0x13, kExtCapAcs = 0x0d;
+
+unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigned type) {
+  pci_cap* cap = session.find_cap(dev, id, type);
+  return cap ? cap->addr : 0;
+}
+
+// PCIe Capabilities register bits 7:4 (PCIe base spec 7.5.3.2): what kind of port or endpoint this is.
+Json port_type(const ConfigBytes& config, unsigned pcie_cap) {
+  static const char* const kNames[] = {"endpoint",      "legacy_endpoint", nullptr,
+                                       nullptr,         "root_port",       "upstream_port",
+                                       "downstream_port", "pcie_to_pci_bridge", "pci_to_pcie_bridge",
+                                       "rc_endpoint",   "rc_event_collector"};
+  if (!pcie_cap) return nullptr;
+  auto flags = config.u16(pcie_cap + 2);
+  if (!flags) return nullptr;
+  const unsigned type = (*flags >> 4) & 0xf;
+  return type < std::size(kNames) && kNames[type] ? Json(kNames[type]) : Json("unknown");
+}
+
+}  // namespace
+
+std::string hex_id(unsigned value, int digits) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%0*x", digits, value);
+  return buffer;
+}
+
+std::string format_bdf(const pci_dev& dev) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04x:%02x:%02x.%x", static_cast<unsigned>(dev.domain), dev.bus, dev.dev,
+                dev.func);
+  return buffer;
+}
+
+Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
+                   std::size_t config_size, std::vector<std::string>& problems) {
+  const std::string device_path = checked ? checked->device_path : std::string();
+  const std::string bdf = format_bdf(*dev);
+  if (!session.fill(dev, kFillFlags)) {
+    problems.push_back(bdf + ": libpci failed: " +
+                       (session.errors().empty() ? std::string("earlier error") : session.errors().back()));
+    return nullptr;
+  }
+  ConfigBytes config(session.config(dev, static_cast<int>(config_size)));
+  if (config.size() < 64) {
+    problems.push_back((device_path.empty() ? bdf : device_path + "/config") + ": config space is " +
+                       std::to_string(config.size()) + " bytes, shorter than the 64-byte header; header type, "
+                       "FLR and ACS are unknown. Run as root, or re-take the snapshot.");
+  }
+  CapPositions caps;
+  if (config.size() >= 64) {
+    caps.pcie = cap_position(session, dev, kCapPcie, PCI_CAP_NORMAL);
+    caps.af = cap_position(session, dev, kCapAf, PCI_CAP_NORMAL);
+    caps.acs = cap_position(session, dev, kExtCapAcs, PCI_CAP_EXTENDED);
+  }
+  Json record;
+  record["bdf"] = bdf;
+  record["vendor_id"] = hex_id(dev->vendor_id, 4);
+  record["device_id"] = hex_id(dev->device_id, 4);
+  record["subsystem_vendor_id"] = hex_id(dev->subsys_vendor_id, 4);
+  record["subsystem_device_id"] = hex_id(dev->subsys_id, 4);
+  const std::string vendor_name = session.lookup_vendor(dev->vendor_id);
+  const std::string device_name = session.lookup_device(dev->vendor_id, dev->device_id);
+  record["vendor_name"] = vendor_name.empty() ? Json() : Json(vendor_name);
+  record["device_name"] = device_name.empty() ? Json() : Json(device_name);
+  record["class"] = hex_id(dev->device_class, 4);
+  record["prog_if"] = hex_id(dev->prog_if, 2);
+  record["revision"] = hex_id(dev->rev_id, 2);
+  auto header = config.size() >= 64 ? config.u8(kHeaderTypeOffset) : std::nullopt;
+  record["header_type"] = header ? Json(*header & 0x7f) : Json();
+  record["multifunction"] = header ? Json((*header & kMultifunctionBit) != 0) : Json();
+  const bool is_bridge = (header && (*header & 0x7f) == 1) || dev->device_class == 0x0604;
+  record["is_bridge"] = is_bridge;
+  auto secondary = is_bridge ? config.u8(kSecondaryBusOffset) : std::nullopt;
+  record["secondary_bus"] = secondary ? Json(*secondary) : Json();
+  record["is_pcie"] = caps.pcie != 0;
+  record["port_type"] = port_type(config, caps.pcie);
+  record["flr"] = flr_fact(config, caps);
+  record["acs"] = acs_fact(config, caps);
+  record["config_size"] = config.size();
+  if (!host || !checked) {
+    // A dump holds config space only.
+    record["driver"] = nullptr;
+    record["iommu_group"] = nullptr;
+    record["parent_bridge"] = nullptr;
+    record["boot_vga"] = nullptr;
+    record["reset_methods"] = nullptr;
+    record["reset_file"] = nullptr;
+    record["sysfs_path"] = nullptr;
+    Json bars = Json::array();
+    std::uint64_t total = 0;
+    for (int i = 0; i < 6; ++i) {
+      if (!dev->size[i]) continue;
+      total += dev->size[i];
+      bars.push_back({{"index", i}, {"size", dev->size[i]}});
+    }
+    record["bars"] = bars;
+    record["bar_total"] = total;
+    record["rom"] = {{"present", dev->rom_size > 0}, {"size", dev->rom_size}};
+    return record;
+  }
+  record["sysfs_path"] = device_path;
+  record["driver"] = link_basename(*host, device_path + "/driver");
+  record["iommu_group"] = link_basename(*host, device_path + "/iommu_group");
+  record["parent_bridge"] = parent_bridge(device_path);
+  record["boot_vga"] = boot_vga(*host, device_path);
+  record["reset_methods"] = reset_methods(*host, device_path);
+  record["reset_file"] = checked->has_reset;
+  const Json& resource = checked->resources;
+  record["bars"] = resource.is_null() ? Json() : resource["bars"];
+  record["bar_total"] = resource.is_null() ? Json() : resource["bar_total"];
+  record["rom"] = resource.is_null() ? Json() : resource["rom"];
+  return record;
+}
+
+}  // namespace ptdoctor::pci

@@ -1,0 +1,25 @@
+#pragma once
+// One pci.devices[] entry from what libpci read and what sysfs says beside it.
+#include <string>
+
+#include "libpci_session.hpp"
+#include "ptdoctor/host_view.hpp"
+#include "ptdoctor/json.hpp"
+#include "sysfs_guard.hpp"
+
+namespace ptdoctor::pci {
+
+// The libpci fill flags the record needs (kept with the record so sysfs_guard's file list stays in step).
+inline constexpr int kFillFlags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_SUBSYS |
+                                  PCI_FILL_CAPS | PCI_FILL_EXT_CAPS | PCI_FILL_BASES | PCI_FILL_SIZES |
+                                  PCI_FILL_ROM_BASE;
+
+std::string format_bdf(const pci_dev& dev);
+std::string hex_id(unsigned value, int digits);
+
+// host and checked: the root and what sysfs_guard found for the device, or null for a dump (no driver, group, boot_vga, reset_method there).
+// problems: per-device input problems for diagnostics.
+Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
+                   std::size_t config_size, std::vector<std::string>& problems);
+
+}  // namespace ptdoctor::pci

@@ -1,0 +1,55 @@
+#pragma once
+// A pci_access that can never end the process. libpci's default error handler prints and calls exit(); ours
+// records the message and longjmps back to a setjmp taken just before the libpci call (see guarded()).
+//
+// Why longjmp and not an exception: libpci is C, compiled without unwind tables, so throwing through its frames
+// is undefined. longjmp out of C frames is what libpci's own design expects of a non-returning error handler.
+// It is safe here because between the setjmp in guarded() and the libpci call there is only a lambda with no
+// objects that have destructors (the C++ rule for longjmp). What is lost: memory libpci had allocated in the call
+// that failed; after an error the session is marked broken and no further libpci call is made with it except
+// pci_cleanup (also guarded).
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <pci/pci.h>
+}
+
+namespace ptdoctor::pci {
+
+class LibpciSession {
+ public:
+  enum class Method { kSysfs, kDump };
+  // path: the sysfs.path (".../sys/bus/pci") or the dump file. id_file: pci.ids for names ("" = libpci default).
+  LibpciSession(Method method, const std::string& path);
+  ~LibpciSession();
+  LibpciSession(const LibpciSession&) = delete;
+  LibpciSession& operator=(const LibpciSession&) = delete;
+
+  // pci_init + pci_scan_bus. False on a libpci error (see errors()).
+  bool scan();
+  pci_dev* devices() const { return broken_ ? nullptr : access_->devices; }
+  bool fill(pci_dev* dev, int flags);
+  // Config bytes [0, length) as far as readable; shorter when libpci cannot read further.
+  std::string config(pci_dev* dev, int length);
+  pci_cap* find_cap(pci_dev* dev, unsigned id, unsigned type);
+  std::string lookup_vendor(unsigned vendor);
+  std::string lookup_device(unsigned vendor, unsigned device);
+  const char* string_property(pci_dev* dev, unsigned property);
+
+  bool broken() const { return broken_; }
+  const std::vector<std::string>& errors() const { return errors_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  template <class Fn>
+  bool guarded(Fn&& fn);
+
+  pci_access* access_ = nullptr;
+  bool broken_ = false;
+  bool initialised_ = false;
+  std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace ptdoctor::pci

@@ -1,0 +1,162 @@
+// The pci plugin: every PCI function with what passthrough needs to know about it (identity, driver, IOMMU
+// group, bridge, reset and isolation capabilities, BARs), through libpci on the host root's sysfs or on an
+// `lspci -xxx` dump given with options["pci-dump"].
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "device_record.hpp"
+#include "libpci_session.hpp"
+#include "ptdoctor/plugin_api.hpp"
+#include "shadow_tree.hpp"
+#include "sysfs_guard.hpp"
+
+namespace ptdoctor::pci {
+namespace {
+
+constexpr std::size_t kMaxConfigSize = 4096;
+const std::vector<std::string> kStubDrivers = {"pciback", "pci-stub"};
+
+Json iommu_groups(const HostView& host, FactWriter& out) {
+  auto groups = host.list_dir("/sys/kernel/iommu_groups");
+  if (!groups) {
+    out.unknown("iommu_groups",
+                "no /sys/kernel/iommu_groups: Linux does not drive an IOMMU here (IOMMU off, or a Xen dom0, where "
+                "Xen owns the IOMMU and dom0 has no groups)");
+    return nullptr;
+  }
+  Json map = Json::object();
+  for (const std::string& group : *groups) {
+    const std::string dir = "/sys/kernel/iommu_groups/" + group + "/devices";
+    auto members = host.list_dir(dir);
+    if (!members) {
+      out.diagnostic(dir + ": " + members.error().message + "; group " + group + " is left out");
+      continue;
+    }
+    Json list = Json::array();
+    for (const std::string& member : *members) {
+      if (is_bdf(member)) list.push_back(member);
+    }
+    map[group] = list;
+  }
+  out.set("iommu_groups", map, "/sys/kernel/iommu_groups");
+  return map;
+}
+
+void write_devices(Json devices, const std::string& source, FactWriter& out) {
+  std::sort(devices.begin(), devices.end(),
+            [](const Json& a, const Json& b) { return a["bdf"].get<std::string>() < b["bdf"].get<std::string>(); });
+  Json pciback = Json::array();
+  for (const Json& device : devices) {
+    if (device["driver"].is_string() &&
+        std::find(kStubDrivers.begin(), kStubDrivers.end(), device["driver"].get<std::string>()) !=
+            kStubDrivers.end()) {
+      pciback.push_back(device["bdf"]);
+    }
+  }
+  out.set("devices", devices, source);
+  out.set("count", devices.size(), source);
+  out.set("pciback", pciback, source + " (driver links)");
+}
+
+void collect_dump(const std::string& dump, FactWriter& out) {
+  LibpciSession session(LibpciSession::Method::kDump, dump);
+  out.set("source", "dump:" + dump, "options pci-dump");
+  if (!session.scan()) {
+    const std::string why = dump + ": libpci could not read the dump: " +
+                            (session.errors().empty() ? std::string("?") : session.errors().back()) +
+                            ". Give the output of `lspci -xxx` (or -xxxx, as root).";
+    out.diagnostic(why);
+    out.unknown("devices", why);
+    return;
+  }
+  Json devices = Json::array();
+  std::vector<std::string> problems;
+  for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
+    Json record = device_record(session, dev, nullptr, nullptr, kMaxConfigSize, problems);
+    if (!record.is_null()) devices.push_back(record);
+  }
+  for (const std::string& problem : problems) out.diagnostic(dump + ": " + problem);
+  write_devices(devices, "lspci dump " + dump, out);
+  out.unknown("iommu_groups", "a config-space dump has no IOMMU groups");
+}
+
+void collect_sysfs(const HostView& host, FactWriter& out) {
+  SysfsCheck check = check_sysfs_tree(host);
+  out.set("source", "sysfs", kPciDevicesDir);
+  if (!check.present) {
+    out.unknown("devices", std::string("no ") + kPciDevicesDir + " under the root " + host.root() +
+                               ": not a Linux sysfs tree (or /sys was not captured)");
+    out.unknown("pciback", "no PCI devices were read");
+    out.unknown("iommu_groups", "no PCI devices were read");
+    return;
+  }
+  for (const std::string& refusal : check.refusals) out.diagnostic(refusal);
+  std::optional<ShadowTree> shadow;
+  std::string sysfs_path = host.real_path("/sys/bus/pci");
+  if (!check.direct) {
+    auto created = ShadowTree::create(host, check.devices);
+    if (!created) {
+      out.diagnostic(created.error().message);
+      out.unknown("devices", created.error().message);
+      return;
+    }
+    shadow.emplace(std::move(*created));
+    sysfs_path = shadow->path();
+  }
+  std::map<std::string, const CheckedDevice*> checked;
+  for (const CheckedDevice& device : check.devices) {
+    checked[device.bdf] = &device;
+    for (const std::string& file : device.libpci_files) host.note_access(file);
+  }
+  LibpciSession session(LibpciSession::Method::kSysfs, sysfs_path);
+  if (!session.scan()) {
+    const std::string why = "libpci could not enumerate " + host.root() + kPciDevicesDir + ": " +
+                            (session.errors().empty() ? std::string("?") : session.errors().back());
+    out.diagnostic(why);
+    out.unknown("devices", why);
+    return;
+  }
+  for (const std::string& warning : session.warnings()) out.diagnostic("libpci: " + warning);
+  Json devices = Json::array();
+  std::vector<std::string> problems;
+  for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
+    auto found = checked.find(format_bdf(*dev));
+    if (found == checked.end()) continue;  // cannot happen with the checked tree; never read an unchecked one
+    const CheckedDevice& device = *found->second;
+    auto size = host.stat(device.device_path + "/config");
+    const std::size_t config_size = size ? std::min<std::size_t>(size->size, kMaxConfigSize) : 0;
+    Json record = device_record(session, dev, &host, &device, config_size, problems);
+    if (!record.is_null()) devices.push_back(record);
+    if (session.broken()) break;
+  }
+  for (const std::string& problem : problems) out.diagnostic(problem);
+  write_devices(devices, "libpci linux-sysfs on " + std::string(kPciDevicesDir), out);
+  iommu_groups(host, out);
+}
+
+class PciPlugin final : public Plugin {
+ public:
+  PluginInfo info() const override {
+    return {"pci",
+            "1.0.0",
+            "pci",
+            "PCI functions: ids, class, driver, IOMMU group, bridge, FLR, ACS, BARs (libpci)",
+            {"pci.devices", "pci.count", "pci.iommu_groups", "pci.pciback", "pci.source"},
+            {}};
+  }
+
+  void collect(const CollectContext& context, FactWriter& out) override {
+    auto dump = context.options.find("pci-dump");
+    if (dump != context.options.end() && !dump->second.empty()) {
+      collect_dump(dump->second.front(), out);
+    } else {
+      collect_sysfs(context.host, out);
+    }
+  }
+};
+
+}  // namespace
+}  // namespace ptdoctor::pci
+
+PTDOCTOR_PLUGIN(ptdoctor::pci::PciPlugin)

@@ -1,0 +1,23 @@
+#pragma once
+// Per-device facts the kernel publishes beside config space, read through the HostView (never through libpci):
+// driver and IOMMU group links, boot_vga, reset_method, BARs from `resource`.
+#include <string>
+
+#include "ptdoctor/host_view.hpp"
+#include "ptdoctor/json.hpp"
+
+namespace ptdoctor::pci {
+
+// Last component of a link's target ("../../../bus/pci/drivers/pciback" -> "pciback"); null when no link.
+Json link_basename(const HostView& host, const std::string& path);
+// boot_vga: true/false; false when the file is absent (the kernel creates it only for VGA-class devices).
+Json boot_vga(const HostView& host, const std::string& device_path);
+// reset_method: list of methods ("flr", "bus"); null when the kernel has no such file (before 5.15).
+Json reset_methods(const HostView& host, const std::string& device_path);
+// {bars: [{index, size, type: "mem"|"io", is_64bit, prefetchable}], rom: {present, size}, bar_total} from
+// `resource`; diagnostics go to `problem`.
+Json resources(const HostView& host, const std::string& device_path, std::string& problem);
+// The upstream bridge: the parent directory of the device in /sys/devices when it is a PCI function.
+Json parent_bridge(const std::string& device_path);
+
+}  // namespace ptdoctor::pci

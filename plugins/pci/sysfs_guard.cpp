@@ -1,0 +1,129 @@
+#include "sysfs_guard.hpp"
+
+#include <regex>
+#include <set>
+
+#include "sysfs_attributes.hpp"
+
+namespace ptdoctor::pci {
+namespace {
+
+// Opened by libpci 3.9's sysfs method when we ask for what we use (pci_scan_bus and the fill flags in
+// pci_plugin.cpp): mandatory ones make libpci call its error handler when missing.
+const std::vector<std::string> kMandatoryFiles = {"vendor", "device", "class", "irq", "resource"};
+const std::vector<std::string> kOptionalFiles = {"config",           "revision", "subsystem_vendor",
+                                                 "subsystem_device", "label",    "numa_node",
+                                                 "modalias",         "vpd",      "rom"};
+
+// Lexically joins a relative link target to the directory holding the link. Empty when it climbs above "/".
+std::string join_lexically(const std::string& directory, const std::string& target) {
+  std::vector<std::string> parts;
+  auto push_components = [&parts](const std::string& path) {
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      std::size_t end = path.find('/', start);
+      if (end == std::string::npos) end = path.size();
+      std::string part = path.substr(start, end - start);
+      start = end + 1;
+      if (part.empty() || part == ".") continue;
+      if (part == "..") {
+        if (parts.empty()) return false;
+        parts.pop_back();
+      } else {
+        parts.push_back(part);
+      }
+    }
+    return true;
+  };
+  if (!push_components(directory) || !push_components(target)) return {};
+  std::string joined;
+  for (const std::string& part : parts) joined += "/" + part;
+  return joined.empty() ? "/" : joined;
+}
+
+bool is_regular_nonlink(const HostView& host, const std::string& path) {
+  if (host.read_link(path)) return false;  // a symlink, whatever it points at
+  auto info = host.stat(path);
+  return info && info->type == FileInfo::Type::kRegular;
+}
+
+// Why the entry cannot be given to libpci, or "" when it can.
+std::string refusal_reason(const HostView& host, const std::string& entry, CheckedDevice& device, bool& lexical) {
+  std::string& resolved = device.device_path;
+  const std::string link_path = std::string(kPciDevicesDir) + "/" + entry;
+  if (!is_bdf(entry)) return "the name is not a PCI address (DDDD:BB:DD.F)";
+  auto target = host.read_link(link_path);
+  if (!target) return "not a symlink (the kernel makes every entry a link into /sys/devices)";
+  if (target->empty() || target->front() == '/') {
+    return "absolute link target '" + *target + "' (the kernel's links are relative; an absolute one would " +
+           "make libpci read the machine running ptdoctor instead of the root)";
+  }
+  const std::string lexical_path = join_lexically(kPciDevicesDir, *target);
+  if (lexical_path.empty()) return "link target '" + *target + "' climbs above the root";
+  auto where = host.resolve(link_path);
+  if (!where) return "link cannot be resolved: " + where.error().message;
+  resolved = *where;
+  if (resolved.rfind("/sys/devices/", 0) != 0) {
+    return "link resolves to " + resolved + ", outside /sys/devices";
+  }
+  lexical = lexical_path == resolved;
+  // One listing answers which files exist (symlinks included), so absent optional files cost nothing.
+  auto listing = host.list_dir(resolved);
+  if (!listing) return "target " + resolved + " is not a readable directory: " + listing.error().message;
+  const std::set<std::string> present(listing->begin(), listing->end());
+  for (const std::string& file : kMandatoryFiles) {
+    if (!present.count(file) || !is_regular_nonlink(host, resolved + "/" + file)) {
+      return resolved + "/" + file + " is missing or not a regular file (libpci needs it)";
+    }
+  }
+  for (const std::string& file : kOptionalFiles) {
+    if (present.count(file) && !is_regular_nonlink(host, resolved + "/" + file)) {
+      return resolved + "/" + file + " is not a regular file (symlink, FIFO or device)";
+    }
+  }
+  for (const auto& list : {kMandatoryFiles, kOptionalFiles}) {
+    for (const std::string& file : list) {
+      if (present.count(file)) device.libpci_files.push_back(resolved + "/" + file);
+    }
+  }
+  device.has_reset = present.count("reset") > 0;
+  // libpci 3.9 calls its error handler on a `resource` line sscanf cannot read; that would end the whole scan.
+  std::string problem;
+  device.resources = resources(host, resolved, problem);
+  if (!problem.empty()) return problem;
+  return {};
+}
+
+}  // namespace
+
+bool is_bdf(const std::string& text) {
+  static const std::regex kBdf("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
+  return std::regex_match(text, kBdf);
+}
+
+SysfsCheck check_sysfs_tree(const HostView& host) {
+  SysfsCheck check;
+  auto entries = host.list_dir(kPciDevicesDir);
+  if (!entries) return check;
+  check.present = true;
+  auto devices_dir = host.resolve(kPciDevicesDir);
+  bool lexical_all = devices_dir && *devices_dir == kPciDevicesDir;
+  for (const std::string& entry : *entries) {
+    if (!entry.empty() && entry.front() == '.') continue;  // libpci skips these too
+    CheckedDevice device{entry, {}, {}, {}, false};
+    bool lexical = false;
+    std::string reason = refusal_reason(host, entry, device, lexical);
+    if (!reason.empty()) {
+      check.refusals.push_back(std::string(kPciDevicesDir) + "/" + entry + ": " + reason +
+                               "; the entry is skipped. If this tree is a snapshot, take it again with " +
+                               "`ptdoctor snapshot`; on a live host this is not what the kernel makes: report it.");
+      continue;
+    }
+    lexical_all = lexical_all && lexical;
+    check.devices.push_back(std::move(device));
+  }
+  check.direct = lexical_all && check.refusals.empty();
+  return check;
+}
+
+}  // namespace ptdoctor::pci

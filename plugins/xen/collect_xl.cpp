@@ -1,0 +1,276 @@
+// What the running hypervisor says about itself: `xl info`, `xl dmesg`, `xl pci-assignable-list` and
+// /sys/hypervisor/version, and the facts derived from them (IOMMU, interrupt remapping, HVM).
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "bdf.hpp"
+#include "cmdline.hpp"
+#include "read_failure.hpp"
+#include "text_util.hpp"
+#include "xen_collectors.hpp"
+#include "xl_dmesg.hpp"
+#include "xl_info.hpp"
+
+namespace ptdoctor::hostplug {
+namespace {
+
+constexpr std::size_t kMaxShownProblems = 10;
+constexpr const char* kXlInfo = "xl info";
+constexpr const char* kXlDmesg = "xl dmesg";
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::optional<long long> to_number(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (*end != '\0') return std::nullopt;
+  return value;
+}
+
+// "4" "17" ".5-pre" -> "4.17.5": the numeric part rules compare; the raw extra stays in xen.extra.
+std::string numeric_version(const std::string& major, const std::string& minor, const std::string& extra) {
+  std::string patch;
+  std::size_t i = !extra.empty() && extra.front() == '.' ? 1 : 0;
+  while (i < extra.size() && std::isdigit(static_cast<unsigned char>(extra[i]))) patch += extra[i++];
+  return major + "." + minor + (patch.empty() ? "" : "." + patch);
+}
+
+void mark_unknown(FactWriter& out, std::initializer_list<const char*> paths, const std::string& reason) {
+  for (const char* path : paths) out.unknown(path, reason);
+}
+
+void set_version(const std::string& major, const std::string& minor, const std::string& extra,
+                 const std::string& source, FactWriter& out) {
+  auto major_number = to_number(major);
+  auto minor_number = to_number(minor);
+  if (!major_number || !minor_number) {
+    out.diagnostic(source + ": Xen version \"" + major + "." + minor + "\" is not numeric; version unknown");
+    mark_unknown(out, {"version", "major", "minor", "extra", "major_minor"}, source + ": unreadable version");
+    return;
+  }
+  out.set("major", *major_number, source);
+  out.set("minor", *minor_number, source);
+  out.set("extra", extra, source);
+  out.set("major_minor", major + "." + minor, source);
+  out.set("version", numeric_version(major, minor, extra), source);
+}
+
+
+// Version from sysfs when `xl info` is not available (the xen_sysfs driver: /sys/hypervisor/version/*).
+bool sysfs_version(const HostView& host, FactWriter& out) {
+  auto major = host.read_file("/sys/hypervisor/version/major");
+  auto minor = host.read_file("/sys/hypervisor/version/minor");
+  if (!major || !minor) return false;
+  auto extra = host.read_file("/sys/hypervisor/version/extra");
+  set_version(std::string(trim(*major)), std::string(trim(*minor)), extra ? std::string(trim(*extra)) : "",
+              "/sys/hypervisor/version", out);
+  return true;
+}
+
+struct InfoFacts {
+  std::optional<std::vector<std::string>> virt_caps;
+  std::optional<std::vector<std::string>> caps;
+};
+
+InfoFacts collect_info(const CollectContext& context, FactWriter& out) {
+  InfoFacts facts;
+  CommandText text = xl_output(context.host, "xl-info.txt", {"xl", "info"});
+  if (!text.text) {
+    if (!sysfs_version(context.host, out)) mark_unknown(out, {"version"}, text.reason);
+    mark_unknown(out, {"caps", "virt_caps", "commandline", "commandline_params", "commandline_iommu",
+                       "total_memory_mb", "free_memory_mb", "nr_cpus"},
+                 text.reason);
+    return facts;
+  }
+  XlInfo info = parse_xl_info(*text.text);
+  for (std::size_t i = 0; i < info.problems.size() && i < kMaxShownProblems; ++i) {
+    out.diagnostic(std::string(kXlInfo) + " (xl-info.txt): line " + std::to_string(info.problems[i].line) + ": \"" +
+                   info.problems[i].text + "\" is not \"key : value\"; line ignored");
+  }
+  auto field = [&](const char* key) -> const std::string* {
+    auto found = info.fields.find(key);
+    return found == info.fields.end() ? nullptr : &found->second;
+  };
+  const std::string* major = field("xen_major");
+  const std::string* minor = field("xen_minor");
+  if (major && minor) {
+    set_version(*major, *minor, field("xen_extra") ? *field("xen_extra") : "", kXlInfo, out);
+  } else if (!sysfs_version(context.host, out)) {
+    out.unknown("version", std::string(kXlInfo) + " has no xen_major/xen_minor");
+  }
+  if (const std::string* caps = field("xen_caps")) {
+    facts.caps = split_words(*caps);
+    out.set("caps", *facts.caps, kXlInfo);
+  } else {
+    out.unknown("caps", std::string(kXlInfo) + " has no xen_caps line");
+  }
+  if (const std::string* virt_caps = field("virt_caps")) {
+    facts.virt_caps = split_words(*virt_caps);
+    out.set("virt_caps", *facts.virt_caps, kXlInfo);
+  } else {
+    out.unknown("virt_caps", std::string(kXlInfo) + " has no virt_caps line");
+  }
+  if (const std::string* line = field("xen_commandline")) {
+    Cmdline cmdline = parse_cmdline(*line, CmdlineOptions{false, false});
+    Json params = Json::object();
+    std::vector<std::string> iommu;
+    for (const auto& [name, values] : cmdline.params) {
+      params[name] = values;
+      if (name != "iommu") continue;
+      // iommu=<bool>|<list>: every comma-separated sub-option of every iommu= word, in order.
+      for (const std::string& value : values) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+          std::size_t comma = value.find(',', start);
+          if (comma == std::string::npos) comma = value.size();
+          if (comma > start) iommu.push_back(value.substr(start, comma - start));
+          start = comma + 1;
+        }
+      }
+    }
+    out.set("commandline", *line, kXlInfo);
+    out.set("commandline_params", std::move(params), kXlInfo);
+    out.set("commandline_iommu", iommu, kXlInfo);
+  } else {
+    mark_unknown(out, {"commandline", "commandline_params", "commandline_iommu"},
+                 std::string(kXlInfo) + " has no xen_commandline line");
+  }
+  const std::pair<const char*, const char*> numbers[] = {
+      {"total_memory", "total_memory_mb"}, {"free_memory", "free_memory_mb"}, {"nr_cpus", "nr_cpus"}};
+  for (const auto& [key, fact] : numbers) {
+    const std::string* value = field(key);
+    auto number = value ? to_number(*value) : std::nullopt;
+    if (number) {
+      out.set(fact, *number, kXlInfo);
+    } else {
+      out.unknown(fact, std::string(kXlInfo) + (value ? ": " + std::string(key) + " is not a number" : " has no " + std::string(key)));
+    }
+  }
+  return facts;
+}
+
+std::optional<XlDmesg> collect_dmesg(const CollectContext& context, FactWriter& out) {
+  CommandText text = xl_output(context.host, "xl-dmesg.txt", {"xl", "dmesg"});
+  if (!text.text) {
+    out.unknown("dmesg", text.reason);
+    return std::nullopt;
+  }
+  XlDmesg dmesg = parse_xl_dmesg(*text.text);
+  const std::string truncated_reason = "xl dmesg is truncated (no \"Xen version\" line at the top: the console ring "
+                                       "has wrapped), so a missing line proves nothing";
+  out.set("dmesg.truncated", dmesg.truncated, kXlDmesg);
+  const std::pair<const char*, bool> seen[] = {{"dmesg.vtd", dmesg.vtd},
+                                                {"dmesg.amd_vi", dmesg.amd_vi},
+                                                {"dmesg.vmx", dmesg.vmx},
+                                                {"dmesg.svm", dmesg.svm},
+                                                {"dmesg.vmx_disabled_by_bios", dmesg.vmx_disabled_by_bios},
+                                                {"dmesg.hap", dmesg.hap}};
+  for (const auto& [fact, found] : seen) {
+    if (found || !dmesg.truncated) {
+      out.set(fact, found, kXlDmesg);
+    } else {
+      out.unknown(fact, truncated_reason);
+    }
+  }
+  const std::pair<const char*, std::optional<bool>> states[] = {
+      {"dmesg.io_virtualisation", dmesg.io_virtualisation}, {"dmesg.interrupt_remapping", dmesg.interrupt_remapping}};
+  for (const auto& [fact, state] : states) {
+    if (state) {
+      out.set(fact, *state, kXlDmesg);
+    } else {
+      out.unknown(fact, dmesg.truncated ? truncated_reason : "xl dmesg has no such line");
+    }
+  }
+  return dmesg;
+}
+
+void collect_assignable(const CollectContext& context, FactWriter& out) {
+  CommandText text = xl_output(context.host, "xl-pci-assignable-list.txt", {"xl", "pci-assignable-list"});
+  if (!text.text) {
+    out.unknown("assignable", text.reason);
+    return;
+  }
+  std::vector<std::string> bdfs;
+  std::size_t number = 0;
+  for (std::string_view line : split_lines(*text.text)) {
+    ++number;
+    std::vector<std::string> words = split_words(line);
+    if (words.empty()) continue;
+    if (auto bdf = normalize_bdf(words.front())) {
+      if (!contains(bdfs, *bdf)) bdfs.push_back(*bdf);
+    } else {
+      out.diagnostic("xl pci-assignable-list (xl-pci-assignable-list.txt): line " + std::to_string(number) + ": \"" +
+                     words.front().substr(0, 40) + "\" is not a PCI address; line ignored");
+    }
+  }
+  out.set("assignable", bdfs, "xl pci-assignable-list");
+}
+
+// The IOMMU is on when Xen says so: virt_caps lists hvm_directio only when it is (REFERENCE §4), and xl dmesg
+// prints "I/O virtualisation enabled|disabled".
+void derive(const InfoFacts& info, const std::optional<XlDmesg>& dmesg, FactWriter& out) {
+  const bool truncated = !dmesg || dmesg->truncated;
+  if ((info.virt_caps && contains(*info.virt_caps, "hvm_directio")) ||
+      (dmesg && dmesg->io_virtualisation == true)) {
+    out.set("iommu_enabled", true, info.virt_caps && contains(*info.virt_caps, "hvm_directio")
+                                       ? "xl info virt_caps: hvm_directio"
+                                       : "xl dmesg: I/O virtualisation enabled");
+  } else if (dmesg && dmesg->io_virtualisation == false) {
+    out.set("iommu_enabled", false, "xl dmesg: I/O virtualisation disabled");
+  } else if (info.virt_caps && contains(*info.virt_caps, "hvm")) {
+    // A virt_caps that lists hvm (Xen 4.14+) but not hvm_directio was written with the IOMMU off.
+    out.set("iommu_enabled", false, "xl info virt_caps: hvm without hvm_directio");
+  } else {
+    out.unknown("iommu_enabled", truncated ? "neither virt_caps nor a complete xl dmesg says"
+                                           : "xl info has no virt_caps and xl dmesg no I/O virtualisation line");
+  }
+
+  if (dmesg && dmesg->interrupt_remapping) {
+    out.set("intremap_enabled", *dmesg->interrupt_remapping, "xl dmesg: Interrupt remapping");
+  } else {
+    out.unknown("intremap_enabled", truncated ? "xl dmesg missing or truncated: cannot tell"
+                                              : "xl dmesg has no \"Interrupt remapping\" line");
+  }
+
+  // In a PV dom0 cpuid hides VMX/SVM: HVM support is what Xen reports (xen_caps hvm-*, or its boot log).
+  bool caps_hvm = info.caps && std::any_of(info.caps->begin(), info.caps->end(),
+                                            [](const std::string& cap) { return starts_with(cap, "hvm-"); });
+  if (caps_hvm || (dmesg && (dmesg->vmx || dmesg->svm))) {
+    out.set("hvm", true, caps_hvm ? "xl info xen_caps: hvm-*" : "xl dmesg: HVM enabled");
+  } else if (info.caps) {
+    out.set("hvm", false, "xl info xen_caps: no hvm-* entry");
+  } else if (dmesg && dmesg->vmx_disabled_by_bios) {
+    out.set("hvm", false, "xl dmesg: VMX disabled by BIOS");
+  } else {
+    out.unknown("hvm", "no xl info xen_caps and no HVM line in xl dmesg");
+  }
+  if ((info.virt_caps && contains(*info.virt_caps, "hap")) || (dmesg && dmesg->hap)) {
+    out.set("hap", true, "xl info virt_caps / xl dmesg");
+  } else if (info.virt_caps && contains(*info.virt_caps, "hvm")) {
+    out.set("hap", false, "xl info virt_caps: no hap");
+  } else {
+    out.unknown("hap", "neither virt_caps nor xl dmesg says");
+  }
+}
+
+}  // namespace
+
+void collect_xl(const CollectContext& context, const std::optional<std::string>& why_not, FactWriter& out) {
+  if (why_not) {
+    mark_unknown(out, {"version", "major", "minor", "extra", "major_minor", "caps", "virt_caps", "commandline",
+                       "commandline_params", "commandline_iommu", "iommu_enabled", "intremap_enabled", "hvm", "hap",
+                       "total_memory_mb", "free_memory_mb", "nr_cpus", "assignable", "dmesg"},
+                 *why_not);
+    return;
+  }
+  InfoFacts info = collect_info(context, out);
+  std::optional<XlDmesg> dmesg = collect_dmesg(context, out);
+  collect_assignable(context, out);
+  derive(info, dmesg, out);
+}
+
+}  // namespace ptdoctor::hostplug

@@ -1,0 +1,80 @@
+#include "msr.hpp"
+
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "capture_files.hpp"
+#include "host/rooted_host_view.hpp"
+#include "temp_tree.hpp"
+
+namespace ptdoctor::cpu {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::unique_ptr<host::RootedHostView> offline_view(const ptdoctor::testing::TempTree& tree) {
+  host::HostViewOptions options;
+  options.live = false;
+  auto view = host::RootedHostView::open(tree.path(), options);
+  EXPECT_TRUE(view);
+  return std::move(view.value());
+}
+
+TEST(Msr, FeatureControlSaysWhenFirmwareDisabledVmx) {
+  EXPECT_FALSE(decode_feature_control(0x5).firmware_disabled());  // locked, VMX outside SMX on
+  EXPECT_TRUE(decode_feature_control(0x1).firmware_disabled());   // locked, VMX off
+  EXPECT_TRUE(decode_feature_control(0x3).firmware_disabled());   // only inside SMX (TXT): still off for Xen
+  EXPECT_FALSE(decode_feature_control(0x0).firmware_disabled());  // unlocked: the OS enables it itself
+  FeatureControl fc = decode_feature_control(0xff07);
+  EXPECT_TRUE(fc.locked);
+  EXPECT_TRUE(fc.vmx_inside_smx);
+  EXPECT_TRUE(fc.vmx_outside_smx);
+}
+
+TEST(Msr, VmCrSvmDisable) {
+  EXPECT_TRUE(decode_vm_cr(0x18).svm_disabled);
+  EXPECT_TRUE(decode_vm_cr(0x18).svm_lock);
+  EXPECT_FALSE(decode_vm_cr(0x8).svm_disabled);
+}
+
+TEST(Msr, ReadsLittleEndianAtTheRegisterOffset) {
+  ptdoctor::testing::TempTree tree;
+  tree.write("/dev/cpu/0/msr", testing::msr_device_bytes(0x3a, 0x0000000100000005ull));
+  auto view = offline_view(tree);
+  auto value = read_msr(*view, kMsrFeatureControl);
+  ASSERT_TRUE(value) << value.error().message;
+  EXPECT_EQ(*value, 0x0000000100000005ull);
+}
+
+TEST(Msr, MissingDeviceOfflineSaysNotInRoot) {
+  ptdoctor::testing::TempTree tree;
+  auto view = offline_view(tree);
+  auto value = read_msr(*view, kMsrFeatureControl);
+  ASSERT_FALSE(value);
+  EXPECT_EQ(value.error().kind, ErrorKind::kNotFound);
+  EXPECT_THAT(value.error().message, HasSubstr("MSR 0x3a via /dev/cpu/0/msr: not in this root"));
+}
+
+TEST(Msr, ShortReadSaysTheRegisterIsNotImplemented) {
+  ptdoctor::testing::TempTree tree;
+  tree.write("/dev/cpu/0/msr", std::string(0x3c, '\0'));
+  auto view = offline_view(tree);
+  auto value = read_msr(*view, kMsrFeatureControl);
+  ASSERT_FALSE(value);
+  EXPECT_THAT(value.error().message, HasSubstr("read 2 bytes instead of 8"));
+}
+
+TEST(Msr, UnreadableDeviceSaysNotRoot) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads mode 000 files";
+  ptdoctor::testing::TempTree tree;
+  tree.write("/dev/cpu/0/msr", testing::msr_device_bytes(0x3a, 5), 0000);
+  auto view = offline_view(tree);
+  auto value = read_msr(*view, kMsrFeatureControl);
+  ASSERT_FALSE(value);
+  EXPECT_THAT(value.error().message, HasSubstr("not root"));
+}
+
+}  // namespace
+}  // namespace ptdoctor::cpu

@@ -1,0 +1,150 @@
+// The xen plugin end to end on the generated fixture hosts and small TempTree roots.
+#include <gtest/gtest.h>
+
+#include "plugin_harness.hpp"
+#include "temp_tree.hpp"
+
+namespace ptdoctor::testing {
+namespace {
+
+std::string all_diagnostics(const engine::Collection& collection) {
+  std::string text;
+  for (const auto& diagnostic : collection.diagnostics) text += diagnostic.message + "\n";
+  return text;
+}
+
+std::size_t count_diagnostics(const engine::Collection& collection, const std::string& part) {
+  std::size_t count = 0;
+  for (const auto& diagnostic : collection.diagnostics) count += diagnostic.message.find(part) != std::string::npos;
+  return count;
+}
+
+std::string reason(const engine::Collection& collection, const std::string& path) {
+  return collection.facts.unknown_reason(path).value_or("");
+}
+
+TEST(XenPlugin, GuideHostRunsXen417WithTheIommuOn) {
+  auto facts = run_plugins({"xen"}, fixture_host("guide-ich10"));
+  EXPECT_EQ(fact(facts, "xen.running"), true);
+  EXPECT_EQ(fact(facts, "xen.version"), "4.17.3");
+  EXPECT_EQ(fact(facts, "xen.major"), 4);
+  EXPECT_EQ(fact(facts, "xen.minor"), 17);
+  EXPECT_EQ(fact(facts, "xen.extra"), ".3");
+  EXPECT_EQ(fact(facts, "xen.major_minor"), "4.17");
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.hvm"), true);
+  EXPECT_EQ(fact(facts, "xen.hap"), true);
+  EXPECT_EQ(fact(facts, "xen.total_memory_mb"), 12279);
+  EXPECT_EQ(fact(facts, "xen.nr_cpus"), 8);
+  EXPECT_EQ(fact(facts, "xen.commandline_params")["dom0_mem"], Json::array({"4096M,max:4096M"}));
+  EXPECT_EQ(fact(facts, "xen.commandline_iommu"), Json::array({"1"}));
+  EXPECT_EQ(fact(facts, "xen.assignable"), Json::array({"0000:08:00.0", "0000:08:00.1"}));
+  EXPECT_EQ(fact(facts, "xen.dmesg.truncated"), false);
+  EXPECT_EQ(fact(facts, "xen.dmesg.vtd"), true);
+  EXPECT_EQ(fact(facts, "xen.dmesg.vmx"), true);
+  EXPECT_EQ(fact(facts, "xen.toolstack"), "xl");
+  EXPECT_EQ(fact(facts, "xen.xend_present"), true);
+  EXPECT_EQ(fact(facts, "xen.xend_files"), Json::array({"/etc/xen/xend-config.sxp"}));
+  EXPECT_EQ(fact(facts, "xen.installed_version"), "4.17.3");
+  EXPECT_EQ(fact(facts, "xen.installed_packages")[0]["name"], "xen-hypervisor-4.17-amd64");
+  EXPECT_TRUE(facts.diagnostics.empty()) << all_diagnostics(facts);
+}
+
+TEST(XenPlugin, InstalledButNotBootedIntoXen) {
+  auto facts = run_plugins({"xen"}, fixture_host("intel-modern"));
+  EXPECT_EQ(fact(facts, "xen.running"), false);
+  EXPECT_EQ(fact(facts, "xen.installed_version"), "4.17.3");
+  EXPECT_TRUE(fact(facts, "xen.iommu_enabled").is_null());
+  EXPECT_EQ(reason(facts, "xen.iommu_enabled"), "Xen is not running");
+  EXPECT_EQ(reason(facts, "xen.dmesg.truncated"), "Xen is not running");
+}
+
+TEST(XenPlugin, NoXenAtAll) {
+  auto facts = run_plugins({"xen"}, fixture_host("amd-desktop"));
+  EXPECT_EQ(fact(facts, "xen.running"), false);
+  EXPECT_TRUE(fact(facts, "xen.installed_version").is_null());
+  EXPECT_FALSE(facts.facts.unknown_reason("xen.installed_version").has_value());  // known: none installed
+  EXPECT_EQ(fact(facts, "xen.xend_present"), false);
+  EXPECT_TRUE(fact(facts, "xen.toolstack").is_null());
+}
+
+TEST(XenPlugin, Xen419HostsWithoutDpkgAndWithIntremapOff) {
+  auto facts = run_plugins({"xen"}, fixture_host("ehci-keyboard"));
+  EXPECT_EQ(fact(facts, "xen.version"), "4.19.1");
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), false);
+  EXPECT_EQ(fact(facts, "xen.commandline_iommu"), Json::array());
+  EXPECT_EQ(fact(facts, "xen.commandline_params").count("dom0_mem"), 0u);
+  EXPECT_EQ(fact(facts, "xen.assignable"), Json::array());
+  EXPECT_TRUE(fact(facts, "xen.installed_version").is_null());
+}
+
+TEST(XenPlugin, BrokenCapturesGiveDiagnosticsAndHonestUnknowns) {
+  auto facts = run_plugins({"xen"}, fixture_host("broken"));
+  EXPECT_EQ(fact(facts, "xen.running"), true);
+  // xen_minor "seventeen": no version, said so.
+  EXPECT_TRUE(fact(facts, "xen.version").is_null());
+  EXPECT_NE(reason(facts, "xen.major_minor").find("unreadable version"), std::string::npos);
+  EXPECT_EQ(count_diagnostics(facts, "is not numeric"), 1u) << all_diagnostics(facts);
+  EXPECT_EQ(count_diagnostics(facts, "xl info (xl-info.txt): line "), 2u) << all_diagnostics(facts);
+  EXPECT_TRUE(fact(facts, "xen.total_memory_mb").is_null());
+  // virt_caps lists hvm without hvm_directio: the IOMMU is off, whatever the truncated dmesg lacks.
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), false);
+  EXPECT_EQ(fact(facts, "xen.dmesg.truncated"), true);
+  EXPECT_TRUE(fact(facts, "xen.intremap_enabled").is_null());
+  EXPECT_NE(reason(facts, "xen.dmesg.io_virtualisation").find("truncated"), std::string::npos);
+  EXPECT_TRUE(fact(facts, "xen.dmesg.vtd").is_null());
+  EXPECT_EQ(fact(facts, "xen.assignable"), Json::array({"0000:08:00.0"}));
+  EXPECT_EQ(count_diagnostics(facts, "\"not-a-bdf\" is not a PCI address"), 1u);
+  EXPECT_TRUE(fact(facts, "xen.installed_version").is_null());  // listed package without a version
+}
+
+TEST(XenPlugin, TruncatedDmesgWithoutVirtCapsLeavesTheIommuUnknown) {
+  TempTree root;
+  root.write("/sys/hypervisor/type", "xen\n");
+  root.write("/sys/hypervisor/version/major", "4\n");
+  root.write("/sys/hypervisor/version/minor", "18\n");
+  root.write("/sys/hypervisor/version/extra", ".2-pre\n");
+  root.write("/.ptdoctor/capture/xl-dmesg.txt", "(XEN) d1v0: upcall vector f3\n");
+  auto facts = run_plugins({"xen"}, root.path());
+  EXPECT_EQ(fact(facts, "xen.version"), "4.18.2");  // from sysfs when xl info is missing
+  EXPECT_EQ(fact(facts, "xen.extra"), ".2-pre");
+  EXPECT_TRUE(fact(facts, "xen.iommu_enabled").is_null());
+  EXPECT_TRUE(fact(facts, "xen.virt_caps").is_null());
+  EXPECT_NE(reason(facts, "xen.virt_caps").find("xl-info.txt"), std::string::npos);
+  EXPECT_TRUE(fact(facts, "xen.assignable").is_null());
+}
+
+TEST(XenPlugin, DmesgAloneCanSayTheIommuIsOff) {
+  TempTree root;
+  root.write("/sys/hypervisor/type", "xen\n");
+  root.write("/.ptdoctor/capture/xl-dmesg.txt",
+             "(XEN) Xen version 4.17.3\n(XEN) I/O virtualisation disabled\n(XEN) CPU0: VMX disabled by BIOS.\n");
+  auto facts = run_plugins({"xen"}, root.path());
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), false);
+  EXPECT_EQ(fact(facts, "xen.hvm"), false);
+  EXPECT_EQ(fact(facts, "xen.dmesg.vmx_disabled_by_bios"), true);
+  EXPECT_EQ(fact(facts, "xen.dmesg.vtd"), false);  // complete log: absence is meaningful
+}
+
+TEST(XenPlugin, IommuOffOnTheXenCommandLineIsListed) {
+  TempTree root;
+  root.write("/sys/hypervisor/type", "xen\n");
+  root.write("/.ptdoctor/capture/xl-info.txt", "xen_major : 4\nxen_minor : 17\nxen_extra : .3\n"
+                                                 "xen_commandline : placeholder iommu=no-intremap,verbose iommu=0\n");
+  auto facts = run_plugins({"xen"}, root.path());
+  EXPECT_EQ(fact(facts, "xen.commandline_iommu"), Json::array({"no-intremap", "verbose", "0"}));
+  EXPECT_EQ(fact(facts, "xen.commandline"), "placeholder iommu=no-intremap,verbose iommu=0");
+}
+
+TEST(XenPlugin, EmptyRootIsUnknownNotFalse) {
+  TempTree root;
+  auto facts = run_plugins({"xen"}, root.path());
+  EXPECT_TRUE(fact(facts, "xen.running").is_null());
+  EXPECT_TRUE(facts.facts.unknown_reason("xen.running").has_value());
+  EXPECT_NE(reason(facts, "xen.iommu_enabled").find("cannot tell"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ptdoctor::testing
