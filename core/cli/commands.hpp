@@ -32,5 +32,9 @@ void register_facts(CLI::App& app, CommandContext& context);
 void register_plugins(CLI::App& app, CommandContext& context);
 void register_rules(CLI::App& app, CommandContext& context);
 void register_explain(CLI::App& app, CommandContext& context);
+void register_plan(CLI::App& app, CommandContext& context);
+void register_fix(CLI::App& app, CommandContext& context);
+void register_rollback(CLI::App& app, CommandContext& context);
+void register_verify(CLI::App& app, CommandContext& context);
 
 }  // namespace ptdoctor::cli

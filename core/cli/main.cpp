@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   register_plugins(app, context);
   register_rules(app, context);
   register_explain(app, context);
+  register_plan(app, context);
+  register_fix(app, context);
+  register_rollback(app, context);
+  register_verify(app, context);
 
   try {
     app.parse(argc, argv);

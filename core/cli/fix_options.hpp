@@ -1,0 +1,59 @@
+#pragma once
+// What plan, fix and verify share: the domU choices on the command line and making a plan from a session.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "fix/planner.hpp"
+
+namespace ptdoctor::cli {
+
+inline void add_choice_options(CLI::App& command, fix::Choices& choices) {
+  command.add_option("--name", choices.name, "Name of the domU: writes /etc/xen/NAME.cfg and NAME-install.cfg")
+      ->type_name("NAME");
+  command.add_option("--memory", choices.memory_mb, "domU memory in MiB (default: half of what dom0 leaves)")
+      ->type_name("MIB");
+  command.add_option("--vcpus", choices.vcpus, "domU vcpus (default: half the host's CPUs)")->type_name("N");
+  command.add_option("--disk", choices.disks, "xl disk spec, repeatable; LVM recommended: phy:/dev/vg/lv,hda,w")
+      ->type_name("SPEC");
+  command.add_option("--bridge", choices.bridge, "Bridge for the domU's network (default xenbr0)")->type_name("BRIDGE");
+  command.add_option("--cdrom", choices.cdrom, "Installer image for the first-install config")->type_name("FILE");
+}
+
+// The plan for this host: facts, failing rules' fixes, and the user's choices. Throws UsageError on bad choices.
+inline fix::Plan plan_for(Session& session, fix::Choices choices) {
+  const CommonOptions& options = session.options();
+  if (options.gpu.size() > 1) throw UsageError("--gpu: give one GPU to pass through");
+  choices.gpu = options.gpu.empty() ? "" : options.gpu.front();
+  choices.usb = options.usb;
+  RunReport report = session.check();
+  auto plan = fix::make_plan(session.collection().facts, session.host(), choices, report.results);
+  if (!plan) {
+    if (plan.error().kind == ErrorKind::kInvalidInput) throw UsageError(plan.error().message);
+    throw std::runtime_error(plan.error().message);
+  }
+  return std::move(*plan);
+}
+
+// Asks on the terminal; without one the answer is no (scripts pass --yes).
+inline bool ask_yes_no(const std::string& question) {
+  if (::isatty(STDIN_FILENO) != 1) return false;
+  std::fprintf(stderr, "%s [y/N] ", question.c_str());
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+// Changing the live machine's files needs root; say so before anything is touched.
+inline void require_root_for_live(const HostView& host, const std::string& command) {
+  if (host.live() && ::geteuid() != 0) {
+    throw UsageError(command + " changes files under / and needs root: run it with sudo, or give --root DIR to work on "
+                               "a copy of a host tree");
+  }
+}
+
+}  // namespace ptdoctor::cli

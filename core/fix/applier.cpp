@@ -1,0 +1,129 @@
+#include "fix/applier.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "atomic_file.hpp"
+#include "fix/journal.hpp"
+#include "fix/root_files.hpp"
+#include "fix/sha256.hpp"
+
+namespace ptdoctor::fix {
+
+Result<ApplyOutcome> apply_plan(const Plan& plan, const HostView& host, const ApplyOptions& options) {
+  ApplyOutcome outcome;
+  bool any_change = false;
+  for (const PlanStep& step : plan.steps) any_change = any_change || (step.changes() && step.kind != "manual");
+  if (!any_change) {
+    if (options.log) options.log("nothing to do: the host already matches the plan");
+    return outcome;
+  }
+  auto journal = Journal::create(host);
+  if (!journal) return journal.error();
+  outcome.journal_id = journal->id();
+  if (auto saved = journal->save_plan(plan_to_json(plan)); !saved) return saved.error();
+  ApplyContext context;
+  context.host = &host;
+  context.journal = &*journal;
+  context.run_commands = options.run_commands;
+  context.confirm = options.confirm;
+  context.log = options.log;
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const PlanStep& step = plan.steps[i];
+    Status done = Ok{};
+    if (!step.action) {
+      done = make_error(ErrorKind::kInvalidInput, "step " + step.id + " has no action");
+    } else if (step.file && !step.file->changes()) {
+      if (options.log) options.log("unchanged: " + step.file->path);
+    } else {
+      done = step.action->apply(step, context);
+      if (done && step.file) ++outcome.files_changed;
+    }
+    if (done && options.after_step) done = options.after_step(i);
+    if (!done) {
+      return make_error(done.error().kind,
+                        "step " + std::to_string(i + 1) + " (" + step.id + ") failed: " + done.error().message +
+                            ". The steps before it were applied; `ptdoctor rollback " + outcome.journal_id +
+                            "` undoes them");
+    }
+    ++outcome.steps_done;
+  }
+  return outcome;
+}
+
+Result<std::string> latest_journal(const HostView& host) {
+  auto ids = Journal::list(host);
+  if (!ids) return ids.error();
+  for (auto it = ids->rbegin(); it != ids->rend(); ++it) {
+    auto journal = Journal::open(host, *it);
+    if (journal && !journal->rolled_back()) return *it;
+  }
+  return make_error(ErrorKind::kNotFound, "no journal to roll back under " + host.root() + kJournalDir);
+}
+
+Result<RollbackOutcome> rollback_journal(const HostView& host, const std::string& id) {
+  auto journal = Journal::open(host, id);
+  if (!journal) return journal.error();
+  if (journal->rolled_back()) {
+    return make_error(ErrorKind::kInvalidInput, "journal " + id + " was already rolled back");
+  }
+  // First pass: decide for every file, refusing the whole rollback when one changed after the apply.
+  enum class Todo { kNothing, kRestore, kRemove };
+  std::vector<Todo> todo;
+  std::string conflicts;
+  for (const JournalEntry& entry : journal->entries()) {
+    auto state = read_state(host, entry.path);
+    if (!state) return state.error();
+    std::string current = *state ? sha256_hex((*state)->bytes) : "";
+    bool as_before = entry.existed ? (*state && current == entry.before_sha256) : !*state;
+    if (as_before && (!*state || (*state)->mode == entry.mode || !entry.existed)) {
+      todo.push_back(Todo::kNothing);
+    } else if (*state && current == entry.after_sha256) {
+      todo.push_back(entry.existed ? Todo::kRestore : Todo::kRemove);
+    } else if (as_before) {
+      todo.push_back(Todo::kRestore);  // same bytes, other mode
+    } else {
+      todo.push_back(Todo::kNothing);
+      conflicts += "\n  " + host.root() + entry.path + (*state ? " was changed after the apply" : " was removed after the apply");
+    }
+  }
+  if (!conflicts.empty()) {
+    return make_error(ErrorKind::kInvalidInput,
+                      "rollback of " + id + " refused, nothing changed:" + conflicts +
+                          "\nThe originals are in " + host.root() + kJournalDir + "/" + id +
+                          "/files (see journal.json there): merge them by hand");
+  }
+  RollbackOutcome outcome;
+  const auto& entries = journal->entries();
+  for (std::size_t k = entries.size(); k-- > 0;) {
+    const JournalEntry& entry = entries[k];
+    auto real = existing_write_path(host, entry.path);
+    if (todo[k] == Todo::kRemove) {
+      if (!real) return real.error();
+      if (::unlink(real->c_str()) != 0 && errno != ENOENT) {
+        return make_error(ErrorKind::kIo, *real + ": cannot remove: " + std::strerror(errno));
+      }
+      outcome.removed.push_back(entry.path);
+    } else if (todo[k] == Todo::kRestore) {
+      if (!real) return real.error();
+      auto original = journal->original(entry);
+      if (!original) return original.error();
+      if (auto written = write_file_atomically(*real, *original, entry.mode); !written) return written.error();
+      if (::geteuid() == 0) (void)::lchown(real->c_str(), entry.uid, static_cast<gid_t>(-1));
+      outcome.restored.push_back(entry.path);
+    } else {
+      outcome.already.push_back(entry.path);
+    }
+    // Directories made for a new file go again when they are empty (rmdir refuses otherwise: that is the test).
+    for (auto dir = entry.created_dirs.rbegin(); dir != entry.created_dirs.rend(); ++dir) {
+      auto real_dir = existing_write_path(host, *dir);
+      if (real_dir) (void)::rmdir(real_dir->c_str());
+    }
+  }
+  if (auto marked = journal->mark_rolled_back(); !marked) return marked.error();
+  return outcome;
+}
+
+}  // namespace ptdoctor::fix

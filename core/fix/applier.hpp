@@ -1,0 +1,43 @@
+#pragma once
+// Applies a plan step by step through one journal, stopping at the first failure: every file is then either as it
+// was or as the plan says (each write is atomic), and the journal lists exactly what changed, for rollback.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fix/actions.hpp"
+#include "fix/plan.hpp"
+#include "ptdoctor/host_view.hpp"
+#include "ptdoctor/result.hpp"
+
+namespace ptdoctor::fix {
+
+struct ApplyOptions {
+  bool run_commands = false;  // the caller sets this only for the live host
+  std::function<bool(const std::vector<std::string>&)> confirm;
+  std::function<void(const std::string&)> log;
+  // Test hook: called after each step that was carried out; an error stops the apply there, as a crash would.
+  std::function<Status(std::size_t step_index)> after_step;
+};
+
+struct ApplyOutcome {
+  std::string journal_id;  // empty when nothing needed changing (no journal is kept)
+  std::size_t steps_done = 0;
+  std::size_t files_changed = 0;
+};
+
+// Error: what failed, which step, and that `ptdoctor rollback <id>` undoes the steps done before it.
+Result<ApplyOutcome> apply_plan(const Plan& plan, const HostView& host, const ApplyOptions& options);
+
+struct RollbackOutcome {
+  std::vector<std::string> restored;  // put back to the original bytes and mode
+  std::vector<std::string> removed;   // did not exist before
+  std::vector<std::string> already;   // already as before
+};
+
+// Restores every file of the journal. Refuses (changing nothing) when a file was changed after the apply, naming it.
+Result<RollbackOutcome> rollback_journal(const HostView& host, const std::string& id);
+// The newest journal not rolled back yet; kNotFound when there is none.
+Result<std::string> latest_journal(const HostView& host);
+
+}  // namespace ptdoctor::fix

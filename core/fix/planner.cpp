@@ -1,0 +1,279 @@
+#include "fix/planner.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "fix/actions.hpp"
+#include "fix/kconfig_options.hpp"
+#include "fix/planner_builder.hpp"
+
+namespace ptdoctor::fix::detail {
+
+Status Builder::add_step(std::shared_ptr<const Action> action, std::string id, std::string generator, std::string why,
+                         int order, std::vector<std::string> warnings) {
+  auto step = action->plan(host_);
+  if (!step) return step.error();
+  step->id = std::move(id);
+  step->generator = std::move(generator);
+  step->why = std::move(why);
+  step->warnings = std::move(warnings);
+  step->action = std::move(action);
+  ordered_.emplace_back(order, std::move(*step));
+  return Ok{};
+}
+
+Status Builder::choose_devices() {
+  std::string gpu = choices_.gpu;
+  if (!gpu.empty()) {
+    auto bdf = normalize_bdf(gpu, "--gpu");
+    if (!bdf) return bdf.error();
+    gpu = *bdf;
+  } else {
+    gpu = fact_string("gpu.target");
+  }
+  if (!gpu.empty()) {
+    gpu_functions_ = {gpu};
+    bool found = false;
+    if (const Json* candidates = fact("gpu.candidates"); candidates && candidates->is_array()) {
+      for (const Json& candidate : *candidates) {
+        std::vector<std::string> functions;
+        if (candidate.contains("functions") && candidate["functions"].is_array()) {
+          for (const Json& f : candidate["functions"]) {
+            if (f.is_string()) functions.push_back(f.get<std::string>());
+          }
+        }
+        std::string bdf = candidate.value("bdf", "");
+        if (bdf == gpu || std::find(functions.begin(), functions.end(), gpu) != functions.end()) {
+          if (!functions.empty()) gpu_functions_ = functions;
+          gpu_vendor_ = candidate.value("vendor_id", "");
+          found = true;
+          if (candidate.value("boot_vga", false)) {
+            plan_.warnings.push_back(bdf + " is the boot GPU: hidden from dom0, the console and X of dom0 lose it. "
+                                     "The guide passes a secondary card; pick that one if there is one");
+          }
+        }
+      }
+    }
+    if (!found) {
+      plan_.warnings.push_back("GPU " + gpu + " is not among gpu.candidates: only that one function is passed; "
+                               "its other functions (HDMI audio) must go with it, add them if lspci shows them");
+    }
+  } else {
+    plan_.warnings.push_back("no GPU chosen and gpu.target is unknown: pass --gpu BDF (lspci -D shows the address)");
+  }
+  std::vector<std::string> usb_wanted;
+  for (const std::string& given : choices_.usb) {
+    auto bdf = normalize_bdf(given, "--usb");
+    if (!bdf) return bdf.error();
+    usb_wanted.push_back(*bdf);
+  }
+  const Json* controllers = fact("usb.controllers");
+  if (usb_wanted.empty()) {
+    usb_functions_ = fact_list("usb.selected");
+  }
+  for (const std::string& want : usb_wanted) {
+    std::vector<std::string> group = {want};
+    if (controllers && controllers->is_array()) {
+      for (const Json& controller : *controllers) {
+        std::vector<std::string> companions;
+        if (controller.contains("companions") && controller["companions"].is_array()) {
+          for (const Json& c : controller["companions"]) {
+            if (c.is_string()) companions.push_back(c.get<std::string>());
+          }
+        }
+        if (controller.value("bdf", "") == want ||
+            std::find(companions.begin(), companions.end(), want) != companions.end()) {
+          if (!companions.empty()) group = companions;
+          if (controller.value("has_keyboard", false)) {
+            plan_.warnings.push_back(controller.value("bdf", want) + " has a keyboard attached: once it is hidden, "
+                                     "dom0 has no keyboard on it. Move the keyboard to another controller's port");
+          }
+        }
+      }
+    }
+    // An EHCI controller and its UHCI/OHCI companions serve the same ports: they must go to the guest together.
+    for (const std::string& bdf : group) {
+      if (std::find(usb_functions_.begin(), usb_functions_.end(), bdf) == usb_functions_.end()) {
+        usb_functions_.push_back(bdf);
+      }
+    }
+  }
+  for (const auto* list : {&gpu_functions_, &usb_functions_}) {
+    for (const std::string& bdf : *list) {
+      if (std::find(plan_.hide_list.begin(), plan_.hide_list.end(), bdf) == plan_.hide_list.end()) {
+        plan_.hide_list.push_back(bdf);
+      }
+    }
+  }
+  return Ok{};
+}
+
+Status Builder::gen_kconfig() {
+  const Json* config = fact("kernel.config");
+  if (!config) {
+    plan_.notes.push_back("kernel options not checked: " + unknown_why("kernel.config") +
+                          "; give --kernel-config FILE to plan a config fragment");
+    return Ok{};
+  }
+  std::string version = fact_string("kernel.version");
+  auto missing = missing_kconfig_options(version, *config);
+  if (missing.empty()) return Ok{};
+  std::string names;
+  for (const auto& [name, value] : missing) names += (names.empty() ? "" : ", ") + name;
+  std::string header = "# Written by ptdoctor: Xen dom0 options for passthrough missing from " +
+                       (fact_string("kernel.release").empty() ? std::string("this kernel") : "kernel " + fact_string("kernel.release")) +
+                       ".\n# Merge: scripts/kconfig/merge_config.sh .config " + std::string(kKconfigFragment) +
+                       " && make olddefconfig\n";
+  plan_.notes.push_back("Kernel: merge " + std::string(kKconfigFragment) +
+                        " into the kernel's .config with scripts/kconfig/merge_config.sh, rebuild, install, and boot "
+                        "the new kernel under Xen");
+  return add_step(std::make_shared<KconfigFragmentAction>(kKconfigFragment, missing, header), "kernel.fragment",
+                  "kconfig-fragment",
+                  "the dom0 kernel lacks " + names + " (kernel.config" +
+                      (version.empty() ? "" : ", Linux " + version) + "); only options this kernel version knows",
+                  kKernel);
+}
+
+Status Builder::run_generator(const std::string& name, const Json& params, const std::string& why) {
+  bool once = name != "xen-cmdline" && name != "dom0-cmdline" && name != "module-load" && name != "manual";
+  if (once && !generators_done_.insert(name).second) return Ok{};
+  if (name == "kconfig-fragment") return gen_kconfig();
+  if (name == "pciback-hide") return gen_pciback_hide();
+  if (name == "xen-iommu") return gen_xen_iommu();
+  if (name == "xen-dom0-mem") return gen_dom0_mem();
+  if (name == "domu-config") return gen_domu();
+  if (name == "pci-assignable") return gen_assignable();
+  if (name == "xen-cmdline") return gen_cmdline(kXenDefault, params, why);
+  if (name == "dom0-cmdline") return gen_cmdline(kDom0Xen, params, why);
+  if (name == "module-load") return gen_module_load(params.value("module", ""), why);
+  if (name == "manual") {
+    std::string text = params.value("text", "");
+    if (text.empty()) return make_error(ErrorKind::kInvalidInput, "manual generator without text");
+    return add_step(std::make_shared<ManualStepAction>(text), "manual", "manual", why, kManual);
+  }
+  return make_error(ErrorKind::kInvalidInput, "unknown fix generator \"" + name + "\"; known: see docs/fixing.md");
+}
+
+Status Builder::finish_grub() {
+  if (grub_edits_.empty()) return Ok{};
+  // grub-mkconfig sources /etc/default/grub.d/*.cfg after /etc/default/grub: a snippet setting the same variable wins.
+  std::vector<std::string> warnings;
+  if (auto snippets = host_.list_dir("/etc/default/grub.d")) {
+    for (const std::string& name : *snippets) {
+      if (name.size() < 4 || name.substr(name.size() - 4) != ".cfg") continue;
+      auto text = read_current(host_, "/etc/default/grub.d/" + name);
+      if (!text || !*text) continue;
+      for (const VariableEdit& edit : grub_edits_) {
+        if ((*text)->find(edit.key + "=") != std::string::npos) {
+          warnings.push_back("/etc/default/grub.d/" + name + " also sets " + edit.key +
+                             " and is read after /etc/default/grub: make it keep the words this step adds");
+        }
+      }
+    }
+  }
+  std::string why;
+  for (const std::string& reason : grub_reasons_) why += (why.empty() ? "" : "; ") + reason;
+  if (auto added = add_step(std::make_shared<ShellVariableAction>(kGrubDefaults, std::move(grub_edits_)), "grub.defaults",
+                            "grub", why, kGrub, warnings);
+      !added) {
+    return added;
+  }
+  return Ok{};
+}
+
+Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
+  plan_.root = host_.root();
+  if (auto ok = validate_choices(choices_); !ok) return ok.error();
+  if (auto ok = choose_devices(); !ok) return ok.error();
+  size_memory();
+  for (const char* name : {"kconfig-fragment", "pciback-hide", "xen-iommu", "xen-dom0-mem", "domu-config",
+                           "pci-assignable"}) {
+    if (auto ok = run_generator(name, Json::object(), ""); !ok) return ok.error();
+  }
+  std::set<std::string> manual_texts;
+  for (const RuleResult& result : results) {
+    if (result.status != RuleStatus::kFail) continue;
+    std::string why = result.rule_id + ": " + result.message;
+    for (const Fix& fix : result.fixes) {
+      if (fix.action.is_object() && fix.action.contains("generator") && fix.action["generator"].is_string()) {
+        auto ran = run_generator(fix.action["generator"].get<std::string>(), fix.action, why);
+        if (!ran) plan_.warnings.push_back(result.rule_id + ": fix not planned: " + ran.error().message);
+      } else if (!fix.text.empty() && manual_texts.insert(fix.text).second) {
+        if (auto ok = add_step(std::make_shared<ManualStepAction>(fix.text), "rule." + result.rule_id, "manual", why,
+                               kManual);
+            !ok) {
+          return ok.error();
+        }
+      }
+    }
+  }
+  if (auto ok = finish_grub(); !ok) return ok.error();
+  // Regenerate what is built from the edited files. Listed only when those files change: a second apply is a no-op.
+  bool grub_changes = false, initramfs_changes = false, any = false;
+  for (const auto& [order, step] : ordered_) {
+    if (!step.file || !step.file->changes()) continue;
+    any = true;
+    if (step.file->path == kGrubDefaults) grub_changes = true;
+    if (step.file->path == kPcibackModprobe || step.file->path == kInitramfsModules) initramfs_changes = true;
+  }
+  if (grub_changes) {
+    if (auto ok = add_step(std::make_shared<RunCommandAction>(std::vector<std::string>{"update-grub"}), "grub.update",
+                           "grub", "grub.cfg is generated from /etc/default/grub: the change takes effect only after this",
+                           kUpdateGrub);
+        !ok) {
+      return ok.error();
+    }
+  }
+  if (initramfs_changes && host_.exists("/etc/initramfs-tools")) {
+    if (auto ok = add_step(std::make_shared<RunCommandAction>(std::vector<std::string>{"update-initramfs", "-u"}),
+                           "initramfs.update", "pciback-hide",
+                           "the initramfs holds copies of /etc/modprobe.d and its module list", kUpdateInitramfs);
+        !ok) {
+      return ok.error();
+    }
+  }
+  if (any) {
+    if (auto ok = add_step(std::make_shared<ManualStepAction>("Reboot into the Xen boot entry, then run `ptdoctor verify`"
+                                                              " to check that every step took effect"),
+                           "reboot", "manual", "boot options and module options are read at boot", kReboot);
+        !ok) {
+      return ok.error();
+    }
+  }
+  std::stable_sort(ordered_.begin(), ordered_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [order, step] : ordered_) plan_.steps.push_back(std::move(step));
+  Json choices = {{"gpu", choices_.gpu}, {"usb", choices_.usb}, {"name", choices_.name}, {"disks", choices_.disks},
+                  {"bridge", choices_.bridge}, {"cdrom", choices_.cdrom},
+                  {"memory_mb", domu_mb_}, {"vcpus", domu_vcpus_}, {"dom0_mem_mb", dom0_mb_}};
+  plan_.choices = choices;
+  return std::move(plan_);
+}
+
+}  // namespace ptdoctor::fix::detail
+
+namespace ptdoctor::fix {
+
+const std::vector<GeneratorInfo>& fix_generators() {
+  static const std::vector<GeneratorInfo> kGenerators = {
+      {"kconfig-fragment", "kernel config fragment with the missing Xen dom0 options this kernel knows"},
+      {"pciback-hide", "hide the GPU functions and USB groups from dom0 (kernel line, or modprobe.d for a module)"},
+      {"xen-iommu", "turn Xen's IOMMU on: drop iommu=0/off, add iommu=1"},
+      {"xen-dom0-mem", "fixed dom0 memory: dom0_mem=NM,max:NM"},
+      {"domu-config", "/etc/xen/NAME.cfg and NAME-install.cfg (needs --name)"},
+      {"pci-assignable", "xl pci-assignable-add for each device (running Xen only)"},
+      {"xen-cmdline", "edit the Xen hypervisor line: {add: [words], remove: [options]}"},
+      {"dom0-cmdline", "edit the dom0 kernel line of Xen entries: {add: [words], remove: [options]}"},
+      {"module-load", "load a module at boot via /etc/modules: {module: NAME}"},
+      {"manual", "a step only a person can do: {text: ...}"},
+  };
+  return kGenerators;
+}
+
+Result<Plan> make_plan(const FactReader& facts, const HostView& host, const Choices& choices,
+                       const std::vector<RuleResult>& results) {
+  detail::Builder builder(facts, host, choices);
+  return builder.build(results);
+}
+
+}  // namespace ptdoctor::fix

@@ -1,0 +1,36 @@
+#pragma once
+// The planner: from the facts, the failing rules and the user's choices, the ordered steps that build the guide's
+// setup on this host (REFERENCE.md §1-§4). It reads files only to diff against them; it changes nothing.
+#include <string>
+#include <vector>
+
+#include "fix/choices.hpp"
+#include "fix/plan.hpp"
+#include "ptdoctor/facts.hpp"
+#include "ptdoctor/host_view.hpp"
+#include "ptdoctor/json.hpp"
+#include "ptdoctor/report.hpp"
+#include "ptdoctor/result.hpp"
+
+namespace ptdoctor::fix {
+
+// Where the planner writes (host paths), for docs and tests.
+inline constexpr const char* kGrubDefaults = "/etc/default/grub";
+inline constexpr const char* kPcibackModprobe = "/etc/modprobe.d/ptdoctor-xen-pciback.conf";
+inline constexpr const char* kModulesFile = "/etc/modules";
+inline constexpr const char* kInitramfsModules = "/etc/initramfs-tools/modules";
+inline constexpr const char* kKconfigFragment = "/etc/ptdoctor/xen-passthrough.config";
+
+// The generators a rule's `fix: {action: {generator: NAME, ...}}` may name (docs/fixing.md).
+struct GeneratorInfo {
+  const char* name;
+  const char* summary;
+};
+const std::vector<GeneratorInfo>& fix_generators();
+
+// Errors: invalid user choices (kInvalidInput naming the option), or a file that cannot be read.
+// `results`: rule results of this run; failing ones add their fixes (generators or manual steps).
+Result<Plan> make_plan(const FactReader& facts, const HostView& host, const Choices& choices,
+                       const std::vector<RuleResult>& results = {});
+
+}  // namespace ptdoctor::fix

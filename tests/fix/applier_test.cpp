@@ -1,0 +1,203 @@
+#include "fix/applier.hpp"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "fix/journal.hpp"
+#include "fix/planner.hpp"
+#include "fix_test_util.hpp"
+#include "guide_machine.hpp"
+#include "temp_tree.hpp"
+
+namespace ptdoctor::fix {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every regular file of the tree outside the journal: path -> (bytes, mode).
+std::map<std::string, std::pair<std::string, unsigned>> snapshot(const testing::TempTree& tree) {
+  std::map<std::string, std::pair<std::string, unsigned>> files;
+  for (const auto& entry : fs::recursive_directory_iterator(tree.path())) {
+    std::string relative = entry.path().string().substr(tree.path().size());
+    if (relative.rfind("/var/lib/ptdoctor", 0) == 0 || !entry.is_regular_file()) continue;
+    struct stat st {};
+    ::stat(entry.path().c_str(), &st);
+    files[relative] = {tree.read(relative), st.st_mode & 07777};
+  }
+  return files;
+}
+
+std::set<std::string> directories(const testing::TempTree& tree) {
+  std::set<std::string> dirs;
+  for (const auto& entry : fs::recursive_directory_iterator(tree.path())) {
+    std::string relative = entry.path().string().substr(tree.path().size());
+    if (entry.is_directory() && relative.rfind("/var", 0) != 0) dirs.insert(relative);
+  }
+  return dirs;
+}
+
+class Apply : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::write_guide_tree(tree);
+    ::chmod(tree.at("/etc/default/grub").c_str(), 0600);  // an unusual mode rollback must restore
+    facts = testing::guide_facts();
+    // Built-in pciback, so /etc/default/grub is edited too, and a missing option, so a fragment is written.
+    facts.set("kernel.pciback.builtin", true, "test");
+    Json config = facts.find("kernel.config")->get<Json>();
+    config["CONFIG_XEN_PCIDEV_BACKEND"] = "y";
+    config.erase("CONFIG_XEN_GNTDEV");
+    facts.set("kernel.config", config, "test");
+    facts.set("xen.iommu_enabled", false, "test");
+  }
+  Plan plan() {
+    auto made = make_plan(facts, *host(), testing::guide_choices());
+    EXPECT_TRUE(made) << (made ? "" : made.error().message);
+    return made ? std::move(*made) : Plan{};
+  }
+  std::unique_ptr<host::RootedHostView> host() { return testing::open_root(tree.path()); }
+  testing::TempTree tree;
+  FactStore facts;
+};
+
+TEST_F(Apply, WritesWhatThePlanSaysAndASecondApplyChangesNothing) {
+  auto before = snapshot(tree);
+  Plan first = plan();
+  auto view = host();
+  auto outcome = apply_plan(first, *view, {});
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_FALSE(outcome->journal_id.empty());
+  for (const PlanStep& step : first.steps) {
+    if (step.file) {
+      EXPECT_EQ(tree.read(step.file->path), step.file->after) << step.file->path;
+    }
+  }
+  EXPECT_TRUE(tree.exists("/etc/xen/win.cfg"));
+  EXPECT_TRUE(tree.exists("/etc/ptdoctor/xen-passthrough.config"));
+  auto after = snapshot(tree);
+  EXPECT_NE(after, before);
+
+  Plan second = plan();
+  for (const PlanStep& step : second.steps) EXPECT_FALSE(step.changes() && step.kind != "manual") << step.id;
+  auto again = apply_plan(second, *host(), {});
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->journal_id.empty());
+  EXPECT_EQ(snapshot(tree), after);
+}
+
+TEST_F(Apply, RollbackRestoresExactBytesModesAndRemovesNewFiles) {
+  auto before = snapshot(tree);
+  auto dirs_before = directories(tree);
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_EQ(snapshot(tree), before);
+  EXPECT_EQ(directories(tree), dirs_before);  // /etc/xen and /etc/ptdoctor were made for the plan: gone again
+  EXPECT_FALSE(rolled->removed.empty());
+  EXPECT_FALSE(rolled->restored.empty());
+  // The journal is spent: no second rollback, and "latest" skips it.
+  EXPECT_FALSE(rollback_journal(*host(), outcome->journal_id));
+  EXPECT_FALSE(latest_journal(*host()));
+}
+
+TEST_F(Apply, FailureAfterAnyStepLeavesEveryFileWholeAndRollbackRestoresAll) {
+  auto before = snapshot(tree);
+  Plan reference = plan();
+  std::size_t steps = reference.steps.size();
+  ASSERT_GE(steps, 5u);
+  for (std::size_t stop = 0; stop < steps; ++stop) {
+    SCOPED_TRACE("failure injected after step " + std::to_string(stop));
+    Plan current = plan();
+    ApplyOptions options;
+    options.after_step = [stop](std::size_t index) -> Status {
+      if (index == stop) return make_error(ErrorKind::kIo, "injected");
+      return Ok{};
+    };
+    auto outcome = apply_plan(current, *host(), options);
+    ASSERT_FALSE(outcome);
+    EXPECT_NE(outcome.error().message.find("ptdoctor rollback"), std::string::npos);
+    // Each file is either as before or as planned, never anything else.
+    for (const PlanStep& step : current.steps) {
+      if (!step.file) continue;
+      bool exists = tree.exists(step.file->path);
+      std::string now = exists ? tree.read(step.file->path) : "";
+      bool as_before = step.file->existed ? (exists && now == *step.file->before) : !exists;
+      bool as_after = exists && now == step.file->after;
+      EXPECT_TRUE(as_before || as_after) << step.file->path;
+    }
+    for (const auto& entry : fs::recursive_directory_iterator(tree.path())) {
+      EXPECT_EQ(entry.path().filename().string().find(".ptdoctor-"), std::string::npos) << entry.path();
+    }
+    auto id = latest_journal(*host());
+    ASSERT_TRUE(id);
+    auto rolled = rollback_journal(*host(), *id);
+    ASSERT_TRUE(rolled) << rolled.error().message;
+    EXPECT_EQ(snapshot(tree), before);
+  }
+}
+
+TEST_F(Apply, RefusesAFileEditedBetweenPlanAndApply) {
+  Plan made = plan();
+  std::string edited = tree.read("/etc/default/grub") + "GRUB_TIMEOUT=1\n";
+  tree.write("/etc/default/grub", edited);
+  auto outcome = apply_plan(made, *host(), {});
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message.find("/etc/default/grub changed since the plan was made"), std::string::npos)
+      << outcome.error().message;
+  EXPECT_EQ(tree.read("/etc/default/grub"), edited);
+}
+
+TEST_F(Apply, RefusesAFileCreatedBetweenPlanAndApply) {
+  Plan made = plan();
+  tree.write("/etc/xen/win.cfg", "name = \"mine\"\n");
+  auto outcome = apply_plan(made, *host(), {});
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(tree.read("/etc/xen/win.cfg"), "name = \"mine\"\n");
+}
+
+TEST_F(Apply, RollbackRefusesWhenAFileWasChangedAfterTheApply) {
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  tree.write("/etc/xen/win.cfg", "changed by hand\n");
+  auto grub_after = tree.read("/etc/default/grub");
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_FALSE(rolled);
+  EXPECT_NE(rolled.error().message.find("/etc/xen/win.cfg was changed after the apply"), std::string::npos);
+  EXPECT_EQ(tree.read("/etc/default/grub"), grub_after);  // nothing was restored
+}
+
+TEST_F(Apply, CommandsAreListedNotRunUnderARoot) {
+  Plan made = plan();
+  std::vector<std::string> log;
+  ApplyOptions options;
+  options.log = [&](const std::string& line) { log.push_back(line); };
+  options.confirm = [](const std::vector<std::string>&) -> bool {
+    ADD_FAILURE() << "asked to run a command under --root";
+    return false;
+  };
+  auto outcome = apply_plan(made, *host(), options);
+  ASSERT_TRUE(outcome);
+  bool listed = false;
+  for (const auto& line : log) listed = listed || line == "not run (not the live host): update-grub";
+  EXPECT_TRUE(listed);
+}
+
+TEST_F(Apply, RefusesToWriteThroughASymlink) {
+  testing::TempTree outside;
+  tree.write("/etc/modprobe.d/.keep", "");
+  fs::create_directories(tree.at("/etc/xen"));
+  tree.symlink("/etc/xen/win.cfg", outside.path() + "/target");
+  auto made = make_plan(facts, *host(), testing::guide_choices());
+  ASSERT_FALSE(made);
+  EXPECT_NE(made.error().message.find("symbolic link"), std::string::npos);
+  EXPECT_FALSE(fs::exists(outside.path() + "/target"));
+}
+
+}  // namespace
+}  // namespace ptdoctor::fix

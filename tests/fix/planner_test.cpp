@@ -1,0 +1,348 @@
+#include "fix/planner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "fix/actions.hpp"
+#include "fix/shell_variable.hpp"
+#include "fix_test_util.hpp"
+#include "guide_machine.hpp"
+#include "temp_tree.hpp"
+#include "xl_oracle.hpp"
+
+namespace ptdoctor::fix {
+namespace {
+
+using testing::guide_choices;
+using testing::guide_facts;
+
+const std::set<std::string> kGuideSix = {"0000:08:00.0", "0000:08:00.1", "0000:00:1d.0",
+                                         "0000:00:1d.1", "0000:00:1d.2", "0000:00:1d.7"};
+
+const PlanStep* find_step(const Plan& plan, const std::string& id) {
+  for (const PlanStep& step : plan.steps) {
+    if (step.id == id) return &step;
+  }
+  return nullptr;
+}
+
+// The words of one variable in the planned /etc/default/grub; empty (and a failure) when there is no grub step.
+std::vector<std::string> planned_grub_words(const Plan& plan, const std::string& key) {
+  const PlanStep* grub = find_step(plan, "grub.defaults");
+  if (grub == nullptr) {
+    ADD_FAILURE() << "no grub.defaults step";
+    return {};
+  }
+  return shell_variable_words(grub->file->after, key);
+}
+
+class GuidePlan : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::write_guide_tree(tree); }
+  Plan plan(const FactStore& facts, const Choices& choices = guide_choices()) {
+    auto host = testing::open_root(tree.path());
+    auto made = make_plan(facts, *host, choices);
+    EXPECT_TRUE(made) << (made ? "" : made.error().message);
+    return made ? std::move(*made) : Plan{};
+  }
+  testing::TempTree tree;
+};
+
+TEST_F(GuidePlan, HidesTheGpuFunctionsAndTheWholeUsbGroup) {
+  Plan made = plan(guide_facts());
+  EXPECT_EQ(std::set<std::string>(made.hide_list.begin(), made.hide_list.end()), kGuideSix);
+  EXPECT_EQ(made.hide_list.size(), 6u);
+}
+
+TEST_F(GuidePlan, DomuConfigHasTheSixDevicesAndLibxlutilAcceptsIt) {
+  Plan made = plan(guide_facts());
+  const PlanStep* domu = find_step(made, "domu.config");
+  ASSERT_NE(domu, nullptr);
+  EXPECT_EQ(domu->file->path, "/etc/xen/win.cfg");
+  testing::XlParsed parsed = testing::parse_with_libxlutil(domu->file->after);
+  ASSERT_TRUE(parsed.ok) << parsed.error << "\n" << domu->file->after;
+  EXPECT_EQ(std::set<std::string>(parsed.pci_bdf.begin(), parsed.pci_bdf.end()), kGuideSix);
+  // Relaxed exactly where the RMRR is shared: the USB functions, not the GPU.
+  for (std::size_t i = 0; i < parsed.pci_bdf.size(); ++i) {
+    bool usb = parsed.pci_bdf[i].rfind("0000:00:1d.", 0) == 0;
+    EXPECT_EQ(parsed.pci_relaxed[i], usb) << parsed.pci[i];
+  }
+  EXPECT_TRUE(parsed.has("type"));
+  for (const char* obsolete : {"builder", "device_model_version", "gfx_passthru", "on_xend_stop", "rdm", "vncpasswd"}) {
+    EXPECT_FALSE(parsed.has(obsolete)) << obsolete;
+  }
+  ASSERT_EQ(parsed.disks.size(), 1u);
+  EXPECT_TRUE(parsed.disks_ok[0]) << parsed.disks[0];
+  EXPECT_NE(domu->file->after.find("vnclisten = \"127.0.0.1\""), std::string::npos);
+  EXPECT_NE(domu->file->after.find("mac=00:16:3e:"), std::string::npos);
+  bool warned = false;
+  for (const auto& warning : domu->warnings) warned = warned || warning.find("rdm_policy=relaxed") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
+TEST_F(GuidePlan, FirstInstallVariantHasNoPciAndBootsTheInstaller) {
+  Choices choices = guide_choices();
+  choices.cdrom = "/srv/iso/win7.iso";
+  Plan made = plan(guide_facts(), choices);
+  const PlanStep* install = find_step(made, "domu.install-config");
+  ASSERT_NE(install, nullptr);
+  testing::XlParsed parsed = testing::parse_with_libxlutil(install->file->after);
+  ASSERT_TRUE(parsed.ok) << parsed.error;
+  EXPECT_FALSE(parsed.has("pci"));
+  ASSERT_EQ(parsed.disks.size(), 2u);
+  EXPECT_TRUE(parsed.disks_ok[1]) << parsed.disks[1];
+  EXPECT_NE(install->file->after.find("boot = \"dc\""), std::string::npos);
+}
+
+TEST_F(GuidePlan, ModulePcibackGetsModprobeOptionsSoftdepsAndTheInitramfs) {
+  Plan made = plan(guide_facts());
+  const PlanStep* modprobe = find_step(made, "pciback.modprobe");
+  ASSERT_NE(modprobe, nullptr);
+  EXPECT_EQ(find_step(made, "grub.defaults") != nullptr &&
+                find_step(made, "grub.defaults")->file->after.find("pciback.hide") != std::string::npos,
+            false);
+  const std::string& text = modprobe->file->after;
+  for (const char* line : {"softdep radeon pre: xen-pciback\n", "softdep snd_hda_intel pre: xen-pciback\n",
+                           "softdep uhci_hcd pre: xen-pciback\n", "softdep ehci_pci pre: xen-pciback\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line;
+  }
+  ASSERT_NE(find_step(made, "modules.xen-pciback"), nullptr);
+  ASSERT_NE(find_step(made, "pciback.initramfs"), nullptr);
+  ASSERT_NE(find_step(made, "initramfs.update"), nullptr);
+  EXPECT_EQ(find_step(made, "initramfs.update")->argv, (std::vector<std::string>{"update-initramfs", "-u"}));
+  // modprobe itself reads the file: the options and softdeps it reports are ours.
+  testing::TempTree conf;
+  conf.write("/ptdoctor-xen-pciback.conf", text);
+  int status = -1;
+  std::string out = testing::run_program({"modprobe", "-C", conf.path(), "-c"}, &status);
+  ASSERT_EQ(status, 0);
+  std::string options_line;
+  std::size_t at = out.find("options xen_pciback hide=");
+  ASSERT_NE(at, std::string::npos) << out;
+  options_line = out.substr(at, out.find('\n', at) - at);
+  for (const std::string& bdf : kGuideSix) EXPECT_NE(options_line.find("(" + bdf + ")"), std::string::npos) << bdf;
+  EXPECT_NE(out.find("softdep radeon pre: xen-pciback"), std::string::npos) << out;
+}
+
+TEST_F(GuidePlan, BuiltinPcibackHidesOnTheXenOnlyDom0LineThatBashSees) {
+  FactStore facts = guide_facts();
+  facts.set("kernel.pciback.builtin", true, "test");
+  facts.set("kernel.pciback.module", false, "test");
+  Json config = facts.find("kernel.config")->get<Json>();
+  config["CONFIG_XEN_PCIDEV_BACKEND"] = "y";
+  facts.set("kernel.config", config, "test");
+  Plan made = plan(facts);
+  EXPECT_EQ(find_step(made, "pciback.modprobe"), nullptr);
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  testing::TempTree out;
+  std::string file = out.write("/grub", grub->file->after);
+  int status = -1;
+  std::string seen = testing::run_program(
+      {"bash", "-c",
+       "source \"$1\" >/dev/null 2>&1; printf '%s\\n' \"$GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT\" "
+       "\"$GRUB_CMDLINE_LINUX_DEFAULT\" \"$GRUB_CMDLINE_LINUX\"",
+       "bash", file},
+      &status);
+  ASSERT_EQ(status, 0);
+  std::string hide_line = seen.substr(0, seen.find('\n'));
+  EXPECT_EQ(hide_line.rfind("quiet xen-pciback.hide=", 0), 0u) << hide_line;
+  for (const std::string& bdf : kGuideSix) EXPECT_NE(hide_line.find("(" + bdf + ")"), std::string::npos);
+  // Non-Xen entries keep their lines exactly.
+  EXPECT_EQ(seen.substr(seen.find('\n') + 1), "quiet\n\n");
+  ASSERT_NE(find_step(made, "grub.update"), nullptr);
+  EXPECT_EQ(find_step(made, "grub.update")->argv, std::vector<std::string>{"update-grub"});
+}
+
+TEST_F(GuidePlan, TurnsXenIommuOnAndSetsDom0MemoryOnTheHypervisorLine) {
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) + "GRUB_CMDLINE_XEN_DEFAULT=\"iommu=0 loglvl=all\"\n");
+  FactStore facts = guide_facts();
+  facts.set("xen.iommu_enabled", false, "test");
+  Plan made = plan(facts);
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
+  EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=1", "dom0_mem=2048M,max:2048M"}));
+}
+
+TEST_F(GuidePlan, WarnsWhenAGrubSnippetOverridesTheEditedVariable) {
+  tree.write("/etc/default/grub.d/xen.cfg", "GRUB_CMDLINE_XEN_DEFAULT=\"$GRUB_CMDLINE_XEN_DEFAULT loglvl=all\"\n");
+  Plan made = plan(guide_facts());
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  ASSERT_EQ(grub->warnings.size(), 1u);
+  EXPECT_NE(grub->warnings[0].find("/etc/default/grub.d/xen.cfg also sets GRUB_CMDLINE_XEN_DEFAULT"), std::string::npos);
+}
+
+TEST_F(GuidePlan, WarnsWhenTheKeyboardControllerOrTheBootGpuIsChosen) {
+  Choices choices = guide_choices();
+  choices.usb = {"00:1a.0"};
+  Plan made = plan(guide_facts(), choices);
+  std::string warnings;
+  for (const auto& w : made.warnings) warnings += w + "\n";
+  EXPECT_NE(warnings.find("has a keyboard attached"), std::string::npos) << warnings;
+  EXPECT_EQ(std::count(made.hide_list.begin(), made.hide_list.end(), "0000:00:1a.7"), 1);
+}
+
+TEST_F(GuidePlan, IommuOffOnTheRunningLineButNotInGrubIsAManualStep) {
+  FactStore facts = guide_facts();
+  facts.set("xen.iommu_enabled", false, "test");
+  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap", "off"}}}, "test");
+  Plan made = plan(facts);
+  ASSERT_NE(find_step(made, "xen.iommu-elsewhere"), nullptr);
+  // iommu=no-intremap alone does not turn the IOMMU off: no manual step, iommu=1 is planned instead.
+  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap"}}}, "test");
+  made = plan(facts);
+  EXPECT_EQ(find_step(made, "xen.iommu-elsewhere"), nullptr);
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
+  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=1"), words.end());
+}
+
+TEST_F(GuidePlan, EmptyReplaceDefaultStartsFromTheDefaultLine) {
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) + "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"\"\n");
+  FactStore facts = guide_facts();
+  facts.set("kernel.pciback.builtin", true, "test");
+  Plan made = plan(facts);
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT");
+  ASSERT_EQ(words.size(), 2u);
+  EXPECT_EQ(words[0], "$GRUB_CMDLINE_LINUX_DEFAULT");
+}
+
+TEST_F(GuidePlan, SizesTheDomuFromTheHostLeavingDom0ItsShare) {
+  Plan made = plan(guide_facts());
+  EXPECT_EQ(made.choices["dom0_mem_mb"], 2048);
+  EXPECT_EQ(made.choices["memory_mb"], 6912);  // (16384 - 2048 - 512) / 2, rounded down to 256
+  EXPECT_EQ(made.choices["vcpus"], 4);
+  Choices choices = guide_choices();
+  choices.memory_mb = 20000;
+  Plan too_big = plan(guide_facts(), choices);
+  bool warned = false;
+  for (const auto& w : too_big.warnings) warned = warned || w.find("--memory 20000") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
+TEST_F(GuidePlan, NoKconfigFragmentWhenTheKernelHasEverything) {
+  EXPECT_EQ(find_step(plan(guide_facts()), "kernel.fragment"), nullptr);
+}
+
+TEST_F(GuidePlan, KconfigFragmentListsOnlyMissingOptionsInMergeConfigFormat) {
+  FactStore facts = guide_facts();
+  Json config = facts.find("kernel.config")->get<Json>();
+  config.erase("CONFIG_XEN_PCIDEV_BACKEND");
+  config["CONFIG_XEN_GNTDEV"] = "n";
+  facts.set("kernel.config", config, "test");
+  Plan made = plan(facts);
+  const PlanStep* fragment = find_step(made, "kernel.fragment");
+  ASSERT_NE(fragment, nullptr);
+  std::vector<std::string> settings;
+  std::size_t start = 0;
+  const std::string& text = fragment->file->after;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    // merge_config.sh takes CONFIG_X=value and "# CONFIG_X is not set"; other # lines are comments.
+    if (line.empty() || line[0] == '#') continue;
+    EXPECT_TRUE(std::regex_match(line, std::regex("CONFIG_[A-Z0-9_]+=(y|m|\"[^\"]*\"|[0-9]+)"))) << line;
+    settings.push_back(line);
+  }
+  EXPECT_EQ(settings, (std::vector<std::string>{"CONFIG_XEN_PCIDEV_BACKEND=y", "CONFIG_XEN_GNTDEV=y"}));
+  // merge_config.sh finds the options of a fragment with sed 's/^\(# \)\{0,1\}\(CONFIG_[a-zA-Z0-9_]*\)[= ].*/\2/p':
+  // exactly our settings must match it, no comment line.
+  std::regex merge_config_expression("^(# )?(CONFIG_[a-zA-Z0-9_]*)[= ].*");
+  std::size_t seen_by_merge_config = 0;
+  start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    seen_by_merge_config += std::regex_match(text.substr(start, end - start), merge_config_expression);
+    start = end + 1;
+  }
+  EXPECT_EQ(seen_by_merge_config, settings.size());
+}
+
+TEST_F(GuidePlan, RejectsShellMetacharactersInNameAndDisk) {
+  auto host = testing::open_root(tree.path());
+  Choices choices = guide_choices();
+  choices.name = "win; rm -rf /";
+  auto made = make_plan(guide_facts(), *host, choices);
+  ASSERT_FALSE(made);
+  EXPECT_NE(made.error().message.find("--name"), std::string::npos);
+  choices = guide_choices();
+  choices.disks = {"phy:/dev/vg/lv,hda,w\nbootloader=\"/bin/sh\""};
+  made = make_plan(guide_facts(), *host, choices);
+  ASSERT_FALSE(made);
+  EXPECT_NE(made.error().message.find("a newline"), std::string::npos);
+}
+
+TEST_F(GuidePlan, LeavesAForeignDomuConfigAlone) {
+  tree.write("/etc/xen/win.cfg", "name = \"win\"\n");
+  Plan made = plan(guide_facts());
+  EXPECT_EQ(find_step(made, "domu.config"), nullptr);
+  const PlanStep* manual = find_step(made, "domu.exists");
+  ASSERT_NE(manual, nullptr);
+  EXPECT_EQ(manual->kind, "manual");
+}
+
+TEST_F(GuidePlan, PrintsTheLvmSnapshotWorkflowAndNeverRunsIt) {
+  Plan made = plan(guide_facts());
+  std::string notes;
+  for (const auto& note : made.notes) notes += note + "\n";
+  EXPECT_NE(notes.find("lvcreate -s -L 10G -n win7system-ptdoctor-snap /dev/vg_ssd/win7system"), std::string::npos);
+  EXPECT_NE(notes.find("lvconvert --merge"), std::string::npos);
+  for (const PlanStep& step : made.steps) {
+    if (step.kind == "command") {
+      EXPECT_NE(step.argv[0], "lvcreate");
+    }
+  }
+}
+
+TEST_F(GuidePlan, RunningXenGetsPciAssignableCommands) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  facts.set("xen.assignable", Json::array({"0000:08:00.0"}), "test");
+  Plan made = plan(facts);
+  EXPECT_EQ(find_step(made, "assignable.0000:08:00.0"), nullptr);
+  const PlanStep* step = find_step(made, "assignable.0000:08:00.1");
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->argv, (std::vector<std::string>{"xl", "pci-assignable-add", "0000:08:00.1"}));
+}
+
+TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {
+  RuleResult vtd;
+  vtd.rule_id = "iommu.enabled-in-firmware";
+  vtd.status = RuleStatus::kFail;
+  vtd.message = "no DMAR table";
+  vtd.fixes = {{"Enable VT-d in the firmware setup", nullptr},
+               {"", Json{{"generator", "xen-cmdline"}, {"add", {"iommu=verbose"}}}}};
+  auto host = testing::open_root(tree.path());
+  auto made = make_plan(guide_facts(), *host, guide_choices(), {vtd});
+  ASSERT_TRUE(made);
+  const PlanStep* manual = find_step(*made, "rule.iommu.enabled-in-firmware");
+  ASSERT_NE(manual, nullptr);
+  EXPECT_EQ(manual->text, "Enable VT-d in the firmware setup");
+  const PlanStep* grub = find_step(*made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  auto words = shell_variable_words(grub->file->after, "GRUB_CMDLINE_XEN_DEFAULT");
+  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=verbose"), words.end());
+}
+
+TEST_F(GuidePlan, JsonRoundTripKeepsContentsAndChecksums) {
+  Plan made = plan(guide_facts());
+  auto loaded = plan_from_json(plan_to_json(made), "plan.json");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_EQ(loaded->steps.size(), made.steps.size());
+  for (std::size_t i = 0; i < made.steps.size(); ++i) {
+    EXPECT_EQ(loaded->steps[i].id, made.steps[i].id);
+    if (made.steps[i].file) {
+      EXPECT_EQ(loaded->steps[i].file->after, made.steps[i].file->after);
+      EXPECT_EQ(loaded->steps[i].file->before_sha256, made.steps[i].file->before_sha256);
+    }
+  }
+  Json evil = plan_to_json(made);
+  evil["steps"].push_back({{"id", "x"}, {"kind", "command"}, {"argv", {"sh", "-c", "reboot"}}});
+  EXPECT_FALSE(plan_from_json(evil, "plan.json"));
+}
+
+}  // namespace
+}  // namespace ptdoctor::fix
