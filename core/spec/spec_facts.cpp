@@ -115,9 +115,12 @@ void acpi_facts(FactStore& facts, const CpuEntry* cpu, const Platform& platform)
     facts.set_unknown("spec.platform.iommu_capable", platform.reason);
   }
   if (!platform.reason.empty()) facts.set("spec.platform.reason", platform.reason, platform.source);
-  // The RMRR layout and the BIOS switches are firmware; nothing in a parts list shows them.
-  facts.set_unknown(own + ".rmrr", kFirmwareReason);
-  facts.set_unknown(own + ".intr_remap", kFirmwareReason);
+  // The RMRR layout and the BIOS switches are firmware; nothing in a parts list shows them. Without an IOMMU
+  // there is no table to have them.
+  if (platform.capable != "no") {
+    facts.set_unknown(own + ".rmrr", kFirmwareReason);
+    facts.set_unknown(own + ".intr_remap", kFirmwareReason);
+  }
 }
 
 Json gpu_candidate(const std::string& wanted, const HardwareDatabase& db, const QuirkTable& quirks, bool first,
