@@ -32,5 +32,6 @@ void register_facts(CLI::App& app, CommandContext& context);
 void register_plugins(CLI::App& app, CommandContext& context);
 void register_rules(CLI::App& app, CommandContext& context);
 void register_explain(CLI::App& app, CommandContext& context);
+void register_snapshot(CLI::App& app, CommandContext& context);
 
 }  // namespace ptdoctor::cli
