@@ -30,7 +30,7 @@ constexpr std::array kAlwaysFiles = {
     "/proc/config.gz",
 };
 // Directories archived whole, to a depth (within the policy). IOMMU groups stop at the device links: the device
-// directories behind them hold BAR files that must not be read.
+// directories behind them hold BAR files that must not be read. Not /proc/xen: reading xenbus talks to xenstore.
 struct AlwaysDirectory {
   const char* path;
   std::size_t depth;
@@ -38,7 +38,8 @@ struct AlwaysDirectory {
 constexpr std::array kAlwaysDirectories = {
     AlwaysDirectory{"/etc/default/grub.d", 2}, AlwaysDirectory{"/etc/modprobe.d", 2},
     AlwaysDirectory{"/etc/xen", 4},            AlwaysDirectory{"/sys/hypervisor", 4},
-    AlwaysDirectory{"/sys/kernel/iommu_groups", 3},
+    AlwaysDirectory{"/sys/kernel/iommu_groups", 3}, AlwaysDirectory{"/sys/bus/pci/drivers", 1},
+    AlwaysDirectory{"/sys/module/xen_pciback", 2},
 };
 // What libpci and the device plugins read in a PCI device's sysfs directory. `reset` and `rom` are kept as empty
 // files only: their existence is the fact (reading `rom` can disturb the device).
@@ -241,6 +242,12 @@ SnapshotContents Collector::run() {
   }
   for (const char* path : kAlwaysFiles) add(path, Depth::kContent);
   for (const auto& dir : kAlwaysDirectories) add(dir.path, Depth::kContent, dir.depth);
+  auto release = host_.read_file("/proc/sys/kernel/osrelease", 4096);
+  if (release && !release->empty()) {
+    std::string name = release->substr(0, release->find('\n'));
+    add("/boot/config-" + name, Depth::kContent);
+    add("/lib/modules/" + name + "/modules.builtin", Depth::kContent);
+  }
   add_pci_devices();
   add_captures();
 
