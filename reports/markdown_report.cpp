@@ -1,0 +1,160 @@
+// The paste-ready report for a forum post or a bug report: problems first with why and fix, the rest folded away
+// in <details>. Every piece of text from the host goes through markdown_escape, so the structure survives any
+// message.
+#include <string>
+#include <vector>
+
+#include "markdown_escape.hpp"
+#include "renderers.hpp"
+#include "report_outline.hpp"
+
+namespace ptdoctor::reports {
+namespace {
+
+std::string marker(const RuleResult& result, const RenderOptions& options) {
+  if (!options.unicode) return "";
+  switch (result.status) {
+    case RuleStatus::kPass: return "✅ ";
+    case RuleStatus::kSkip: return "➖ ";
+    case RuleStatus::kUnknown: return "❔ ";
+    case RuleStatus::kError: return "⛔ ";
+    case RuleStatus::kFail:
+      if (result.severity == Severity::kBlocker) return "❌ ";
+      return result.severity == Severity::kWarning ? "⚠️ " : "ℹ️ ";
+  }
+  return "";
+}
+
+std::string text_or_title(const RuleResult& result) {
+  return markdown_inline(result.message.empty() ? result.title : result.message);
+}
+
+// "- ❌ **`gpu.flr`** on `0000:08:00.0`: message" and the why/fix/refs as a nested list.
+void problem_item(std::string& out, const RunReport& report, const RuleResult& result, const RenderOptions& options) {
+  out += "- " + marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
+  if (!result.subject.empty()) out += " on " + markdown_code(result.subject);
+  out += ": " + text_or_title(result) + "\n";
+  if (!result.message.empty() && !result.title.empty()) out += "  - Rule: " + markdown_inline(result.title) + "\n";
+  if (result.status == RuleStatus::kUnknown) {
+    for (const std::string& reason : missing_fact_reasons(report, result)) {
+      out += "  - Unknown: " + markdown_inline(reason) + "\n";
+    }
+  }
+  if (!result.why.empty()) out += "  - Why: " + markdown_inline(result.why) + "\n";
+  for (const Fix& fix : result.fixes) out += "  - Fix: " + markdown_inline(fix.text) + "\n";
+  if (!result.refs.empty()) {
+    out += "  - See:";
+    for (std::size_t i = 0; i < result.refs.size(); ++i) {
+      out += (i == 0 ? " " : ", ") + markdown_inline(result.refs[i]);
+    }
+    out += "\n";
+  }
+}
+
+void problem_list(std::string& out, const RunReport& report, std::string_view heading,
+                  const std::vector<const RuleResult*>& results, const RenderOptions& options) {
+  if (results.empty()) return;
+  out += "\n### " + std::string(heading) + " (" + std::to_string(results.size()) + ")\n\n";
+  for (const RuleResult* result : results) problem_item(out, report, *result, options);
+}
+
+void summary_table(std::string& out, const RunReport& report) {
+  const Summary& summary = report.summary;
+  out += "| Result | Count |\n| --- | ---: |\n";
+  auto row = [&out](std::string_view label, int count) {
+    out += "| " + std::string(label) + " | " + std::to_string(count) + " |\n";
+  };
+  row("Passed", summary.pass);
+  row("Failed: blockers", summary.blockers_failed);
+  row("Failed: warnings", summary.warnings_failed);
+  row("Failed: info", summary.fail - summary.blockers_failed - summary.warnings_failed);
+  row("Unknown", summary.unknown);
+  row("Error", summary.error);
+  row("Skipped", summary.skip);
+}
+
+void details_table(std::string& out, std::string_view summary_text, const std::vector<const RuleResult*>& results,
+                   const RenderOptions& options) {
+  if (results.empty()) return;
+  out += "\n<details>\n<summary>" + std::string(summary_text) + " (" + std::to_string(results.size()) +
+         ")</summary>\n\n| Rule | Subject | Result |\n| --- | --- | --- |\n";
+  for (const RuleResult* result : results) {
+    out += "| " + marker(*result, options) + markdown_code(result->rule_id) + " | " +
+           (result->subject.empty() ? "" : markdown_code(result->subject)) + " | " + text_or_title(*result) + " |\n";
+  }
+  out += "\n</details>\n";
+}
+
+void plugins_and_diagnostics(std::string& out, const RunReport& report) {
+  if (report.plugins.empty() && report.diagnostics.empty()) return;
+  int failed = 0;
+  for (const PluginRun& run : report.plugins) failed += run.ok ? 0 : 1;
+  out += "\n<details>\n<summary>Plugins (" + std::to_string(report.plugins.size()) + ", " +
+         std::to_string(failed) + " failed) and diagnostics (" + std::to_string(report.diagnostics.size()) +
+         ")</summary>\n\n";
+  if (!report.plugins.empty()) {
+    out += "| Plugin | Version | Status |\n| --- | --- | --- |\n";
+    for (const PluginRun& run : report.plugins) {
+      out += "| " + markdown_code(run.name) + " | " + markdown_inline(run.version) + " | " +
+             (run.ok ? std::string("ok") : "failed: " + markdown_inline(run.error)) + " |\n";
+    }
+    out += "\n";
+  }
+  for (const Diagnostic& diagnostic : report.diagnostics) {
+    out += "- **" + markdown_inline(diagnostic.level) + "**";
+    if (!diagnostic.origin.empty()) out += " (" + markdown_inline(diagnostic.origin) + ")";
+    out += ": " + markdown_inline(diagnostic.message) + "\n";
+  }
+  if (!report.diagnostics.empty()) out += "\n";
+  out += "</details>\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const RunReport& report, const RenderOptions& options) {
+  std::string out = "# ptdoctor: " + std::string(verdict_headline(report.verdict)) +
+                    " for Xen secondary-GPU passthrough\n\n";
+  out += "**Verdict:** `" + std::string(to_string(report.verdict)) + "`: " + markdown_inline(verdict_reason(report)) +
+         ". " + exit_code_sentence(report.verdict) + "\n\n";
+  out += "**Host:** " + markdown_inline(host_sentence(report.host)) + ". ptdoctor " +
+         markdown_inline(report.tool_version.empty() ? "?" : report.tool_version);
+  if (!report.generated_at.empty()) out += ", " + markdown_inline(report.generated_at);
+  out += ".\n\n";
+  summary_table(out, report);
+
+  std::vector<const RuleResult*> blockers = failures(report.results, Severity::kBlocker);
+  std::vector<const RuleResult*> warnings = failures(report.results, Severity::kWarning);
+  std::vector<const RuleResult*> infos = failures(report.results, Severity::kInfo);
+  out += "\n## Problems\n";
+  if (report.results.empty()) {
+    out += "\nNo rule was evaluated.\n";
+  } else if (blockers.empty() && warnings.empty() && infos.empty()) {
+    out += "\nNo rule failed.\n";
+  }
+  problem_list(out, report, "Blockers", blockers, options);
+  problem_list(out, report, "Warnings", warnings, options);
+  problem_list(out, report, "Notes", infos, options);
+
+  std::vector<const RuleResult*> undecided = with_status(report.results, RuleStatus::kUnknown);
+  std::vector<const RuleResult*> errors = with_status(report.results, RuleStatus::kError);
+  undecided.insert(undecided.end(), errors.begin(), errors.end());
+  if (!undecided.empty()) {
+    out += "\n## Could not be decided (" + std::to_string(undecided.size()) + ")\n\n";
+    for (const RuleResult* result : undecided) problem_item(out, report, *result, options);
+  }
+  if (!report.unknown_reasons.empty()) {
+    out += "\n<details>\n<summary>Facts that could not be collected (" +
+           std::to_string(report.unknown_reasons.size()) + ")</summary>\n\n";
+    for (const auto& [path, reason] : report.unknown_reasons) {
+      out += "- " + markdown_code(path) + ": " + markdown_inline(reason) + "\n";
+    }
+    out += "\n</details>\n";
+  }
+
+  details_table(out, "Passed", with_status(report.results, RuleStatus::kPass), options);
+  details_table(out, "Skipped (not applicable)", with_status(report.results, RuleStatus::kSkip), options);
+  plugins_and_diagnostics(out, report);
+  return out;
+}
+
+}  // namespace ptdoctor::reports

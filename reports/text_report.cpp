@@ -1,0 +1,230 @@
+// The terminal report: one line per problem with why/fix under it, like `flutter doctor` and
+// virt-host-validate. Passes and skips are counted unless asked for (--all), so the problems stand out.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "renderers.hpp"
+#include "report_outline.hpp"
+#include "text_cleaning.hpp"
+
+namespace ptdoctor::reports {
+namespace {
+
+constexpr std::size_t kWidth = 100;
+constexpr std::size_t kMaxIdColumn = 34;
+constexpr std::string_view kDetailIndent = "        ";
+
+enum class Tone { kPlain, kGood, kBad, kWarn, kNote, kStrong };
+
+class TextWriter {
+ public:
+  explicit TextWriter(const RenderOptions& options) : options_(options) {}
+
+  std::string paint(std::string_view text, Tone tone, bool bold = false) const {
+    if (!options_.color || tone == Tone::kPlain) return std::string(text);
+    std::string code;
+    switch (tone) {
+      case Tone::kGood: code = "32"; break;
+      case Tone::kBad: code = "31"; break;
+      case Tone::kWarn: code = "33"; break;
+      case Tone::kNote: code = "36"; break;
+      case Tone::kStrong: code = "1"; break;
+      case Tone::kPlain: break;
+    }
+    if (bold && tone != Tone::kStrong) code = "1;" + code;
+    return "\x1b[" + code + "m" + std::string(text) + "\x1b[0m";
+  }
+
+  // A labelled block ("why: ...") wrapped to the page, continuation lines aligned under the text. The label is
+  // ours (it may hold colour codes); the text is untrusted and cleaned here.
+  void labelled(std::string_view label, std::string_view untrusted, std::string_view indent = kDetailIndent) {
+    std::string head = std::string(indent) + std::string(label) + (label.empty() ? "" : " ");
+    std::size_t head_width = visible_width(head);
+    std::size_t room = kWidth > head_width + 30 ? kWidth - head_width : 30;
+    bool first = true;
+    for (const std::string& line : wrap_words(clean_text(untrusted), room)) {
+      out_ += (first ? head : std::string(head_width, ' ')) + line + "\n";
+      first = false;
+    }
+  }
+
+  // Width on screen of text built here: our own SGR sequences take no room (untrusted text holds no ESC after
+  // clean_text).
+  static std::size_t visible_width(std::string_view text) {
+    std::string plain;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\x1b') {
+        i = text.find('m', i);
+        if (i == std::string_view::npos) break;
+        continue;
+      }
+      plain += text[i];
+    }
+    return display_width(plain);
+  }
+
+  void line(std::string_view text = "") { out_ += std::string(text) + "\n"; }
+  const RenderOptions& options() const { return options_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  const RenderOptions& options_;
+  std::string out_;
+};
+
+struct Marker {
+  std::string_view unicode;
+  std::string_view ascii;
+  Tone tone;
+};
+
+Marker marker_for(const RuleResult& result) {
+  switch (result.status) {
+    case RuleStatus::kPass: return {"✓", "[ok]", Tone::kGood};
+    case RuleStatus::kSkip: return {"-", "[skip]", Tone::kPlain};
+    case RuleStatus::kUnknown: return {"?", "[?]", Tone::kNote};
+    case RuleStatus::kError: return {"E", "[ERR]", Tone::kBad};
+    case RuleStatus::kFail: break;
+  }
+  switch (result.severity) {
+    case Severity::kBlocker: return {"✗", "[FAIL]", Tone::kBad};
+    case Severity::kWarning: return {"!", "[warn]", Tone::kWarn};
+    case Severity::kInfo: return {"i", "[info]", Tone::kNote};
+  }
+  return {"?", "[?]", Tone::kNote};
+}
+
+constexpr std::size_t kAsciiMarkerWidth = 6;  // "[FAIL]", "[skip]"
+
+std::string marker_text(const TextWriter& writer, const Marker& marker) {
+  if (writer.options().unicode) return writer.paint(marker.unicode, marker.tone);
+  std::string padded(marker.ascii);
+  padded.resize(std::max(padded.size(), kAsciiMarkerWidth), ' ');
+  // Pad outside the colour so the escape codes do not count towards the width.
+  return writer.paint(marker.ascii, marker.tone) + padded.substr(marker.ascii.size());
+}
+
+bool shown(const RuleResult& result, const RenderOptions& options) {
+  return options.verbose || (result.status != RuleStatus::kPass && result.status != RuleStatus::kSkip);
+}
+
+std::string headline_text(const RuleResult& result) {
+  return clean_line(result.message.empty() ? result.title : result.message);
+}
+
+void write_header(TextWriter& writer, const RunReport& report) {
+  writer.line(writer.paint("ptdoctor " + clean_line(report.tool_version) +
+                               ": Xen secondary-GPU passthrough readiness", Tone::kStrong));
+  writer.labelled("Host:", clean_line(host_sentence(report.host)), "");
+  if (!report.generated_at.empty()) writer.line("Checked: " + clean_line(report.generated_at));
+}
+
+void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width) {
+  std::string id = clean_line(result.rule_id);
+  std::string padding(id_width > display_width(id) ? id_width - display_width(id) : 0, ' ');
+  bool problem = result.status != RuleStatus::kPass && result.status != RuleStatus::kSkip;
+  std::string text = headline_text(result);
+  if (!problem && !result.subject.empty()) text += " [" + clean_line(result.subject) + "]";
+  std::string head = "  " + marker_text(writer, marker_for(result)) + " " + id + padding + "  ";
+  std::size_t head_width = TextWriter::visible_width(head);
+  std::size_t room = kWidth > head_width + 30 ? kWidth - head_width : 30;
+  std::vector<std::string> lines = wrap_words(text, room);
+  writer.line(head + lines.front());
+  for (std::size_t i = 1; i < lines.size(); ++i) writer.line(std::string(head_width, ' ') + lines[i]);
+  if (!problem) return;
+  if (!result.subject.empty()) writer.labelled("subject:", clean_line(result.subject));
+  if (result.status == RuleStatus::kUnknown) {
+    for (const std::string& reason : missing_fact_reasons(report, result)) writer.labelled("unknown:", reason);
+  }
+  if (!result.why.empty()) writer.labelled("why:", result.why);
+  for (const Fix& fix : result.fixes) writer.labelled("fix:", fix.text);
+  for (const std::string& ref : result.refs) writer.labelled("see:", clean_line(ref));
+}
+
+void write_results(TextWriter& writer, const RunReport& report) {
+  std::size_t id_width = 0;
+  for (const RuleResult& result : report.results) {
+    if (shown(result, writer.options())) id_width = std::max(id_width, display_width(clean_line(result.rule_id)));
+  }
+  id_width = std::min(id_width, kMaxIdColumn);
+  for (const Topic& topic : group_by_topic(report.results)) {
+    writer.line();
+    writer.line(writer.paint(clean_line(topic.title), Tone::kStrong));
+    int passed = 0, skipped = 0;
+    for (const RuleResult* result : topic.results) {
+      if (shown(*result, writer.options())) {
+        write_result(writer, report, *result, id_width);
+      } else {
+        (result->status == RuleStatus::kPass ? passed : skipped) += 1;
+      }
+    }
+    if (passed + skipped == 0) continue;
+    std::string hidden = std::to_string(passed) + " passed";
+    if (skipped > 0) hidden += ", " + std::to_string(skipped) + " skipped (not applicable)";
+    Marker marker = passed > 0 ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
+    writer.line("  " + marker_text(writer, marker) + " " + hidden);
+  }
+}
+
+void write_plugins_and_diagnostics(TextWriter& writer, const RunReport& report) {
+  bool any_failed = std::any_of(report.plugins.begin(), report.plugins.end(),
+                                [](const PluginRun& run) { return !run.ok; });
+  if (any_failed) {
+    writer.line();
+    writer.line(writer.paint("Plugin errors", Tone::kStrong));
+    for (const PluginRun& run : report.plugins) {
+      if (run.ok) continue;
+      std::string name = clean_line(run.name) + (run.version.empty() ? "" : " " + clean_line(run.version));
+      writer.labelled(marker_text(writer, {"E", "[ERR]", Tone::kBad}) + " " + name + ":",
+                      run.error.empty() ? "failed without saying why" : run.error, "  ");
+    }
+  }
+  std::vector<const Diagnostic*> shown_diagnostics;
+  int hidden_info = 0;
+  for (const Diagnostic& diagnostic : report.diagnostics) {
+    bool info = diagnostic.level != "error" && diagnostic.level != "warning";
+    if (info && !writer.options().verbose) {
+      ++hidden_info;
+    } else {
+      shown_diagnostics.push_back(&diagnostic);
+    }
+  }
+  if (shown_diagnostics.empty() && hidden_info == 0) return;
+  writer.line();
+  writer.line(writer.paint("Diagnostics", Tone::kStrong));
+  for (const Diagnostic* diagnostic : shown_diagnostics) {
+    Marker marker = diagnostic->level == "error"     ? Marker{"E", "[ERR]", Tone::kBad}
+                    : diagnostic->level == "warning" ? Marker{"!", "[warn]", Tone::kWarn}
+                                                     : Marker{"i", "[info]", Tone::kNote};
+    std::string origin = diagnostic->origin.empty() ? "" : " " + clean_line(diagnostic->origin) + ":";
+    writer.labelled(marker_text(writer, marker) + origin, diagnostic->message, "  ");
+  }
+  if (hidden_info > 0) writer.line("  " + count_of(hidden_info, "informational note", "informational notes") +
+                                   " not shown (--all shows them)");
+}
+
+void write_verdict(TextWriter& writer, const RunReport& report) {
+  Tone tone = Tone::kBad;
+  if (report.verdict == Verdict::kReady) tone = Tone::kGood;
+  if (report.verdict == Verdict::kWarnings) tone = Tone::kWarn;
+  if (report.verdict == Verdict::kUnknown) tone = Tone::kNote;
+  writer.line();
+  writer.labelled(writer.paint(std::string("Verdict: ") + verdict_headline(report.verdict), tone, true) + ":",
+                  verdict_reason(report) + ".", "");
+  writer.labelled("", counts_sentence(report.summary) + ".", "");
+  writer.labelled("", exit_code_sentence(report.verdict), "");
+}
+
+}  // namespace
+
+std::string render_text(const RunReport& report, const RenderOptions& options) {
+  TextWriter writer(options);
+  write_header(writer, report);
+  write_results(writer, report);
+  write_plugins_and_diagnostics(writer, report);
+  write_verdict(writer, report);
+  return writer.take();
+}
+
+}  // namespace ptdoctor::reports

@@ -5,20 +5,39 @@ namespace {
 
 std::string text_of(const Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
+bool has(const Json& rule, const char* key) {
+  return rule.contains(key) && !rule[key].is_null() && !(rule[key].is_array() && rule[key].empty());
+}
+
+std::string list_section(const Json& rule, const char* key, const std::string& heading) {
+  if (!has(rule, key)) return "";
+  std::string text = "\n" + heading + ":\n";
+  for (const Json& entry : rule[key]) {
+    text += "  - " + (entry.is_object() ? entry.value("text", "") : text_of(entry));
+    if (entry.is_object() && entry.contains("action") && !entry["action"].is_null()) {
+      text += "\n      (ptdoctor plan: " + entry["action"].dump() + ")";
+    }
+    text += "\n";
+  }
+  return text;
+}
+
 // Renders RuleSet::describe() output for a terminal.
 std::string explain_text(const Json& rule) {
   std::string text = rule.value("id", "") + " (" + rule.value("severity", "") + "): " + rule.value("title", "") + "\n";
-  if (rule.contains("source")) text += "  defined at: " + text_of(rule["source"]) + "\n";
-  if (rule.contains("why") && !rule["why"].is_null()) text += "\nWhy it matters:\n  " + text_of(rule["why"]) + "\n";
-  if (rule.contains("check")) text += "\nCheck:\n  " + text_of(rule["check"]) + "\n";
-  if (rule.contains("fixes") && !rule["fixes"].empty()) {
-    text += "\nHow to fix:\n";
-    for (const Json& fix : rule["fixes"]) text += "  - " + (fix.is_object() ? fix.value("text", "") : text_of(fix)) + "\n";
+  if (has(rule, "source")) text += "  defined at: " + text_of(rule["source"]) + "\n";
+  if (has(rule, "why")) text += "\nWhy it matters:\n  " + text_of(rule["why"]) + "\n";
+  if (has(rule, "when")) text += "\nApplies when:\n  " + text_of(rule["when"]) + "\n";
+  if (has(rule, "for_each")) {
+    text += "\nChecked for each element of:\n  " + text_of(rule["for_each"]) + " (as " + rule.value("as", "item") + ")\n";
   }
-  if (rule.contains("refs") && !rule["refs"].empty()) {
-    text += "\nReferences:\n";
-    for (const Json& ref : rule["refs"]) text += "  - " + text_of(ref) + "\n";
+  if (has(rule, "check")) text += "\nCheck:\n  " + text_of(rule["check"]) + "\n";
+  if (has(rule, "message") && rule["message"].contains("fail")) {
+    text += "\nOn failure it says:\n  " + text_of(rule["message"]["fail"]) + "\n";
   }
+  text += list_section(rule, "fixes", "How to fix");
+  text += list_section(rule, "refs", "References");
+  text += list_section(rule, "recognises", "Recognises these messages");
   return text;
 }
 
@@ -51,16 +70,32 @@ void register_rules(CLI::App& app, CommandContext& context) {
 void register_explain(CLI::App& app, CommandContext& context) {
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  CLI::App* command = app.add_subcommand("explain", "Print a rule's full text: why, how to fix, references");
+  CLI::App* command = app.add_subcommand(
+      "explain", "Print a rule's full text (why, how to fix, references), or the rules that recognise a pasted "
+                 "error message");
   add_catalogue_options(*command, context.options);
-  command->add_option("rule", *id, "Rule id (see `ptdoctor rules`)")->required();
-  command->add_flag("--json", *json, "Print as JSON");
+  command->add_option("rule", *id, "Rule id (see `ptdoctor rules`), or an error message in quotes")->required();
+  command->add_flag("--json", *json, "Print as JSON (one rule: an object; a recognised message: a list)");
   command->callback([&context, id, json] {
     context.action = [&context, id, json]() -> int {
       Session session(context.options);
-      Json rule = session.rules().describe(*id);
-      if (rule.is_null()) throw UsageError("no rule '" + *id + "'; `ptdoctor rules` lists them");
-      return emit(*json ? rule.dump(2) + "\n" : explain_text(rule), "") ? 0 : kExitInternal;
+      const RuleSet& rules = session.rules();
+      Json rule = rules.describe(*id);
+      if (!rule.is_null()) return emit(*json ? rule.dump(2) + "\n" : explain_text(rule), "") ? 0 : kExitInternal;
+      // Not an id: maybe a message the user pasted from xl or the kernel log.
+      std::vector<std::string> matched = rules.recognise(*id);
+      if (matched.empty()) {
+        throw UsageError("no rule '" + *id + "', and no rule recognises it as a message; `ptdoctor rules` lists "
+                         "the rules");
+      }
+      Json all = Json::array();
+      std::string text = std::to_string(matched.size()) + (matched.size() == 1 ? " rule recognises" : " rules recognise") +
+                         " this message:\n";
+      for (const std::string& match : matched) {
+        all.push_back(rules.describe(match));
+        text += "\n" + explain_text(all.back());
+      }
+      return emit(*json ? all.dump(2) + "\n" : text, "") ? 0 : kExitInternal;
     };
   });
 }

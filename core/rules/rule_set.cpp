@@ -1,0 +1,123 @@
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "ptdoctor/rules.hpp"
+#include "rules/rule.hpp"
+#include "rules/rule_describe.hpp"
+#include "rules/regex_guard.hpp"
+#include "rules/rule_loader.hpp"
+#include "rules/rule_runner.hpp"
+#include "rules/yaml_util.hpp"
+
+namespace ptdoctor {
+
+struct RuleSet::Impl {
+  std::vector<Rule> rules;
+  std::map<std::string, std::string> defined_at;  // id -> "file:line:column"
+
+  // Adds a file's rules unless one of their ids is already taken (then the file adds none, like any error).
+  std::vector<Error> add(rules::LoadedFile loaded) {
+    std::vector<Error> errors;
+    for (const Rule& rule : loaded.rules) {
+      auto it = defined_at.find(rule.id);
+      if (it != defined_at.end()) {
+        loaded.problems.push_back(rule.file + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column) +
+                                  ": rule id '" + rule.id + "' is already defined at " + it->second +
+                                  "; rule ids must be unique across all rule files");
+      }
+    }
+    for (std::string& problem : loaded.problems) errors.push_back(make_error(ErrorKind::kInvalidInput, std::move(problem)));
+    if (!errors.empty()) return errors;
+    for (Rule& rule : loaded.rules) {
+      defined_at[rule.id] = rule.file + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column);
+      rules.push_back(std::move(rule));
+    }
+    return errors;
+  }
+
+  const Rule* find(const std::string& id) const {
+    auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& rule) { return rule.id == id; });
+    return it == rules.end() ? nullptr : &*it;
+  }
+};
+
+RuleSet::RuleSet() : impl_(std::make_unique<Impl>()) {}
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
+
+std::vector<Error> RuleSet::load(const std::string& file_or_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::file_status status = fs::status(file_or_dir, ec);
+  if (ec || !fs::exists(status)) {
+    return {make_error(ErrorKind::kNotFound, file_or_dir + ": no such rules file or directory")};
+  }
+  if (!fs::is_directory(status)) return impl_->add(rules::load_rule_file(file_or_dir, false));
+
+  // Non-recursive and sorted, so the order of results never depends on the file system.
+  std::vector<std::string> files;
+  fs::directory_iterator it(file_or_dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string ext = it->path().extension().string();
+    std::error_code file_ec;
+    if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(file_ec)) files.push_back(it->path().string());
+  }
+  if (ec) return {make_error(ErrorKind::kIo, file_or_dir + ": cannot list the rules directory: " + ec.message())};
+  std::sort(files.begin(), files.end());
+  std::vector<Error> errors;
+  for (const std::string& file : files) {
+    for (Error& error : impl_->add(rules::load_rule_file(file, true))) errors.push_back(std::move(error));
+  }
+  return errors;
+}
+
+std::vector<Error> RuleSet::load_text(const std::string& yaml_text, const std::string& origin) {
+  return impl_->add(rules::load_rule_text(yaml_text, origin, false));
+}
+
+std::size_t RuleSet::size() const { return impl_->rules.size(); }
+
+std::vector<std::string> RuleSet::ids() const {
+  std::vector<std::string> ids;
+  for (const Rule& rule : impl_->rules) ids.push_back(rule.id);
+  return ids;
+}
+
+Json RuleSet::describe(const std::string& id) const {
+  const Rule* rule = impl_->find(id);
+  return rule ? rules::describe_rule(*rule) : Json();
+}
+
+Json RuleSet::describe_all() const {
+  Json all = Json::array();
+  for (const Rule& rule : impl_->rules) all.push_back(rules::describe_rule(rule));
+  return all;
+}
+
+std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) const {
+  std::vector<std::string> ids;
+  // A pasted message may be a whole log: look at its start only, as `matches` does.
+  std::string_view text(pasted_message);
+  text = text.substr(0, rules::kMaxMatchLength);
+  for (const Rule& rule : impl_->rules) {
+    for (const std::regex& pattern : rule.recognisers) {
+      if (rules::bounded_search(text, pattern).value_or(false)) {
+        ids.push_back(rule.id);
+        break;
+      }
+    }
+  }
+  return ids;
+}
+
+std::vector<RuleResult> RuleSet::evaluate(const FactReader& facts) const {
+  std::vector<RuleResult> results;
+  for (const Rule& rule : impl_->rules) {
+    for (RuleResult& result : rules::run_rule(rule, facts)) results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace ptdoctor

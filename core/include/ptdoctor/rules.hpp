@@ -33,6 +33,9 @@ class RuleSet {
   // source location and the check expression as written. Null when no such rule.
   Json describe(const std::string& id) const;
   Json describe_all() const;
+  // Ids of the rules whose `recognises:` patterns match a message a user pasted ("Looks like pciback driver is
+  // not loaded"), in load order; empty when none does.
+  std::vector<std::string> recognise(const std::string& pasted_message) const;
 
   std::vector<RuleResult> evaluate(const FactReader& facts) const;
 

@@ -1,0 +1,70 @@
+#pragma once
+// Evaluates expressions against the facts with three-valued logic: a missing or null fact makes the result
+// unknown (carrying the plugin's reason), a type mistake (gt on a string) makes it an error with a message, and
+// every fact looked at is recorded with its value.
+#include <string>
+#include <vector>
+
+#include "ptdoctor/facts.hpp"
+#include "rules/expression.hpp"
+
+namespace ptdoctor::rules {
+
+struct Outcome {
+  enum class State { kValue, kUnknown, kError };
+  State state = State::kValue;
+  Json value;                        // kValue: the value (true/false for conditions)
+  std::vector<std::string> reasons;  // kUnknown: why; kError: what went wrong
+
+  static Outcome of(Json value) { return {State::kValue, std::move(value), {}}; }
+  static Outcome unknown(std::string reason) { return {State::kUnknown, nullptr, {std::move(reason)}}; }
+  static Outcome error(std::string message) { return {State::kError, nullptr, {std::move(message)}}; }
+  bool known() const { return state == State::kValue; }
+  std::string reason_text() const;
+};
+
+// A name bound to a value: the for_each item or a some/every variable. `path` is the value's absolute fact path
+// ("gpu.candidates.0") when it came from the facts, empty for elements of a literal list.
+struct Binding {
+  std::string name;
+  const Json* value = nullptr;
+  std::string path;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const FactReader& facts, Json& seen) : facts_(facts), seen_(seen) {}
+
+  void bind(Binding binding) { scope_.push_back(std::move(binding)); }
+  void unbind() { scope_.pop_back(); }
+
+  Outcome condition(const Expr& expr);
+  Outcome value(const Expr& expr);
+
+  // Resolves a path as a template placeholder would (recording it); nullptr when missing.
+  const Json* lookup(const FactRef& ref);
+  // The absolute path of a reference in the current scope ("gpu.candidates.0.bdf"), or the path as written
+  // when it runs through a literal.
+  std::string absolute_path(const FactRef& ref) const;
+  // Why a missing or null reference is unknown.
+  std::string missing_reason(const FactRef& ref) const;
+
+ private:
+  struct Resolved {
+    const Json* value = nullptr;
+    std::string path;  // absolute fact path, empty when the value is not a fact
+  };
+  Resolved resolve(const FactRef& ref);
+  Outcome fact_value(const FactRef& ref);
+  Outcome apply(const Expr& expr);
+  Outcome pair(const Expr& expr);
+  Outcome combine(const Expr& expr);
+  Outcome quantify(const Expr& expr);
+  Outcome size_of(const Expr& expr);
+
+  const FactReader& facts_;
+  Json& seen_;
+  std::vector<Binding> scope_;
+};
+
+}  // namespace ptdoctor::rules

@@ -1,0 +1,45 @@
+#pragma once
+// One validated rule as loaded from a rules/*.yaml file (the model RuleSet holds and evaluates).
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "ptdoctor/json.hpp"
+#include "ptdoctor/report.hpp"
+#include "rules/expression.hpp"
+#include "rules/message_template.hpp"
+
+namespace ptdoctor {
+
+struct RuleFix {
+  rules::MessageTemplate text;  // rendered per result, so a per-item fix can name the item
+  Json action;                  // {generator: NAME, ...} exactly as written, null for text-only fixes
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::kInfo;
+  std::optional<rules::Expr> when;
+  bool when_uses_item = false;             // evaluated per item instead of once before for_each
+  std::optional<rules::FactRef> for_each;
+  std::string item_name = "item";          // `as:`; "item" is always bound too
+  std::optional<rules::MessageTemplate> subject;
+  rules::Expr check;
+  std::map<std::string, rules::MessageTemplate> messages;  // pass | fail | unknown | skip
+  std::string why;
+  std::vector<RuleFix> fixes;
+  std::vector<std::string> refs;
+  std::vector<std::string> recognises;     // patterns as written
+  std::vector<std::regex> recognisers;     // compiled, case-insensitive (regex_guard.hpp)
+  std::string file;
+  int line = 0;
+  int column = 0;
+  Json written = Json::object();           // check/when/for_each as compact YAML text, for describe()
+
+  std::string source() const { return file + ":" + std::to_string(line); }
+};
+
+}  // namespace ptdoctor

@@ -1,0 +1,16 @@
+#pragma once
+// Parses and validates one rule map (id, title, severity, when, for_each, as, subject, check, message, why, fix,
+// refs, recognises) into a Rule, recording every problem with its file:line:column.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "rules/rule.hpp"
+
+namespace ptdoctor::rules {
+
+std::optional<Rule> parse_rule(const YAML::Node& node, const std::string& file, std::vector<std::string>& problems);
+
+}  // namespace ptdoctor::rules

@@ -1,0 +1,127 @@
+#include "rules/rule_loader.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rules/rule_fields.hpp"
+#include "rules/yaml_util.hpp"
+
+namespace ptdoctor::rules {
+namespace {
+
+// Files in the rules directory that hold data for plugins rather than rules.
+const std::set<std::string> kDataKinds = {"gpu-quirks", "hwdb"};
+const std::set<std::string> kTopKeys = {"kind", "schema", "rules"};
+
+void add_problem(LoadedFile& loaded, const std::string& origin, const YAML::Mark& mark, const std::string& message) {
+  loaded.problems.push_back(where(origin, mark) + ": " + message);
+}
+
+void load_document(const YAML::Node& root, const std::string& origin, bool in_directory, LoadedFile& loaded) {
+  if (!root.IsMap()) {
+    add_problem(loaded, origin, root.Mark(), "a rules file is a map starting with `kind: rules`");
+    return;
+  }
+  const YAML::Node kind = root["kind"];
+  if (!kind || !kind.IsScalar()) {
+    add_problem(loaded, origin, root.Mark(), "missing `kind: rules` (data files say kind: gpu-quirks or hwdb)");
+    return;
+  }
+  if (kDataKinds.count(kind.Scalar())) {
+    loaded.data_file = true;
+    if (!in_directory) {
+      add_problem(loaded, origin, kind.Mark(), "this is a " + kind.Scalar() + " data file, not a rules file; "
+                  "pass the directory holding it, or a file with kind: rules");
+    }
+    return;
+  }
+  if (kind.Scalar() != "rules") {
+    add_problem(loaded, origin, kind.Mark(), "unknown kind '" + kind.Scalar() + "'; a rules file says kind: rules");
+    return;
+  }
+  std::set<std::string> seen;
+  for (const auto& pair : root) {
+    std::string key = pair.first.IsScalar() ? pair.first.Scalar() : "?";
+    if (!kTopKeys.count(key)) {
+      add_problem(loaded, origin, pair.first.Mark(), "unknown key '" + key + "' (allowed: kind, schema, rules)");
+    } else if (!seen.insert(key).second) {
+      add_problem(loaded, origin, pair.first.Mark(), "key '" + key + "' appears twice");
+    }
+  }
+  if (const YAML::Node schema = root["schema"]) {
+    if (!schema.IsScalar() || schema.Scalar() != "1") {
+      add_problem(loaded, origin, schema.Mark(), "unsupported schema; this ptdoctor reads schema: 1");
+    }
+  }
+  const YAML::Node rules = root["rules"];
+  if (!rules || !rules.IsSequence()) {
+    add_problem(loaded, origin, rules ? rules.Mark() : root.Mark(), "rules: must be a list of rules");
+    return;
+  }
+  std::map<std::string, std::string> ids;  // id -> where first defined
+  for (const YAML::Node& node : rules) {
+    auto rule = parse_rule(node, origin, loaded.problems);
+    if (!rule) continue;
+    auto [it, fresh] = ids.emplace(rule->id, where(origin, node.Mark()));
+    if (!fresh) {
+      add_problem(loaded, origin, node.Mark(), "rule id '" + rule->id + "' is already defined at " + it->second);
+      continue;
+    }
+    loaded.rules.push_back(std::move(*rule));
+  }
+}
+
+}  // namespace
+
+LoadedFile load_rule_text(const std::string& text, const std::string& origin, bool in_directory) {
+  LoadedFile loaded;
+  if (text.size() > kMaxFileBytes) {
+    loaded.problems.push_back(origin + ": larger than the " +
+                              std::to_string(kMaxFileBytes >> 20) + " MiB limit for a rules file; split it");
+    return loaded;
+  }
+  try {
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() != 1) {
+      loaded.problems.push_back(origin + ": a rules file holds exactly one YAML document, found " +
+                                std::to_string(documents.size()));
+      return loaded;
+    }
+    load_document(documents.front(), origin, in_directory, loaded);
+  } catch (const YAML::ParserException& error) {
+    loaded.problems.push_back(where(origin, error.mark) + ": YAML syntax error: " + error.msg);
+  } catch (const YAML::Exception& error) {
+    loaded.problems.push_back(where(origin, error.mark) + ": cannot read the YAML: " + error.msg);
+  } catch (const std::exception& error) {
+    loaded.problems.push_back(origin + ": cannot read the YAML: " + error.what());
+  }
+  if (!loaded.problems.empty()) loaded.rules.clear();
+  if (loaded.problems.size() > kMaxProblemsPerFile) {
+    std::size_t more = loaded.problems.size() - kMaxProblemsPerFile;
+    loaded.problems.resize(kMaxProblemsPerFile);
+    loaded.problems.push_back(origin + ": ... and " + std::to_string(more) + " more problems");
+  }
+  return loaded;
+}
+
+LoadedFile load_rule_file(const std::string& path, bool in_directory) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadedFile loaded;
+    loaded.problems.push_back(path + ": cannot open the rules file");
+    return loaded;
+  }
+  // Read one byte past the limit so an oversized file is refused without reading all of it.
+  std::string text(kMaxFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) {
+    LoadedFile loaded;
+    loaded.problems.push_back(path + ": read error");
+    return loaded;
+  }
+  return load_rule_text(text, path, in_directory);
+}
+
+}  // namespace ptdoctor::rules

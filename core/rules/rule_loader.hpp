@@ -1,0 +1,24 @@
+#pragma once
+// Reads one rules file: YAML syntax, `kind: rules`, the top-level keys, then each rule's fields, validating all
+// of it. A file with any problem yields no rules (half a rule file would judge with half the rules).
+#include <string>
+#include <vector>
+
+#include "rules/rule.hpp"
+
+namespace ptdoctor::rules {
+
+struct LoadedFile {
+  std::vector<Rule> rules;
+  std::vector<std::string> problems;  // "file:line:column: what; what to do"
+  bool data_file = false;             // kind: gpu-quirks | hwdb, skipped when loading a directory
+};
+
+// `in_directory`: the file was found by listing a directory, so data files are skipped silently.
+LoadedFile load_rule_text(const std::string& text, const std::string& origin, bool in_directory);
+LoadedFile load_rule_file(const std::string& path, bool in_directory);
+
+// At most this many problems are listed per file; the rest are counted.
+inline constexpr std::size_t kMaxProblemsPerFile = 50;
+
+}  // namespace ptdoctor::rules

@@ -1,0 +1,121 @@
+#include "rules/rule_runner.hpp"
+
+#include "rules/evaluator.hpp"
+
+namespace ptdoctor::rules {
+namespace {
+
+RuleStatus status_of(const Outcome& outcome) {
+  switch (outcome.state) {
+    case Outcome::State::kError: return RuleStatus::kError;
+    case Outcome::State::kUnknown: return RuleStatus::kUnknown;
+    case Outcome::State::kValue: break;
+  }
+  return outcome.value.get<bool>() ? RuleStatus::kPass : RuleStatus::kFail;
+}
+
+class RuleRun {
+ public:
+  RuleRun(const Rule& rule, const FactReader& facts) : rule_(rule), facts_(facts) {}
+
+  std::vector<RuleResult> run() {
+    Json seen = Json::object();
+    Evaluator host_wide(facts_, seen);
+    if (rule_.when && !rule_.when_uses_item) {
+      Outcome when = host_wide.condition(*rule_.when);
+      if (!(when.known() && when.value.get<bool>())) return {finish(when, true, host_wide, seen, "")};
+    }
+    if (!rule_.for_each) return {decide(host_wide, seen, "")};
+
+    const FactRef& list_ref = *rule_.for_each;
+    const Json* list = host_wide.lookup(list_ref);
+    if (list == nullptr || list->is_null()) {
+      return {finish(Outcome::unknown(host_wide.missing_reason(list_ref)), false, host_wide, seen, "")};
+    }
+    if (!list->is_array()) {
+      return {finish(Outcome::error("for_each: $" + list_ref.path + " is not a list"), false, host_wide, seen, "")};
+    }
+    if (list->empty()) {
+      RuleResult result = finish(Outcome::of(false), true, host_wide, seen, "");
+      result.message = "nothing to check: " + list_ref.path + " is empty";
+      return {result};
+    }
+    std::vector<RuleResult> results;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      Json item_seen = seen;
+      Evaluator evaluator(facts_, item_seen);
+      std::string path = host_wide.absolute_path(list_ref) + "." + std::to_string(i);
+      const Json* item = &(*list)[i];
+      evaluator.bind({"item", item, path});
+      if (rule_.item_name != "item") evaluator.bind({rule_.item_name, item, path});
+      results.push_back(decide(evaluator, item_seen, default_subject(*item, path)));
+    }
+    return results;
+  }
+
+ private:
+  // A result's subject when the rule names none: the item's BDF, the item itself when it is text, else its path.
+  static std::string default_subject(const Json& item, const std::string& path) {
+    if (item.is_string()) return item.get<std::string>();
+    if (item.is_object() && item.contains("bdf") && item["bdf"].is_string()) return item["bdf"].get<std::string>();
+    return path;
+  }
+
+  RuleResult decide(Evaluator& evaluator, Json& seen, const std::string& subject) {
+    if (rule_.when && rule_.when_uses_item) {
+      Outcome when = evaluator.condition(*rule_.when);
+      if (!(when.known() && when.value.get<bool>())) return finish(when, true, evaluator, seen, subject);
+    }
+    return finish(evaluator.condition(rule_.check), false, evaluator, seen, subject);
+  }
+
+  // `from_when`: the outcome is the precondition's, so false means skip rather than fail.
+  RuleResult finish(const Outcome& outcome, bool from_when, Evaluator& evaluator, Json& seen,
+                    const std::string& subject) {
+    RuleResult result;
+    result.rule_id = rule_.id;
+    result.title = rule_.title;
+    result.severity = rule_.severity;
+    result.why = rule_.why;
+    result.refs = rule_.refs;
+    result.source = rule_.source();
+    result.status = status_of(outcome);
+    if (from_when && result.status == RuleStatus::kFail) result.status = RuleStatus::kSkip;
+    auto lookup = [&evaluator](const FactRef& ref) { return evaluator.lookup(ref); };
+    // A subject template of a for_each rule names the item: only rendered where an item is bound.
+    bool item_bound = !subject.empty();
+    result.subject = rule_.subject && (item_bound || !rule_.for_each) ? rule_.subject->render(lookup) : subject;
+    result.message = message(result.status, outcome, lookup);
+    for (const RuleFix& fix : rule_.fixes) result.fixes.push_back({fix.text.render(lookup), fix.action});
+    result.facts = seen;
+    return result;
+  }
+
+  template <class Lookup>
+  std::string message(RuleStatus status, const Outcome& outcome, const Lookup& lookup) const {
+    auto written = rule_.messages.find(to_string(status));
+    bool has = written != rule_.messages.end();
+    switch (status) {
+      case RuleStatus::kPass: return has ? written->second.render(lookup) : rule_.title;
+      case RuleStatus::kFail: return has ? written->second.render(lookup) : rule_.title;
+      case RuleStatus::kSkip:
+        return has ? written->second.render(lookup) : "not applicable: the rule's `when` condition is false";
+      case RuleStatus::kUnknown:
+        return (has ? written->second.render(lookup) : "Cannot tell: " + rule_.title) + " (" +
+               outcome.reason_text() + ")";
+      case RuleStatus::kError:
+        return "rule error at " + rule_.source() + ": " + outcome.reason_text() +
+               "; the rule or the plugin that wrote the fact is wrong: please report it";
+    }
+    return rule_.title;
+  }
+
+  const Rule& rule_;
+  const FactReader& facts_;
+};
+
+}  // namespace
+
+std::vector<RuleResult> run_rule(const Rule& rule, const FactReader& facts) { return RuleRun(rule, facts).run(); }
+
+}  // namespace ptdoctor::rules

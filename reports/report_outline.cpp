@@ -1,0 +1,179 @@
+#include "report_outline.hpp"
+
+#include <array>
+#include <utility>
+
+namespace ptdoctor::reports {
+namespace {
+
+struct KnownTopic {
+  std::string_view prefix;
+  std::string_view key;
+  std::string_view title;
+};
+
+// The order a reader fixes things in: firmware and CPU first, the device last.
+constexpr std::array<KnownTopic, 8> kKnownTopics{{
+    {"cpu", "cpu", "CPU"},
+    {"iommu", "iommu", "IOMMU and ACPI tables"},
+    {"acpi", "iommu", "IOMMU and ACPI tables"},
+    {"kernel", "kernel", "Kernel (dom0)"},
+    {"xen", "xen", "Xen"},
+    {"pci", "pci", "PCI"},
+    {"gpu", "gpu", "GPU"},
+    {"usb", "usb", "USB"},
+}};
+
+std::string prefix_of(const std::string& rule_id) { return rule_id.substr(0, rule_id.find('.')); }
+
+}  // namespace
+
+std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results) {
+  std::vector<Topic> known;
+  for (const KnownTopic& topic : kKnownTopics) {
+    if (known.empty() || known.back().key != topic.key) {
+      known.push_back({std::string(topic.key), std::string(topic.title), {}});
+    }
+  }
+  std::vector<Topic> others;
+  for (const RuleResult& result : results) {
+    std::string prefix = prefix_of(result.rule_id);
+    Topic* target = nullptr;
+    for (const KnownTopic& topic : kKnownTopics) {
+      if (topic.prefix != prefix) continue;
+      for (Topic& group : known) {
+        if (group.key == topic.key) target = &group;
+      }
+    }
+    for (Topic& group : others) {
+      if (target == nullptr && group.key == prefix) target = &group;
+    }
+    if (target == nullptr) {
+      others.push_back({prefix, prefix.empty() ? "Other" : prefix, {}});
+      target = &others.back();
+    }
+    target->results.push_back(&result);
+  }
+  std::vector<Topic> grouped;
+  for (Topic& topic : known) {
+    if (!topic.results.empty()) grouped.push_back(std::move(topic));
+  }
+  for (Topic& topic : others) grouped.push_back(std::move(topic));
+  return grouped;
+}
+
+const char* verdict_headline(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kReady: return "READY";
+    case Verdict::kWarnings: return "READY WITH WARNINGS";
+    case Verdict::kNotReady: return "NOT READY";
+    case Verdict::kUnknown: return "CANNOT JUDGE";
+  }
+  return "CANNOT JUDGE";
+}
+
+std::string count_of(int count, std::string_view singular, std::string_view plural) {
+  return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
+}
+
+std::vector<const RuleResult*> failures(const std::vector<RuleResult>& results, Severity severity) {
+  std::vector<const RuleResult*> found;
+  for (const RuleResult& result : results) {
+    if (result.status == RuleStatus::kFail && result.severity == severity) found.push_back(&result);
+  }
+  return found;
+}
+
+std::vector<const RuleResult*> with_status(const std::vector<RuleResult>& results, RuleStatus status) {
+  std::vector<const RuleResult*> found;
+  for (const RuleResult& result : results) {
+    if (result.status == status) found.push_back(&result);
+  }
+  return found;
+}
+
+std::string verdict_reason(const RunReport& report) {
+  int undecided_blockers = 0;
+  for (const RuleResult& result : report.results) {
+    bool undecided = result.status == RuleStatus::kUnknown || result.status == RuleStatus::kError;
+    if (undecided && result.severity == Severity::kBlocker) ++undecided_blockers;
+  }
+  int blockers = static_cast<int>(failures(report.results, Severity::kBlocker).size());
+  int warnings = static_cast<int>(failures(report.results, Severity::kWarning).size());
+  switch (report.verdict) {
+    case Verdict::kReady:
+      return "every blocker passed and no warning failed";
+    case Verdict::kWarnings:
+      return "no blocker failed, but " + count_of(warnings, "warning needs", "warnings need") + " a look";
+    case Verdict::kNotReady:
+      return count_of(blockers, "blocker", "blockers") + " failed: passthrough will not work until " +
+             (blockers == 1 ? "it is" : "they are") + " fixed";
+    case Verdict::kUnknown:
+      if (report.results.empty()) return "no rule was evaluated, so nothing could be judged";
+      return count_of(undecided_blockers, "blocker", "blockers") +
+             " could not be decided: see the reasons given and run as root on the host itself";
+  }
+  return "";
+}
+
+std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result) {
+  std::vector<std::string> reasons;
+  if (!result.facts.is_object()) return reasons;
+  for (const auto& [path, value] : result.facts.items()) {
+    if (!value.is_null()) continue;
+    std::string reason = "not collected";
+    for (std::string prefix = path; !prefix.empty();) {
+      if (auto found = report.unknown_reasons.find(prefix); found != report.unknown_reasons.end()) {
+        reason = found->second;
+        break;
+      }
+      std::size_t dot = prefix.rfind('.');
+      prefix.resize(dot == std::string::npos ? 0 : dot);
+    }
+    reasons.push_back(path + ": " + reason);
+  }
+  return reasons;
+}
+
+std::string host_sentence(const HostInfo& host) {
+  std::string where;
+  if (host.source.empty() || host.source == "live") {
+    where = "this machine (live";
+    if (!host.root.empty() && host.root != "/") where += ", root " + host.root;
+    where += ")";
+  } else {
+    where = "offline " + host.source + " " + (host.root.empty() ? "?" : host.root);
+  }
+  return where + ", hostname " + (host.hostname.empty() ? "?" : host.hostname) + ", kernel " +
+         (host.kernel.empty() ? "?" : host.kernel);
+}
+
+std::string counts_sentence(const Summary& summary) {
+  int total = summary.pass + summary.fail + summary.skip + summary.unknown + summary.error;
+  std::string sentence = count_of(total, "result", "results") + ": " + std::to_string(summary.pass) +
+                         " passed, " + std::to_string(summary.fail) + " failed";
+  if (summary.fail > 0) {
+    int infos = summary.fail - summary.blockers_failed - summary.warnings_failed;
+    sentence += " (" + count_of(summary.blockers_failed, "blocker", "blockers") + ", " +
+                count_of(summary.warnings_failed, "warning", "warnings");
+    if (infos > 0) sentence += ", " + std::to_string(infos) + " info";
+    sentence += ")";
+  }
+  sentence += ", " + std::to_string(summary.unknown) + " unknown, " + count_of(summary.error, "error", "errors") +
+              ", " + std::to_string(summary.skip) + " skipped";
+  return sentence;
+}
+
+std::string exit_code_sentence(Verdict verdict) {
+  std::string meaning;
+  switch (verdict) {
+    case Verdict::kReady: meaning = "ready"; break;
+    case Verdict::kWarnings: meaning = "ready with warnings"; break;
+    case Verdict::kNotReady: meaning = "not ready"; break;
+    case Verdict::kUnknown: meaning = "cannot judge"; break;
+  }
+  return "Exit code " + std::to_string(exit_code_for(verdict)) + ": " + meaning +
+         " (0 ready, 1 warnings only, 2 not ready, 3 cannot judge).";
+}
+
+}  // namespace ptdoctor::reports

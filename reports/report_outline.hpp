@@ -1,0 +1,49 @@
+#pragma once
+// What every renderer says the same way: topic groups, the verdict in words, the counts and the exit code.
+// Keeping the wording here means text, Markdown and JSON never disagree about what a run means.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ptdoctor/report.hpp"
+
+namespace ptdoctor::reports {
+
+// Results of one topic (the rule id's first component, with iommu and acpi sharing one), in report order.
+struct Topic {
+  std::string key;    // "cpu", "iommu", ... or the unknown prefix itself
+  std::string title;  // "CPU", "IOMMU and ACPI tables", ...
+  std::vector<const RuleResult*> results;
+};
+
+// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb), then unknown
+// prefixes in order of first appearance, each in its own group. Empty topics are left out.
+std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
+
+// "READY", "READY WITH WARNINGS", "NOT READY", "CANNOT JUDGE".
+const char* verdict_headline(Verdict verdict);
+// One sentence on why the verdict is what it is, from the results ("2 blockers failed: ...").
+std::string verdict_reason(const RunReport& report);
+// "14 results: 10 passed, 2 failed (1 blocker, 1 warning), 1 unknown, 0 errors, 1 skipped"
+std::string counts_sentence(const Summary& summary);
+// "Exit code 2: not ready (0 ready, 1 warnings only, 2 not ready, 3 cannot judge)."
+std::string exit_code_sentence(Verdict verdict);
+
+// Results that need the reader's attention, in the order a reader should act: failed blockers, failed warnings,
+// failed infos.
+std::vector<const RuleResult*> failures(const std::vector<RuleResult>& results, Severity severity);
+std::vector<const RuleResult*> with_status(const std::vector<RuleResult>& results, RuleStatus status);
+
+// "this machine (live), hostname box, kernel 6.1.0-18-amd64" or "offline root /srv/box, hostname ?, ...".
+// Raw: the caller cleans or escapes it for its format.
+std::string host_sentence(const HostInfo& host);
+
+// For a result: each fact it looked at that was missing or null, with the reason the plugin gave for it (from
+// report.unknown_reasons, searching the path and its ancestors), as "cpu.msr.vmx_locked: not root". Facts
+// without a recorded reason say "not collected".
+std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result);
+
+// "1 blocker" / "2 blockers".
+std::string count_of(int count, std::string_view singular, std::string_view plural);
+
+}  // namespace ptdoctor::reports

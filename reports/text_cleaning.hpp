@@ -1,0 +1,27 @@
+#pragma once
+// Makes untrusted strings (messages, host names, plugin errors) safe to put on a terminal or into Markdown:
+// valid UTF-8 only, no control or bidi-override characters, and a width for column alignment.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptdoctor::reports {
+
+// Replaces each invalid UTF-8 sequence and each control character (C0 except '\n', DEL, C1) and each bidi
+// override/isolate with U+FFFD; a tab becomes a space. Terminal escape sequences in a message from a host file
+// must never reach the terminal as escapes.
+std::string clean_text(std::string_view text);
+
+// clean_text, then every line break (and run of blanks around it) folded into one space: for single-line slots.
+std::string clean_line(std::string_view text);
+
+// Columns a cleaned string takes on a terminal, counted as code points (no East Asian wide-character table:
+// messages are ASCII in practice, and an over-wide line only misaligns, it never hides text).
+std::size_t display_width(std::string_view cleaned);
+
+// Word-wraps cleaned text to `width` columns. Existing line breaks are kept; a word longer than the width (a URL,
+// a path) gets a line of its own rather than being cut. Never returns an empty vector.
+std::vector<std::string> wrap_words(std::string_view cleaned, std::size_t width);
+
+}  // namespace ptdoctor::reports

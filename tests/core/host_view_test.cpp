@@ -1,0 +1,224 @@
+// The host view must never read outside its root, whatever the tree contains.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "host/rooted_host_view.hpp"
+#include "temp_tree.hpp"
+
+namespace ptdoctor {
+namespace {
+
+using host::HostViewOptions;
+using host::RootedHostView;
+using testing::TempTree;
+
+// Every test runs twice: through openat2 and through the user-space resolver used where openat2 is missing.
+class HostViewTest : public ::testing::TestWithParam<bool> {
+ protected:
+  std::unique_ptr<RootedHostView> open_view(bool live = false) {
+    HostViewOptions options;
+    options.live = live;
+    options.force_userspace_resolution = GetParam();
+    auto view = RootedHostView::open(tree.path(), options);
+    EXPECT_TRUE(view.ok());
+    return std::move(view.value());
+  }
+  TempTree tree;
+  // A tree outside the root, standing for the real /etc a hostile link would aim at.
+  TempTree outside;
+};
+
+TEST_P(HostViewTest, ReadsFilesInsideTheRoot) {
+  tree.write("/proc/cmdline", "root=/dev/sda1 quiet\n");
+  auto view = open_view();
+  auto data = view->read_file("/proc/cmdline", kDefaultReadLimit);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  EXPECT_EQ(*data, "root=/dev/sda1 quiet\n");
+}
+
+TEST_P(HostViewTest, AbsoluteSymlinkResolvesInsideTheRoot) {
+  outside.write("/secret", "real secret");
+  tree.write("/etc/shadow", "fixture shadow");
+  tree.symlink("/sys/evil", "/etc/shadow");
+  tree.symlink("/sys/evil_outside", outside.at("/secret"));
+  auto view = open_view();
+  auto data = view->read_file("/sys/evil", kDefaultReadLimit);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  EXPECT_EQ(*data, "fixture shadow");
+  // A link naming a real path outside is read as that path inside the root: not there.
+  auto escaped = view->read_file("/sys/evil_outside", kDefaultReadLimit);
+  ASSERT_FALSE(escaped.ok());
+  EXPECT_EQ(escaped.error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(HostViewTest, DotDotStopsAtTheRoot) {
+  tree.write("/etc/hostname", "fixture-host\n");
+  tree.mkdir("/proc");
+  auto view = open_view();
+  auto data = view->read_file("/../../../../etc/hostname", kDefaultReadLimit);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  EXPECT_EQ(*data, "fixture-host\n");
+  auto resolved = view->resolve("/proc/../../../etc/hostname");
+  ASSERT_TRUE(resolved.ok()) << resolved.error().message;
+  EXPECT_EQ(*resolved, "/etc/hostname");
+}
+
+TEST_P(HostViewTest, RelativeSymlinkClimbingOutIsClamped) {
+  outside.write("/passwd", "real");
+  tree.write("/etc/passwd", "fixture passwd");
+  tree.symlink("/a/b/c/link", "../../../../../../../../etc/passwd");
+  auto view = open_view();
+  auto data = view->read_file("/a/b/c/link", kDefaultReadLimit);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  EXPECT_EQ(*data, "fixture passwd");
+}
+
+TEST_P(HostViewTest, SymlinkedDirectoryIsFollowedInsideTheRoot) {
+  tree.write("/sys/devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
+  tree.symlink("/sys/bus/pci/devices/0000:00:02.0", "../../../devices/pci0000:00/0000:00:02.0");
+  auto view = open_view();
+  auto vendor = view->read_file("/sys/bus/pci/devices/0000:00:02.0/vendor", kDefaultReadLimit);
+  ASSERT_TRUE(vendor.ok()) << vendor.error().message;
+  EXPECT_EQ(*vendor, "0x8086\n");
+  auto resolved = view->resolve("/sys/bus/pci/devices/0000:00:02.0");
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_EQ(*resolved, "/sys/devices/pci0000:00/0000:00:02.0");
+  auto target = view->read_link("/sys/bus/pci/devices/0000:00:02.0");
+  ASSERT_TRUE(target.ok()) << target.error().message;
+  EXPECT_EQ(*target, "../../../devices/pci0000:00/0000:00:02.0");
+}
+
+TEST_P(HostViewTest, SymlinkLoopIsAnErrorNotAHang) {
+  tree.symlink("/loop/a", "b");
+  tree.symlink("/loop/b", "a");
+  auto view = open_view();
+  auto data = view->read_file("/loop/a", kDefaultReadLimit);
+  ASSERT_FALSE(data.ok());
+  EXPECT_NE(data.error().message.find("/loop/a"), std::string::npos) << data.error().message;
+}
+
+TEST_P(HostViewTest, FifoIsRefusedWithoutBlocking) {
+  tree.mkdir("/proc");
+  ASSERT_EQ(::mkfifo(tree.at("/proc/fifo").c_str(), 0644), 0);
+  auto view = open_view();
+  auto data = view->read_file("/proc/fifo", kDefaultReadLimit);
+  ASSERT_FALSE(data.ok());
+  EXPECT_NE(data.error().message.find("not a regular file"), std::string::npos) << data.error().message;
+}
+
+TEST_P(HostViewTest, DirectoryIsNotReadAsAFile) {
+  tree.mkdir("/etc/modprobe.d");
+  auto view = open_view();
+  auto data = view->read_file("/etc/modprobe.d", kDefaultReadLimit);
+  ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.error().kind, ErrorKind::kInvalidInput);
+}
+
+TEST_P(HostViewTest, MissingFileSaysNotPresentAndNamesIt) {
+  auto view = open_view();
+  auto data = view->read_file("/sys/firmware/acpi/tables/DMAR", kDefaultReadLimit);
+  ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(data.error().message.find("/sys/firmware/acpi/tables/DMAR"), std::string::npos);
+}
+
+TEST_P(HostViewTest, OversizedFileIsRefused) {
+  tree.write("/big", std::string(5000, 'x'));
+  auto view = open_view();
+  auto data = view->read_file("/big", 4096);
+  ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.error().kind, ErrorKind::kInvalidInput);
+}
+
+TEST_P(HostViewTest, ReadAtReadsAWindow) {
+  tree.write("/sys/bus/pci/devices/x/config", std::string("\x86\x80\x3a\x34rest", 8));
+  auto view = open_view();
+  auto bytes = view->read_at("/sys/bus/pci/devices/x/config", 2, 2);
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  EXPECT_EQ(*bytes, std::string("\x3a\x34", 2));
+}
+
+TEST_P(HostViewTest, ListsDirectoriesSorted) {
+  tree.write("/etc/modprobe.d/b.conf", "");
+  tree.write("/etc/modprobe.d/a.conf", "");
+  tree.mkdir("/etc/modprobe.d/c.d");
+  auto view = open_view();
+  auto names = view->list_dir("/etc/modprobe.d");
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"a.conf", "b.conf", "c.d"}));
+}
+
+TEST_P(HostViewTest, ListingThroughAnEscapingLinkStaysInside) {
+  outside.write("/x/real-file", "");
+  tree.symlink("/sys/escape", outside.at("/x"));
+  auto view = open_view();
+  auto names = view->list_dir("/sys/escape");
+  EXPECT_FALSE(names.ok());
+}
+
+TEST_P(HostViewTest, CaptureIsUsedOfflineAndMissingCaptureIsNotCaptured) {
+  tree.write("/.ptdoctor/capture/xl-info.txt", "xen_major : 4\n");
+  auto view = open_view();
+  auto info = view->command_output("xl-info.txt", {"xl", "info"}, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(info.ok()) << info.error().message;
+  EXPECT_EQ(*info, "xen_major : 4\n");
+  auto dmesg = view->command_output("xl-dmesg.txt", {"xl", "dmesg"}, std::chrono::milliseconds(1000));
+  ASSERT_FALSE(dmesg.ok());
+  EXPECT_EQ(dmesg.error().kind, ErrorKind::kNotCaptured);
+  EXPECT_NE(dmesg.error().message.find("xl dmesg"), std::string::npos) << dmesg.error().message;
+}
+
+TEST_P(HostViewTest, CaptureNamesCannotClimbOut) {
+  outside.write("/secret", "x");
+  auto view = open_view();
+  auto bad = view->capture("../../secret");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kInvalidInput);
+}
+
+TEST_P(HostViewTest, LiveViewRunsTheCommandWhenNotCaptured) {
+  auto view = open_view(/*live=*/true);
+  auto out = view->command_output("echo.txt", {"echo", "hello"}, std::chrono::milliseconds(5000));
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(*out, "hello\n");
+}
+
+TEST_P(HostViewTest, RecordsWhatWasRead) {
+  tree.write("/proc/cmdline", "x");
+  auto view = open_view();
+  (void)view->read_file("/proc//cmdline", kDefaultReadLimit);
+  (void)view->list_dir("/etc");
+  auto accessed = view->accessed();
+  EXPECT_NE(std::find(accessed.begin(), accessed.end(), "/proc/cmdline"), accessed.end());
+  EXPECT_NE(std::find(accessed.begin(), accessed.end(), "/etc"), accessed.end());
+}
+
+TEST_P(HostViewTest, RealPathJoinsRootAndPath) {
+  auto view = open_view();
+  EXPECT_EQ(view->real_path("/sys/bus/pci"), tree.path() + "/sys/bus/pci");
+  EXPECT_EQ(view->real_path("/"), tree.path());
+}
+
+INSTANTIATE_TEST_SUITE_P(Resolution, HostViewTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "UserSpace" : "Openat2"; });
+
+TEST(HostViewOpen, MissingRootIsAnError) {
+  auto view = RootedHostView::open("/nonexistent/ptdoctor/root");
+  ASSERT_FALSE(view.ok());
+  EXPECT_NE(view.error().message.find("/nonexistent/ptdoctor/root"), std::string::npos);
+}
+
+TEST(HostViewOpen, SlashIsLiveAndATreeIsNot) {
+  TempTree tree;
+  auto slash = RootedHostView::open("/");
+  ASSERT_TRUE(slash.ok());
+  EXPECT_TRUE((*slash)->live());
+  auto fixture = RootedHostView::open(tree.path());
+  ASSERT_TRUE(fixture.ok());
+  EXPECT_FALSE((*fixture)->live());
+}
+
+}  // namespace
+}  // namespace ptdoctor

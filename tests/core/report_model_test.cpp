@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include "ptdoctor/report.hpp"
+
+namespace ptdoctor {
+namespace {
+
+RuleResult result(Severity severity, RuleStatus status) {
+  RuleResult r;
+  r.severity = severity;
+  r.status = status;
+  return r;
+}
+
+TEST(Verdict, BlockerFailureMeansNotReadyWhateverElse) {
+  auto results = {result(Severity::kBlocker, RuleStatus::kFail), result(Severity::kBlocker, RuleStatus::kUnknown),
+                  result(Severity::kWarning, RuleStatus::kFail)};
+  EXPECT_EQ(compute_verdict(results), Verdict::kNotReady);
+  EXPECT_EQ(exit_code_for(Verdict::kNotReady), 2);
+}
+
+TEST(Verdict, UndecidedBlockerMeansCannotJudge) {
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kUnknown),
+                             result(Severity::kWarning, RuleStatus::kFail)}),
+            Verdict::kUnknown);
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kError)}), Verdict::kUnknown);
+  EXPECT_EQ(exit_code_for(Verdict::kUnknown), 3);
+}
+
+TEST(Verdict, WarningFailureMeansReadyWithWarnings) {
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kPass),
+                             result(Severity::kWarning, RuleStatus::kFail)}),
+            Verdict::kWarnings);
+  EXPECT_EQ(exit_code_for(Verdict::kWarnings), 1);
+}
+
+TEST(Verdict, InfoAndSkipsDoNotChangeReady) {
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kPass), result(Severity::kInfo, RuleStatus::kFail),
+                             result(Severity::kBlocker, RuleStatus::kSkip),
+                             result(Severity::kWarning, RuleStatus::kUnknown)}),
+            Verdict::kReady);
+  EXPECT_EQ(exit_code_for(Verdict::kReady), 0);
+}
+
+TEST(Verdict, NothingJudgedIsUnknown) { EXPECT_EQ(compute_verdict({}), Verdict::kUnknown); }
+
+TEST(Summary, CountsEveryStatusAndFailedSeverities) {
+  Summary s = summarize({result(Severity::kBlocker, RuleStatus::kFail), result(Severity::kWarning, RuleStatus::kFail),
+                         result(Severity::kInfo, RuleStatus::kPass), result(Severity::kInfo, RuleStatus::kSkip),
+                         result(Severity::kBlocker, RuleStatus::kUnknown), result(Severity::kInfo, RuleStatus::kError)});
+  EXPECT_EQ(s.fail, 2);
+  EXPECT_EQ(s.pass, 1);
+  EXPECT_EQ(s.skip, 1);
+  EXPECT_EQ(s.unknown, 1);
+  EXPECT_EQ(s.error, 1);
+  EXPECT_EQ(s.blockers_failed, 1);
+  EXPECT_EQ(s.warnings_failed, 1);
+}
+
+}  // namespace
+}  // namespace ptdoctor

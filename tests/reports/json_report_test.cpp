@@ -1,0 +1,127 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "renderers.hpp"
+#include "report_samples.hpp"
+
+namespace ptdoctor::reports {
+namespace {
+
+using ::testing::ElementsAre;
+using Ordered = nlohmann::ordered_json;
+
+Ordered parse(const std::string& text) { return Ordered::parse(text); }  // throws on invalid or trailing text
+
+TEST(JsonReport, IsOneDocumentEndingWithANewline) {
+  std::string text = render_json(testing::full_report(), {});
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.front(), '{');
+  EXPECT_NO_THROW(parse(text));
+  EXPECT_NE(text.find("\n  \"schema\""), std::string::npos) << "pretty-printed with two spaces";
+}
+
+TEST(JsonReport, TopLevelKeysComeInTheDocumentedOrder) {
+  Ordered document = parse(render_json(testing::full_report(), {}));
+  std::vector<std::string> keys;
+  for (const auto& item : document.items()) keys.push_back(item.key());
+  EXPECT_THAT(keys, ElementsAre("schema", "tool", "generated_at", "host", "verdict", "verdict_reason", "exit_code",
+                                "summary", "results", "plugins", "diagnostics", "unknown_reasons", "provenance",
+                                "facts"));
+}
+
+TEST(JsonReport, CarriesVerdictExitCodeAndSummary) {
+  Ordered document = parse(render_json(testing::full_report(), {}));
+  EXPECT_EQ(document["schema"], "ptdoctor-report/1");
+  EXPECT_EQ(document["tool"], (Ordered{{"name", "ptdoctor"}, {"version", "0.1.0"}}));
+  EXPECT_EQ(document["generated_at"], "2026-11-24T02:00:00Z");
+  EXPECT_EQ(document["host"], (Ordered{{"root", "/"}, {"source", "live"}, {"hostname", "testbox"},
+                                       {"kernel", "6.1.0-18-amd64"}}));
+  EXPECT_EQ(document["verdict"], "not-ready");
+  EXPECT_EQ(document["exit_code"], 2);
+  EXPECT_EQ(document["summary"]["total"], 24);
+  EXPECT_EQ(document["summary"]["pass"], 9);
+  EXPECT_EQ(document["summary"]["fail"], 6);
+  EXPECT_EQ(document["summary"]["blockers_failed"], 2);
+  EXPECT_EQ(document["summary"]["warnings_failed"], 3);
+  EXPECT_EQ(document["summary"]["unknown"], 3);
+  EXPECT_EQ(document["summary"]["error"], 3);
+  EXPECT_EQ(document["summary"]["skip"], 3);
+}
+
+TEST(JsonReport, ResultsKeepEveryField) {
+  Ordered document = parse(render_json(testing::full_report(), {}));
+  ASSERT_EQ(document["results"].size(), 24u);
+  const Ordered& fail = document["results"][1];
+  EXPECT_EQ(fail["rule"], "cpu.blocker-fail");
+  EXPECT_EQ(fail["title"], "Title of cpu.blocker-fail");
+  EXPECT_EQ(fail["severity"], "blocker");
+  EXPECT_EQ(fail["status"], "fail");
+  EXPECT_TRUE(fail["subject"].is_null()) << "host-wide results have a null subject";
+  EXPECT_EQ(fail["message"], "cpu.blocker-fail is fail (blocker)");
+  EXPECT_EQ(fail["why"], "Why cpu.blocker-fail matters");
+  ASSERT_EQ(fail["fixes"].size(), 2u);
+  EXPECT_EQ(fail["fixes"][0], (Ordered{{"text", "Fix cpu.blocker-fail by hand"}})) << "no action key without one";
+  EXPECT_EQ(fail["fixes"][1]["action"]["generator"], "grub-cmdline");
+  EXPECT_EQ(fail["refs"], (Ordered{"REFERENCE.md section 4"}));
+  EXPECT_EQ(fail["facts"], (Ordered{{"cpu.blocker-fail.fact", true}}));
+  EXPECT_EQ(fail["source"], "rules/test.yaml:1");
+  std::vector<std::string> statuses;
+  for (const Ordered& result : document["results"]) statuses.push_back(result["status"]);
+  EXPECT_THAT(statuses, ::testing::IsSupersetOf({"pass", "fail", "skip", "unknown", "error"}));
+  EXPECT_EQ(document["results"][16]["subject"], "0000:08:00.0");
+}
+
+TEST(JsonReport, PluginsDiagnosticsAndFactTables) {
+  Ordered document = parse(render_json(testing::full_report(), {}));
+  ASSERT_EQ(document["plugins"].size(), 2u);
+  EXPECT_EQ(document["plugins"][0]["ok"], true);
+  EXPECT_TRUE(document["plugins"][0]["error"].is_null());
+  EXPECT_EQ(document["plugins"][1]["ok"], false);
+  EXPECT_EQ(document["plugins"][1]["error"],
+            "ptdoctor-acpi.so: ABI 2 but this ptdoctor speaks ABI 1; reinstall ptdoctor");
+  ASSERT_EQ(document["diagnostics"].size(), 3u);
+  EXPECT_EQ(document["diagnostics"][0],
+            (Ordered{{"level", "error"}, {"origin", "acpi"},
+                     {"message", "/sys/firmware/acpi/tables/DMAR: offset 0x30: zero-length subtable"}}));
+  EXPECT_EQ(document["unknown_reasons"]["cpu.msr"], "not root: /dev/cpu/0/msr needs root");
+  EXPECT_EQ(document["provenance"]["cpu.vmx"], "cpuid leaf 0x1 ecx bit 5");
+  EXPECT_EQ(document["facts"]["cpu"]["vmx"], true);
+}
+
+TEST(JsonReport, FactTreeOnlyWhenAsked) {
+  RenderOptions options;
+  options.include_facts = false;
+  Ordered document = parse(render_json(testing::full_report(), options));
+  EXPECT_FALSE(document.contains("facts"));
+  EXPECT_TRUE(document["results"][1].contains("facts")) << "a result's own facts stay";
+}
+
+TEST(JsonReport, EmptyReportIsCannotJudge) {
+  Ordered document = parse(render_json(testing::empty_report(), {}));
+  EXPECT_EQ(document["verdict"], "unknown");
+  EXPECT_EQ(document["exit_code"], 3);
+  EXPECT_EQ(document["results"], Ordered::array());
+  EXPECT_EQ(document["plugins"], Ordered::array());
+  EXPECT_TRUE(document["host"]["hostname"].is_null());
+  EXPECT_EQ(document["host"]["source"], "root");
+}
+
+TEST(JsonReport, HostileStringsStayValidJson) {
+  std::string text = render_json(testing::hostile_report(), {});
+  Ordered document;
+  ASSERT_NO_THROW(document = parse(text));
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << "control characters are escaped";
+  EXPECT_NE(text.find("\\u001b[31mred"), std::string::npos);
+  std::string message = document["results"][0]["message"];
+  EXPECT_NE(message.find("<script>alert(1)</script>"), std::string::npos) << "JSON keeps the text as it was";
+  EXPECT_NE(message.find("\xEF\xBF\xBD"), std::string::npos) << "invalid bytes become U+FFFD";
+  EXPECT_EQ(message.find('\xff'), std::string::npos);
+}
+
+TEST(JsonReport, SameReportRendersIdentically) {
+  EXPECT_EQ(render_json(testing::full_report(), {}), render_json(testing::full_report(), {}));
+}
+
+}  // namespace
+}  // namespace ptdoctor::reports
