@@ -113,6 +113,8 @@ class ProbePlugin final : public ptdoctor::Plugin {
       }
     }
     out.set("pci", devices, "/sys/bus/pci/devices");
+    // Existence only (stat, no read): the snapshot must keep the answer.
+    out.set("xen_backend_bus", host.exists("/sys/bus/xen-backend"), "/sys/bus/xen-backend");
     if (auto info = host.command_output("xl-info.txt", {"xl", "info"}, std::chrono::milliseconds(5000))) {
       out.set("xl_info_lines", std::count(info->begin(), info->end(), '\n'), "xl info");
     } else {

@@ -55,6 +55,7 @@ void make_host(const TempTree& tree) {
   tree.write(isa + "/class", "0x060100\n");
   tree.write(isa + "/config", config_bytes("\x86\x80\x16\x3a"));
   tree.symlink("/sys/bus/pci/devices/0000:00:1f.0", isa);  // absolute: must be stored relative
+  tree.mkdir("/sys/bus/xen-backend");  // only ever stat()ed
   tree.write("/.ptdoctor/capture/xl-info.txt", "host : box1\nrelease : 6.1.0\nxen_version : 4.17.5\n");
   tree.write("/.ptdoctor/capture/cpuid.txt",
              "CPU 0:\n   0x00000000 0x00: eax=0x0000000b ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n"
@@ -116,6 +117,7 @@ TEST_F(SnapshotRoundTrip, FactsFromTheSnapshotEqualFactsFromTheRoot) {
   EXPECT_EQ(pci[1]["has_reset"], true);
   EXPECT_EQ(pci[1]["config_ids"], "02101867");
   EXPECT_EQ(taken.direct.facts.tree()["probe"]["cpuid"]["vmx"], true);
+  EXPECT_EQ(taken.direct.facts.tree()["probe"]["xen_backend_bus"], true);
   EXPECT_EQ(taken.direct.facts.tree()["probe"]["xl_info_lines"], 3);
 }
 
