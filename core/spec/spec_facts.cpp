@@ -78,7 +78,10 @@ void cpu_facts(FactStore& facts, const PartsList& parts, const CpuEntry* cpu) {
   facts.set("cpu.brand", parts.cpu, parts.path);
   facts.set("cpu.vmx", cpu->vmx, source);
   facts.set("cpu.svm", cpu->svm, source);
+  // Bare metal, as the cpu plugin reports it: vendor "" and name "none".
   facts.set("cpu.hypervisor.present", false, "pre-purchase: the planned machine runs Xen on bare metal");
+  facts.set("cpu.hypervisor.vendor", "", "pre-purchase: bare metal");
+  facts.set("cpu.hypervisor.name", "none", "pre-purchase: bare metal");
   facts.set("cpu.source", "hwdb", source);
   facts.set("cpu.disagreements", Json::array(), source);
   for (const char* field : {"cpu.family", "cpu.model", "cpu.stepping"}) {
@@ -92,7 +95,18 @@ void cpu_facts(FactStore& facts, const PartsList& parts, const CpuEntry* cpu) {
     else facts.set(path, false, source);
   }
   facts.set("cpu.cpuinfo.flags.hypervisor", false, "pre-purchase: bare metal");
-  if (capable) facts.set_unknown("cpu.msr", kFirmwareReason);
+  // The cpu plugin's summary facts (rules/cpu.yaml judges these): the CPU has the feature; whether the firmware
+  // leaves it on is for the machine to show.
+  if (capable) {
+    facts.set("cpu.virt.technology", cpu->vmx ? "VT-x" : "AMD-V", source);
+    facts.set("cpu.virt.supported", true, source);
+    facts.set_unknown("cpu.virt.firmware_disabled", kFirmwareReason);
+    facts.set_unknown("cpu.virt.firmware_evidence", kFirmwareReason);
+    facts.set_unknown("cpu.msr", kFirmwareReason);
+  } else {
+    facts.set("cpu.virt.supported", false, source);
+    facts.set("cpu.virt.problem", "the " + cpu->model + " has neither VT-x nor AMD-V (hardware database)", source);
+  }
 }
 
 void acpi_facts(FactStore& facts, const CpuEntry* cpu, const Platform& platform) {

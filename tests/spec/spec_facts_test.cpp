@@ -33,6 +33,10 @@ TEST(SpecFacts, GuideMachineIsCapableAndLeavesTheFirmwareOpen) {
   EXPECT_EQ(at(c, "cpu.vmx"), true);
   EXPECT_EQ(at(c, "cpu.svm"), false);
   EXPECT_EQ(at(c, "cpu.hypervisor.present"), false);
+  EXPECT_EQ(at(c, "cpu.hypervisor.name"), "none");
+  EXPECT_EQ(at(c, "cpu.virt.technology"), "VT-x");
+  EXPECT_EQ(at(c, "cpu.virt.supported"), true);
+  EXPECT_EQ(reason(c, "cpu.virt.firmware_disabled"), kFirmwareReason);
   EXPECT_EQ(at(c, "spec.platform.iommu_capable"), true);
   // X58 carries the VT-d engines; whether the BIOS switched them on only the machine can show.
   EXPECT_TRUE(at(c, "acpi.dmar.present").is_null());
