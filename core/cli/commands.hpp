@@ -36,5 +36,6 @@ void register_plan(CLI::App& app, CommandContext& context);
 void register_fix(CLI::App& app, CommandContext& context);
 void register_rollback(CLI::App& app, CommandContext& context);
 void register_verify(CLI::App& app, CommandContext& context);
+void register_snapshot(CLI::App& app, CommandContext& context);
 
 }  // namespace ptdoctor::cli

@@ -21,8 +21,17 @@ void add_catalogue_options(CLI::App& command, CommonOptions& options) {
 }
 
 void add_host_options(CLI::App& command, CommonOptions& options) {
-  command.add_option("--root", options.root, "Judge the host tree under DIR instead of this machine (default /)")
-      ->type_name("DIR");
+  auto* root = command.add_option("--root", options.root,
+                                  "Judge the host tree under DIR instead of this machine (default /)")
+                   ->type_name("DIR");
+  auto* snapshot = command.add_option("--snapshot", options.snapshot,
+                                      "Judge a snapshot archive written by `ptdoctor snapshot` on another machine")
+                       ->type_name("FILE")
+                       ->excludes(root);
+  command.add_option("--spec", options.spec, "Pre-purchase: judge a parts list (YAML) against the hardware database")
+      ->type_name("FILE")
+      ->excludes(root)
+      ->excludes(snapshot);
   command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")->type_name("BDF");
   command.add_option("--usb", options.usb, "A USB controller to pass through (repeatable)")->type_name("BDF");
   command.add_option("--kernel-config", options.kernel_config, "Read the dom0 kernel config from FILE (.config or .gz)")

@@ -29,6 +29,9 @@ constexpr const char* kExamples = R"(Examples:
   ptdoctor check --root /srv/hosts/box1   judge a copied host tree
   ptdoctor facts | less                   every collected fact, as JSON
   ptdoctor explain cpu.hvm                why a rule exists and how to fix it
+  ptdoctor snapshot -o box1.tar.gz        archive what the checks read, to judge elsewhere
+  ptdoctor check --snapshot box1.tar.gz   judge a machine from its snapshot
+  ptdoctor check --spec parts.yaml        judge a parts list before buying
 
 Exit status: 0 ready, 1 ready with warnings, 2 not ready, 3 cannot judge,
 64 usage error, 70 internal error.)";
@@ -55,6 +58,7 @@ int main(int argc, char** argv) {
   register_fix(app, context);
   register_rollback(app, context);
   register_verify(app, context);
+  register_snapshot(app, context);
 
   try {
     app.parse(argc, argv);

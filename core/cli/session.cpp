@@ -11,6 +11,7 @@
 #include "engine/install_paths.hpp"
 #include "host/rooted_host_view.hpp"
 #include "ptdoctor/config.hpp"
+#include "spec/spec_facts.hpp"
 
 namespace ptdoctor::cli {
 namespace {
@@ -35,6 +36,16 @@ std::string first_line(const Result<std::string>& text) {
 Session::Session(const CommonOptions& options) : options_(options) {}
 
 const HostView& Session::host() {
+  if (!host_ && !options_.snapshot.empty()) {
+    auto extracted = snapshot::extract_snapshot(options_.snapshot);
+    if (!extracted) throw UsageError(extracted.error().message);
+    extracted_ = std::move(extracted.value());
+    host::HostViewOptions view_options;
+    view_options.live = false;  // an archive is never this machine: its captures answer, nothing is run
+    auto opened = host::RootedHostView::open(extracted_->root(), view_options);
+    if (!opened) throw UsageError("--snapshot " + options_.snapshot + ": " + opened.error().message);
+    host_ = std::move(opened.value());
+  }
   if (!host_) {
     auto opened = host::RootedHostView::open(options_.root);
     if (!opened) throw UsageError("--root " + options_.root + ": " + opened.error().message);
@@ -90,6 +101,11 @@ PluginOptions Session::plugin_options() const {
 }
 
 engine::Collection& Session::collection() {
+  if (!collection_ && !options_.spec.empty()) {
+    auto built = spec::facts_from_spec(options_.spec, plugin_options().at("rules-dir"));
+    if (!built) throw UsageError(built.error().message);
+    collection_ = std::move(built.value());
+  }
   if (!collection_) {
     const HostView& view = host();
     collection_ = engine::collect_facts(view, plugins(), plugin_options());
@@ -103,11 +119,18 @@ RunReport Session::check() {
   RunReport report;
   report.tool_version = config::kVersion;
   report.generated_at = utc_now();
-  report.host.root = options_.root;
-  report.host.source = host().live() ? "live" : "root";
-  report.host.hostname = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
-  if (report.host.hostname.empty()) report.host.hostname = first_line(host().read_file("/etc/hostname", 4096));
-  report.host.kernel = first_line(host().read_file("/proc/sys/kernel/osrelease", 4096));
+  if (!options_.spec.empty()) {
+    report.host.root = options_.spec;
+    report.host.source = "spec";
+    const Json* name = collected.facts.find("spec.name");
+    report.host.hostname = name != nullptr && name->is_string() ? name->get<std::string>() : "";
+  } else {
+    report.host.root = options_.snapshot.empty() ? options_.root : options_.snapshot;
+    report.host.source = !options_.snapshot.empty() ? "snapshot" : host().live() ? "live" : "root";
+    report.host.hostname = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
+    if (report.host.hostname.empty()) report.host.hostname = first_line(host().read_file("/etc/hostname", 4096));
+    report.host.kernel = first_line(host().read_file("/proc/sys/kernel/osrelease", 4096));
+  }
   report.plugins = collected.runs;
   report.results = rule_set.evaluate(collected.facts);
   report.diagnostics = diagnostics_;

@@ -9,11 +9,14 @@
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/report.hpp"
 #include "ptdoctor/rules.hpp"
+#include "snapshot/snapshot_reader.hpp"
 
 namespace ptdoctor::cli {
 
 struct CommonOptions {
   std::string root = "/";
+  std::string snapshot;                   // --snapshot FILE: judge an archive from `ptdoctor snapshot`
+  std::string spec;                       // --spec FILE: judge a parts list (pre-purchase), no host at all
   std::vector<std::string> plugin_dirs;   // --plugin-dir, after the installed directory
   std::vector<std::string> rule_paths;    // --rules, after the installed rules
   bool no_default_plugins = false;
@@ -34,13 +37,14 @@ class Session {
  public:
   explicit Session(const CommonOptions& options);
 
-  // Opens the host view; throws UsageError when the root cannot be opened.
+  // Opens the host view (over the extracted --snapshot, if given); throws UsageError when the root cannot be
+  // opened or the snapshot is refused.
   const HostView& host();
   // Loads the plugins once; loader problems become diagnostics.
   std::vector<plugin::LoadedPlugin>& plugins();
   // Loads the rules once; a rule file error is a usage error (exit 64) naming file:line:column.
   const RuleSet& rules();
-  // Runs the plugins (once) and returns their facts.
+  // Runs the plugins (once) and returns their facts; with --spec, the facts come from the parts list instead.
   engine::Collection& collection();
   // A complete run: facts, rule results, verdict.
   RunReport check();
@@ -51,6 +55,7 @@ class Session {
 
  private:
   CommonOptions options_;
+  std::unique_ptr<snapshot::ExtractedSnapshot> extracted_;  // declared first: outlives the view over it
   std::unique_ptr<HostView> host_;
   std::optional<plugin::LoadOutcome> plugins_;
   std::optional<RuleSet> rules_;

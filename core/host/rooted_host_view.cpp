@@ -253,6 +253,7 @@ Result<std::string> RootedHostView::read_link(std::string_view path) const {
 }
 
 Result<FileInfo> RootedHostView::stat(std::string_view path) const {
+  note_access(path);  // existence is a fact too ("is pciback loaded?"): snapshots must keep such paths
   auto fd = open_inside(path, O_PATH);
   if (!fd) return fd.error();
   ScopedFd file(*fd);

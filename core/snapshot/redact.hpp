@@ -1,0 +1,15 @@
+#pragma once
+// `ptdoctor snapshot --redact`: what identifies the machine or its owner is replaced before it is archived
+// (hostname, serial numbers, MAC addresses, UUIDs). Nothing a rule judges depends on these values.
+#include <string>
+#include <string_view>
+
+namespace ptdoctor::snapshot {
+
+inline constexpr const char* kRedactedHostname = "redacted-host";
+
+// Redacts the contents of the file at host path `path`. Binary contents (with NUL bytes) are kept unless the file
+// itself is a serial number or UUID (/sys/class/dmi/id/product_serial, .../product_uuid).
+std::string redact(std::string_view path, std::string content, std::string_view hostname);
+
+}  // namespace ptdoctor::snapshot
