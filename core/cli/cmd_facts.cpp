@@ -25,7 +25,12 @@ void register_facts(CLI::App& app, CommandContext& context) {
       for (const Diagnostic& d : all) {
         diagnostics.push_back({{"level", d.level}, {"origin", d.origin}, {"message", d.message}});
       }
-      Json document = {{"root", context.options.root},
+      const CommonOptions& chosen = context.options;
+      Json source = !chosen.snapshot.empty() ? Json{{"snapshot", chosen.snapshot}}
+                    : !chosen.spec.empty()   ? Json{{"spec", chosen.spec}}
+                                             : Json{{"root", chosen.root}};
+      Json document = {{"source", source},
+                       {"root", chosen.snapshot.empty() && chosen.spec.empty() ? Json(chosen.root) : Json()},
                        {"facts", collected.facts.tree()},
                        {"provenance", collected.facts.provenance()},
                        {"unknown", collected.facts.unknown_reasons()},
