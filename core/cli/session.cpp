@@ -1,3 +1,4 @@
+#include "utc_time.hpp"
 #include "cli/session.hpp"
 
 #include <unistd.h>
@@ -16,14 +17,6 @@
 namespace ptdoctor::cli {
 namespace {
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 std::string first_line(const Result<std::string>& text) {
   if (!text) return "";

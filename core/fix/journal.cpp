@@ -1,3 +1,4 @@
+#include "utc_time.hpp"
 #include "fix/journal.hpp"
 
 #include <unistd.h>
@@ -13,14 +14,6 @@
 namespace ptdoctor::fix {
 namespace {
 
-std::string timestamp_id() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
-  return buffer;
-}
 
 bool valid_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
@@ -36,7 +29,7 @@ Json entry_to_json(const JournalEntry& e) {
 }  // namespace
 
 Result<Journal> Journal::create(const HostView& host) {
-  std::string base = timestamp_id();
+  std::string base = utc_now("%Y%m%dT%H%M%SZ");
   for (int n = 0; n < 1000; ++n) {
     std::string id = n == 0 ? base : base + "-" + std::to_string(n + 1);
     std::string dir = std::string(kJournalDir) + "/" + id;

@@ -1,3 +1,4 @@
+#include "utc_time.hpp"
 #include "snapshot/snapshot_collector.hpp"
 
 #include <unistd.h>
@@ -65,14 +66,6 @@ const std::vector<Capture>& commands() {
   return kCommands;
 }
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 std::string child(const std::string& dir, const std::string& name) {
   return dir == "/" ? "/" + name : dir + "/" + name;
