@@ -11,29 +11,33 @@ lab_apt_sources() {
       print $1, $2, $3 }'
 }
 
-# lab_build_debian_root ROOT [PACKAGE...]: debootstraps this machine's Debian release (minbase plus PACKAGES)
-# into ROOT, with the same apt sources as this machine, upgraded from them. Downloads are cached in
-# ${LAB_APT_CACHE:-/var/cache/ptdoctor-lab/debootstrap} so a second build does not fetch them again.
+# lab_build_debian_root ROOT [PACKAGE...]: debootstraps this machine's Debian release (minbase) into ROOT, gives it
+# the same apt sources as this machine, upgrades it from them and installs PACKAGES (without recommends). The
+# packages come in only after the sources are complete, so a kernel is installed (and its initramfs built) once,
+# at the version this machine would get. Downloads are kept in ${LAB_APT_CACHE:-/var/cache/ptdoctor-lab} for the
+# next build.
 lab_build_debian_root() {
-  local root=$1 codename mirror cache include
+  local root=$1 codename mirror cache status=0
   shift
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   [[ -n $codename ]] || lab_die "no VERSION_CODENAME in /etc/os-release"
   mirror=$(lab_apt_sources "$codename" | awk -v c="$codename" '$2 == c {print $1; exit}')
   [[ -n $mirror ]] || lab_die "apt has no deb source for $codename (apt-get update first?)"
-  cache=${LAB_APT_CACHE:-/var/cache/ptdoctor-lab/debootstrap}
-  mkdir -p "$cache" "$root"
-  include=$(IFS=,; echo "$*")
+  cache=${LAB_APT_CACHE:-/var/cache/ptdoctor-lab}
+  mkdir -p "$cache/debootstrap" "$cache/archives/partial" "$root"
   lab_log "debootstrap $codename from $mirror into $root"
-  debootstrap --variant=minbase --cache-dir="$cache" ${include:+--include="$include"} \
-    "$codename" "$root" "$mirror" || return 1
+  debootstrap --variant=minbase --cache-dir="$cache/debootstrap" "$codename" "$root" "$mirror" || return 1
 
   # The same sources as this machine (its updates and security suites too), so apt inside sees the same versions.
   lab_apt_sources "$codename" | awk '{key = $1 " " $2; if (!(key in c)) order[++n] = key; c[key] = c[key] " " $3}
     END {for (i = 1; i <= n; i++) print "deb " order[i] c[order[i]]}' >"$root/etc/apt/sources.list"
-  lab_in_root "$root" apt-get update -qq || return 1
-  lab_in_root "$root" apt-get -y -qq -o Dpkg::Options::=--force-confold dist-upgrade || return 1
-  lab_in_root "$root" apt-get clean
+  mount --bind "$cache/archives" "$root/var/cache/apt/archives" || return 1
+  lab_in_root "$root" apt-get update -qq &&
+    lab_in_root "$root" apt-get -y -qq -o Dpkg::Options::=--force-confold dist-upgrade &&
+    lab_in_root "$root" apt-get -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends install "$@" ||
+    status=$?
+  umount "$root/var/cache/apt/archives"
+  return "$status"
 }
 
 # lab_in_root ROOT COMMAND...: runs COMMAND chrooted in ROOT with /proc, /sys and /dev mounted for its duration.

@@ -3,11 +3,13 @@
 # Files keep their Debian paths, so ptdoctor reads the layout a Debian dom0 has (/usr/sbin/xl as Debian's
 # version wrapper, /boot/config-*, /lib/modules/*/modules.builtin, /etc/xen/xl.conf).
 
-# Kernel modules the dom0 loads, in the order given (dependencies first, from modules.dep): the Xen device files
-# xl talks through (xen-evtchn, xen-gntdev, xen-gntalloc, xen-privcmd via xenfs), msr (ptdoctor reads AMD's VM_CR),
-# the USB host drivers udev would bind, and virtio for the disk that carries the results out.
-readonly LAB_DOM0_MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs msr
-  ehci-pci uhci-hcd virtio_pci virtio_blk)
+# Kernel modules the dom0 loads, in the order given (dependencies first, from modules.dep): the ones Debian's
+# /etc/init.d/xen loads (xenfs, which pulls in xen-privcmd, xen-evtchn, xen-gntdev, xen-acpi-processor), msr (a
+# user who follows ptdoctor's advice to let it read AMD's VM_CR), the GPU and USB drivers udev binds in a Debian
+# dom0 on this machine (bochs, radeon, ehci-pci, uhci-hcd: seen with lspci -k in the full lab), and virtio
+# for the disk that carries the results out.
+readonly LAB_DOM0_MODULES=(xenfs xen-evtchn xen-gntdev xen-acpi-processor msr bochs radeon ehci-pci uhci-hcd
+  virtio_pci virtio_blk)
 
 # Xen's daemons and tools, from xen-utils-4.17 (their library paths come from ldd).
 readonly LAB_XEN_TOOLS=(xl xenstored xen-init-dom0 xenconsoled)
