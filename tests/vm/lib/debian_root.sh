@@ -17,7 +17,7 @@ lab_apt_sources() {
 # at the version this machine would get. Downloads are kept in ${LAB_APT_CACHE:-/var/cache/ptdoctor-lab} for the
 # next build.
 lab_build_debian_root() {
-  local root=$1 codename mirror cache status=0
+  local root=$1 codename mirror cache
   shift
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   [[ -n $codename ]] || lab_die "no VERSION_CODENAME in /etc/os-release"
@@ -31,9 +31,18 @@ lab_build_debian_root() {
   # The same sources as this machine (its updates and security suites too), so apt inside sees the same versions.
   lab_apt_sources "$codename" | awk '{key = $1 " " $2; if (!(key in c)) order[++n] = key; c[key] = c[key] " " $3}
     END {for (i = 1; i <= n; i++) print "deb " order[i] c[order[i]]}' >"$root/etc/apt/sources.list"
+  lab_in_root "$root" apt-get update -qq || return 1
+  lab_install_into_root "$root" "$@"
+}
+
+# lab_install_into_root ROOT [PACKAGE...]: upgrades ROOT from its apt sources and installs PACKAGES (without
+# recommends), keeping the downloads in ${LAB_APT_CACHE:-/var/cache/ptdoctor-lab}/archives for the next build.
+lab_install_into_root() {
+  local root=$1 cache=${LAB_APT_CACHE:-/var/cache/ptdoctor-lab} status=0
+  shift
+  mkdir -p "$cache/archives/partial"
   mount --bind "$cache/archives" "$root/var/cache/apt/archives" || return 1
-  lab_in_root "$root" apt-get update -qq &&
-    lab_in_root "$root" apt-get -y -qq -o Dpkg::Options::=--force-confold dist-upgrade &&
+  lab_in_root "$root" apt-get -y -qq -o Dpkg::Options::=--force-confold dist-upgrade &&
     lab_in_root "$root" apt-get -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends install "$@" ||
     status=$?
   umount "$root/var/cache/apt/archives"

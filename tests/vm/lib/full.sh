@@ -22,8 +22,15 @@ lab_full() {
 
   mapfile -t packages < <(lab_runtime_packages "$stage/bin/ptdoctor" "$stage"/lib*/ptdoctor/plugins/*.so)
   lab_log "ptdoctor's runtime packages: ${packages[*]}"
-  lab_stage debootstrap lab_build_debian_root "$root" "${LAB_DOM0_PACKAGES[@]}" "${packages[@]}" ||
-    lab_die "debootstrap failed"
+  if [[ -n ${LAB_BASE_ROOT:-} ]]; then
+    # A root tests/vm/build-debian-root made before (--root DIR): copied, so it stays as it was for the next run.
+    lab_stage copy-root cp -a "$LAB_BASE_ROOT" "$root" || lab_die "copying $LAB_BASE_ROOT failed"
+    lab_stage packages lab_install_into_root "$root" "${LAB_DOM0_PACKAGES[@]}" "${packages[@]}" ||
+      lab_die "installing the dom0's packages failed"
+  else
+    lab_stage debootstrap lab_build_debian_root "$root" "${LAB_DOM0_PACKAGES[@]}" "${packages[@]}" ||
+      lab_die "debootstrap failed"
+  fi
   lab_stage install-ptdoctor lab_install_ptdoctor "$build" "$root" || lab_die "installing ptdoctor failed"
   lab_stage configure lab_configure_dom0 "$root" || lab_die "configuring the dom0 failed"
   release=$(cd "$root/boot" && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n1)
@@ -33,7 +40,8 @@ lab_full() {
   # Without Xen, Linux itself drives QEMU's interrupt remapping and panics under TCG ("timer doesn't work through
   # Interrupt-remapped IO-APIC"): this boot turns it off; the Xen boots keep it (Xen owns the IOMMU there).
   lab_full_boot grub "$work" "$timeout" -kernel "$root/boot/vmlinuz-$release" \
-    -initrd "$root/boot/initrd.img-$release" -append "root=/dev/vda1 rw console=ttyS0 intremap=off systemd.show_status=error"
+    -initrd "$root/boot/initrd.img-$release" \
+    -append "root=/dev/vda1 rw console=ttyS0 intremap=off systemd.show_status=error"
   # Boots 2-4: from the disk, through SeaBIOS and GRUB's default entry (Debian's xen.cfg makes it the Xen one).
   lab_full_boot before "$work" "$timeout"
   lab_full_boot after-fix "$work" "$timeout"
@@ -109,7 +117,8 @@ TimeoutStartSec=infinity
 [Install]
 WantedBy=multi-user.target
 EOF
-  ln -sf /etc/systemd/system/ptdoctor-lab.service "$root/etc/systemd/system/multi-user.target.wants/ptdoctor-lab.service"
+  ln -sf /etc/systemd/system/ptdoctor-lab.service \
+    "$root/etc/systemd/system/multi-user.target.wants/ptdoctor-lab.service"
   # No login prompt competes with the stage's output on the console.
   chroot "$root" systemctl mask serial-getty@ttyS0.service serial-getty@hvc0.service getty@tty1.service >/dev/null
 }

@@ -78,7 +78,7 @@ lab_build_quick_initramfs() {
   ln -s usr/bin "$root/bin"; ln -s usr/sbin "$root/sbin"; ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
   ln -s ../run "$root/var/run"
 
-  cp /bin/busybox "$root/usr/bin/busybox"
+  lab_copy_with_libraries "$root" /bin/busybox
   install -m 0755 "$init" "$root/init"
   install -m 0644 "$config" "$root/lab.conf"
 
@@ -100,7 +100,8 @@ lab_build_quick_initramfs() {
   [[ -r /usr/share/misc/pci.ids ]] && lab_copy_file "$root" /usr/share/misc/pci.ids
 
   for tool in "${LAB_XEN_TOOLS[@]}"; do
-    [[ -x /usr/lib/xen-4.17/bin/$tool ]] || lab_cannot_run "missing /usr/lib/xen-4.17/bin/$tool (package xen-utils-4.17)"
+    [[ -x /usr/lib/xen-4.17/bin/$tool ]] ||
+      lab_cannot_run "missing /usr/lib/xen-4.17/bin/$tool (package xen-utils-4.17)"
     lab_copy_with_libraries "$root" "/usr/lib/xen-4.17/bin/$tool"
   done
   lab_copy_file "$root" /usr/lib/xen-common/bin/xen-utils-wrapper

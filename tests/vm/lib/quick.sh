@@ -7,7 +7,8 @@ lab_quick() {
   work=$LAB_OUT/work
   mkdir -p "$work"
   lab_require_commands qemu-system-x86_64 cpio gzip strip ldd python3 timeout tar
-  [[ -x /bin/busybox ]] && /bin/busybox --list | grep -qx insmod || lab_cannot_run "missing /bin/busybox (busybox-static)"
+  [[ -x /bin/busybox ]] && /bin/busybox --list | grep -qx insmod ||
+    lab_cannot_run "missing /bin/busybox (busybox-static)"
   release=$(lab_kernel_release)
   [[ -x $stage/bin/ptdoctor ]] || lab_die "no ptdoctor in $stage/bin (build first: .ci/setup)"
   lab_unpack_xen / "$work/xen" || lab_cannot_run "missing /boot/xen-4.*-amd64.gz (package xen-hypervisor-4.17-amd64)"
@@ -36,6 +37,7 @@ EOF
   cp "$LAB_OUT/dom0/snapshot.tar.gz" "$LAB_OUT/snapshot.tar.gz" || lab_die "the dom0 wrote no snapshot"
 
   lab_stage judge python3 "$LAB_HERE/judge_lab_report.py" --ptdoctor "$stage/bin/ptdoctor" \
-    --report "$LAB_OUT/check.json" --snapshot "$LAB_OUT/snapshot.tar.gz" --serial-log "$LAB_OUT/serial.log" || lab_die "the dom0's report is wrong (see above)"
+    --report "$LAB_OUT/check.json" --snapshot "$LAB_OUT/snapshot.tar.gz" --serial-log "$LAB_OUT/serial.log" ||
+    lab_die "the dom0's report is wrong (see above)"
   rm -rf "$work"
 }
