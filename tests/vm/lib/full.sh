@@ -1,6 +1,6 @@
 # The full lab (sourced by tests/vm/run): a Debian 12 dom0 on a disk, booted through GRUB's "with Xen hypervisor"
 # entry, where ptdoctor plans, fixes, verifies, starts the guest and rolls back (guest/full-stage runs each stage).
-# Needs, besides the quick lab's packages: debootstrap, fdisk (sfdisk), e2fsprogs, cmake (to install the build).
+# Needs, besides the quick lab's packages: debootstrap, fdisk (sfdisk), e2fsprogs.
 
 # What the dom0 needs besides ptdoctor's own libraries: an init that runs ptdoctor-lab.service, Xen with its
 # toolstack and device model (qemu-system-xen runs the HVM guest's emulator), GRUB for BIOS, and the tools the
@@ -11,13 +11,12 @@ readonly LAB_DISK_SIZE=6G
 readonly LAB_PARTITION_OFFSET=$((1024 * 1024))
 
 lab_full() {
-  local stage=$1 timeout=$2 work root build release packages
+  local stage=$1 timeout=$2 work root release packages
   work=$LAB_OUT/work
   root=$work/root
-  build=$(dirname "$stage")
   [[ $(id -u) -eq 0 ]] || lab_cannot_run "the full lab needs root (debootstrap, chroot)"
-  lab_require_commands qemu-system-x86_64 debootstrap sfdisk mke2fs cmake python3 timeout tar zcat
-  [[ -x $stage/bin/ptdoctor && -f $build/cmake_install.cmake ]] || lab_die "no ptdoctor build in $build"
+  lab_require_commands qemu-system-x86_64 debootstrap sfdisk mke2fs python3 timeout tar zcat
+  [[ -x $stage/bin/ptdoctor ]] || lab_die "no ptdoctor in $stage/bin (build first: .ci/setup)"
   rm -rf "$work" && mkdir -p "$work"
 
   mapfile -t packages < <(lab_runtime_packages "$stage/bin/ptdoctor" "$stage"/lib*/ptdoctor/plugins/*.so)
@@ -31,7 +30,7 @@ lab_full() {
     lab_stage debootstrap lab_build_debian_root "$root" "${LAB_DOM0_PACKAGES[@]}" "${packages[@]}" ||
       lab_die "debootstrap failed"
   fi
-  lab_stage install-ptdoctor lab_install_ptdoctor "$build" "$root" || lab_die "installing ptdoctor failed"
+  lab_stage install-ptdoctor lab_install_ptdoctor "$stage" "$root" || lab_die "installing ptdoctor failed"
   lab_stage configure lab_configure_dom0 "$root" || lab_die "configuring the dom0 failed"
   release=$(cd "$root/boot" && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -n1)
   lab_stage disk-image lab_make_disk "$root" "$work/disk.img" || lab_die "making the disk image failed"
@@ -70,11 +69,12 @@ lab_full_boot() {
   [[ -d $LAB_OUT/dom0/out/$name ]] || lab_die "boot $name did not run its stage (see $serial)"
 }
 
-# ptdoctor as `cmake --install` puts it on a machine (/usr/local), inside the dom0's root.
+# ptdoctor from the build, inside the dom0's root under /usr/local: the staged tree is laid out as
+# `cmake --install` lays it out (bin/, lib/ptdoctor/plugins/, share/ptdoctor/rules/) and needs no RUNPATH.
 lab_install_ptdoctor() {
-  local build=$1 root=$2
-  DESTDIR=$root cmake --install "$build" --prefix /usr/local >/dev/null || return 1
-  chroot "$root" ldconfig
+  local stage=$1 root=$2
+  mkdir -p "$root/usr/local"
+  cp -a "$stage/." "$root/usr/local/" || return 1
   chroot "$root" /usr/local/bin/ptdoctor --version
 }
 

@@ -43,7 +43,7 @@ lab_copy_with_libraries() {
 
 # lab_shared_libraries FILE: the absolute path of every shared library (and the loader) FILE needs.
 lab_shared_libraries() {
-  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
+  ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
 }
 
 # lab_module_load_order RELEASE NAME...: the .ko paths (relative to /lib/modules/RELEASE) to insmod, each
