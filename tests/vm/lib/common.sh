@@ -12,8 +12,8 @@ lab_die() {
   exit 1
 }
 
-# A lab that cannot possibly run here (not root: Debian's /boot/vmlinuz-* is mode 0600 and the packages
-# come from .ci/setup, which needs root) is skipped; anything missing on a root machine is a failure.
+# A lab that cannot possibly run here is skipped: something it needs is missing and, not being root, it cannot
+# have been installed (.ci/setup installs the packages as root). Anything missing on a root machine is a failure.
 lab_cannot_run() {
   if [[ $(id -u) -ne 0 ]]; then
     lab_log "SKIPPED: $* (not root: run as root after .ci/setup)"

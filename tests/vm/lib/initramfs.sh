@@ -119,6 +119,7 @@ lab_build_quick_initramfs() {
     lab_copy_file "$root" "/lib/modules/$release/$module"
   done <"$root/lab.modules"
 
-  (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) >"$out"
+  # Owned by root as on a real system, whoever builds it: ptdoctor loads only plugins owned by root.
+  (cd "$root" && find . -print0 | cpio --null -o -H newc --owner 0:0 --quiet | gzip -1) >"$out"
   rm -rf "$root"
 }
