@@ -108,6 +108,8 @@ EOF
 Description=ptdoctor lab: the next stage of tests/vm/run --full
 After=xen.service xendomains.service
 ConditionPathExists=/var/lib/ptdoctor-lab/next
+SuccessAction=poweroff
+FailureAction=poweroff
 
 [Service]
 Type=oneshot
