@@ -11,8 +11,10 @@ lab_quick() {
     lab_cannot_run "missing /bin/busybox (busybox-static)"
   release=$(lab_kernel_release)
   [[ -x $stage/bin/ptdoctor ]] || lab_die "no ptdoctor in $stage/bin (build first: .ci/setup)"
-  lab_unpack_xen / "$work/xen" || lab_cannot_run "missing /boot/xen-4.*-amd64.gz (package xen-hypervisor-4.17-amd64)"
-  lab_log "kernel $release, $(dpkg-query -W -f='${Package} ${Version}\n' 'xen-hypervisor-4.*-amd64' 2>/dev/null | head -n1)"
+  lab_unpack_xen / "$work/xen" ||
+    lab_cannot_run "missing /boot/xen-4.*-amd64.gz (package xen-hypervisor-4.17-amd64)"
+  lab_log "kernel $release," \
+    "$(dpkg-query -W -f='${Package} ${Version}\n' 'xen-hypervisor-4.*-amd64' 2>/dev/null | head -n1)"
 
   cat >"$work/lab.conf" <<EOF
 LAB_HOSTNAME=xen-lab-dom0
