@@ -25,9 +25,10 @@ int check_parts_lists(const CommonOptions& options, const Local& local) {
     Session session(one);
     answers.push_back(spec::answer_build(session.check()));
   }
-  std::string rendered = local.format == "json"       ? spec::answers_json(answers).dump(2) + "\n"
-                         : local.format == "markdown" ? spec::render_answers_markdown(answers)
-                                                      : spec::render_answers_text(answers, use_color(local.no_color, local.output));
+  std::string rendered;
+  if (local.format == "json") rendered = spec::answers_json(answers).dump(2) + "\n";
+  else if (local.format == "markdown") rendered = spec::render_answers_markdown(answers);
+  else rendered = spec::render_answers_text(answers, use_color(local.no_color, local.output));
   if (!emit(rendered, local.output)) return kExitInternal;
   return spec::exit_code_for(answers);
 }

@@ -15,26 +15,44 @@ std::string iommu_name(const CpuEntry* cpu) {
   return cpu->vendor == "AuthenticAMD" ? "AMD-Vi" : "VT-d";
 }
 
+constexpr const char* kMissing = "is missing from the parts list";
+constexpr const char* kNotInDatabase = "is not in the hardware database";
+
 Json unknown_parts(const PartsList& parts, const HardwareDatabase& db, const ResolvedParts& resolved) {
   const std::string local = " (or keep your own entry in DIR/hwdb/ and pass --rules DIR; see docs/pre-purchase.md)";
   Json unknown = Json::array();
   if (parts.cpu.empty()) {
-    unknown.push_back({{"part", "CPU"}, {"how", "name the CPU in the parts list (cpu: \"Core i5-12400F\")"}});
+    unknown.push_back({{"part", "CPU"}, {"problem", kMissing}, {"how", "name it (cpu: \"Core i5-12400F\")"}});
   } else if (resolved.cpu == nullptr) {
-    unknown.push_back({{"part", "CPU '" + parts.cpu + "'"}, {"how", "add it to rules/hwdb/cpus.yaml" + local}});
+    unknown.push_back({{"part", "CPU '" + parts.cpu + "'"},
+                       {"problem", kNotInDatabase},
+                       {"how", "add it to rules/hwdb/cpus.yaml" + local}});
   }
   if (!parts.chipset.empty() && resolved.chipset == nullptr) {
-    unknown.push_back({{"part", "chipset '" + parts.chipset + "'"}, {"how", "add it to rules/hwdb/chipsets.yaml" + local}});
+    unknown.push_back({{"part", "chipset '" + parts.chipset + "'"},
+                       {"problem", kNotInDatabase},
+                       {"how", "add it to rules/hwdb/chipsets.yaml" + local}});
   } else if (parts.chipset.empty() && !parts.motherboard.empty() && resolved.chipset == nullptr) {
     unknown.push_back({{"part", "motherboard '" + parts.motherboard + "'"},
-                       {"how", "give its chipset in the parts list (chipset: \"B660\"), or add the board to the "
-                               "motherboards list of rules/hwdb/chipsets.yaml" + local}});
+                       {"problem", kNotInDatabase},
+                       {"how",
+                        "give its chipset in the parts list (chipset: \"B660\"), or add the board to the "
+                        "motherboards list of rules/hwdb/chipsets.yaml" +
+                            local}});
+  }
+  if (parts.gpus.empty()) {
+    unknown.push_back({{"part", "GPU"},
+                       {"problem", kMissing},
+                       {"how", "name the one to pass through (gpus: [\"GeForce RTX 3060\"])"}});
   }
   for (const std::string& gpu : parts.gpus) {
     if (db.find_gpus(gpu).empty()) {
       unknown.push_back({{"part", "GPU '" + gpu + "'"},
-                         {"how", "give its PCI id as lspci -nn shows it (gpus: [\"10de:2487\"]), or add it to "
-                                 "rules/hwdb/gpus.yaml" + local}});
+                         {"problem", kNotInDatabase},
+                         {"how",
+                          "give its PCI id as lspci -nn shows it (gpus: [\"10de:2487\"]), or add it to "
+                          "rules/hwdb/gpus.yaml" +
+                              local}});
     }
   }
   return unknown;
@@ -47,9 +65,14 @@ void cpu_fact(FactStore& facts, const ResolvedParts& resolved) {
     return;
   }
   Json igpu = cpu->igpu.empty() ? Json() : Json(cpu->igpu == "true");
-  facts.set("spec.cpu", {{"model", cpu->model}, {"iommu", cpu->iommu}, {"family", cpu->family},
-                         {"note", cpu->note}, {"virtualisation", cpu->vmx || cpu->svm},
-                         {"virt_name", cpu->svm ? "AMD-V (SVM)" : "VT-x"}, {"igpu", igpu}},
+  facts.set("spec.cpu",
+            {{"model", cpu->model},
+             {"iommu", cpu->iommu},
+             {"family", cpu->family},
+             {"note", cpu->note},
+             {"virtualisation", cpu->vmx || cpu->svm},
+             {"virt_name", cpu->svm ? "AMD-V (SVM)" : "VT-x"},
+             {"igpu", igpu}},
             cite(cpu->origin, cpu->source));
   if (cpu->igpu.empty()) {
     facts.set_unknown("spec.cpu.igpu", "the hardware database does not say whether the " + cpu->model +
@@ -67,10 +90,11 @@ void platform_fact(FactStore& facts, const ResolvedParts& resolved) {
   } else if (cpu != nullptr && cpu->iommu == "true") {
     basis = name + " in the " + cpu->model + (chipset != nullptr ? " (" + chipset->name + " chipset)" : "");
   }
-  Json platform = {{"iommu", resolved.platform}, {"iommu_name", name}, {"basis", basis},
-                   {"reason", resolved.platform_reason}};
+  Json platform = {
+      {"iommu", resolved.platform}, {"iommu_name", name}, {"basis", basis}, {"reason", resolved.platform_reason}};
   bool chipset_decides = chipset != nullptr || (cpu != nullptr && cpu->iommu != "chipset");
-  platform["intremap_quirk"] = chipset_decides ? Json(chipset != nullptr && chipset->iommu_quirk == "no-intremap") : Json();
+  platform["intremap_quirk"] =
+      chipset_decides ? Json(chipset != nullptr && chipset->iommu_quirk == "no-intremap") : Json();
   platform["quirk_note"] = chipset != nullptr ? chipset->quirk_note : "";
   std::string source = resolved.platform_source.empty() ? "hardware database" : resolved.platform_source;
   facts.set("spec.platform", platform, source);
@@ -86,6 +110,7 @@ Json gpu_item(const std::string& wanted, bool passthrough, const HardwareDatabas
   Json item = {{"name", wanted}, {"role", passthrough ? "passthrough" : "dom0"}, {"found", !matches.empty()}};
   if (matches.empty()) {
     for (const char* field : {"vendor", "ids", "chips", "pci_name", "reset_bug"}) {
+      item[field] = nullptr;
       facts.set_unknown(path + "." + field, "GPU '" + wanted + "' is not in the hardware database");
     }
     return item;
@@ -105,6 +130,7 @@ Json gpu_item(const std::string& wanted, bool passthrough, const HardwareDatabas
   item["ids"] = ids;
   item["chips"] = chips;
   item["pci_name"] = matches.front()->pci_ids_name;
+  item["reset_bug"] = nullptr;
   if (!quirks.loaded) {
     facts.set_unknown(path + ".reset_bug", quirks.problem.empty() ? "no gpu-quirks.yaml found" : quirks.problem);
   } else if (with_reset_bug == 0 || with_reset_bug == static_cast<int>(matches.size())) {
@@ -142,20 +168,24 @@ void gpu_facts(FactStore& facts, const PartsList& parts, const HardwareDatabase&
     layout["dom0_display"] = "none";
     if (cpu != nullptr && cpu->igpu == "false") layout["dom0_has_display"] = false;
   }
-  std::string source = parts.path + (cpu != nullptr && !cpu->igpu.empty() ? "; " + cite(cpu->origin, cpu->igpu_source) : "");
+  std::string source =
+      parts.path + (cpu != nullptr && !cpu->igpu.empty() ? "; " + cite(cpu->origin, cpu->igpu_source) : "");
   facts.set("spec.layout", layout, source);
   if (!layout.contains("dom0_has_display")) {
-    facts.set_unknown("spec.layout.dom0_has_display",
-                      cpu == nullptr ? "the CPU is not in the hardware database"
-                                     : "the hardware database does not say whether the " + cpu->model +
-                                           " has integrated graphics");
+    facts.set_unknown("spec.layout.dom0_has_display", cpu == nullptr
+                                                          ? "the CPU is not in the hardware database"
+                                                          : "the hardware database does not say whether the " +
+                                                                cpu->model + " has integrated graphics");
   }
 }
 
 void board_facts(FactStore& facts, const PartsList& parts, const HardwareDatabase& db, const ResolvedParts& resolved) {
   if (resolved.chipset != nullptr) {
-    facts.set("spec.chipset", {{"name", resolved.chipset->name}, {"iommu", resolved.chipset->iommu},
-                               {"family", resolved.chipset->family}, {"quirk", resolved.chipset->iommu_quirk}},
+    facts.set("spec.chipset",
+              {{"name", resolved.chipset->name},
+               {"iommu", resolved.chipset->iommu},
+               {"family", resolved.chipset->family},
+               {"quirk", resolved.chipset->iommu_quirk}},
               resolved.chipset_provenance + "; " + cite(resolved.chipset->origin, resolved.chipset->source));
   }
   // Real firmware: the model's own dumps first, else boards named after the same chipset.
@@ -167,9 +197,13 @@ void board_facts(FactStore& facts, const PartsList& parts, const HardwareDatabas
     for (const auto& region : model->usb_rmrr) {
       if (region.find('+') != std::string::npos) shared.push_back(region);
     }
-    evidence = {{"scope", "model"}, {"subject", model->vendor + " " + model->model}, {"machines", model->machines},
-                {"published", model->dmar + model->ivrs}, {"none", model->none},
-                {"shared_usb_rmrr", shared}, {"provenance", model->provenance}};
+    evidence = {{"scope", "model"},
+                {"subject", model->vendor + " " + model->model},
+                {"machines", model->machines},
+                {"published", model->dmar + model->ivrs},
+                {"none", model->none},
+                {"shared_usb_rmrr", shared},
+                {"provenance", model->provenance}};
     source = cite(model->origin, model->source);
   } else if (resolved.chipset != nullptr) {
     ChipsetFirmware sum = db.chipset_firmware(*resolved.chipset);
@@ -185,18 +219,15 @@ void board_facts(FactStore& facts, const PartsList& parts, const HardwareDatabas
                                table + "), " + std::to_string(sum.none) + " none";
       Json shared = Json::array();
       for (const auto& name : sum.shared_usb_rmrr) shared.push_back(name);
-      evidence = {{"scope", "chipset"}, {"subject", resolved.chipset->name + " boards"},
-                  {"machines", sum.machines}, {"published", published}, {"none", sum.none},
-                  {"shared_usb_rmrr", shared}, {"provenance", provenance}};
+      evidence = {{"scope", "chipset"},       {"subject", resolved.chipset->name + " boards"},
+                  {"machines", sum.machines}, {"published", published},
+                  {"none", sum.none},         {"shared_usb_rmrr", shared},
+                  {"provenance", provenance}};
       source = "hwdb board-firmware.yaml (" + sum.source + ")";
     }
   }
-  if (evidence.is_null()) {
-    facts.set_unknown("spec.firmware", "no real firmware of this board or of boards with its chipset in the "
-                                       "hardware database");
-  } else {
-    facts.set("spec.firmware", evidence, source);
-  }
+  // Without dumps of this board or of boards with its chipset there is nothing to say, and nothing is said.
+  if (!evidence.is_null()) facts.set("spec.firmware", evidence, source);
 }
 
 // What to set and check once the machine is built: the firmware options by their usual names, then a snapshot.
@@ -205,29 +236,34 @@ Json checklist(const FactStore& facts, const ResolvedParts& resolved) {
   const CpuEntry* cpu = resolved.cpu;
   bool amd = cpu != nullptr && cpu->vendor == "AuthenticAMD";
   if (amd) {
-    items.push_back("Firmware setup: 'SVM Mode' (AMD-V) Enabled and 'IOMMU' Enabled (AMD CBS / NBIO or Advanced "
-                    "menu; the name and menu differ by board)");
+    items.push_back(
+        "Firmware setup: 'SVM Mode' (AMD-V) Enabled and 'IOMMU' Enabled (AMD CBS / NBIO or Advanced "
+        "menu; the name and menu differ by board)");
   } else {
-    items.push_back("Firmware setup: 'Intel Virtualization Technology' (VT-x) and 'VT-d' Enabled (Advanced / "
-                    "Chipset / CPU menu; the name and menu differ by board)");
+    items.push_back(
+        "Firmware setup: 'Intel Virtualization Technology' (VT-x) and 'VT-d' Enabled (Advanced / "
+        "Chipset / CPU menu; the name and menu differ by board)");
   }
   if (resolved.chipset != nullptr && resolved.chipset->iommu_quirk == "no-intremap") {
     items.push_back("Xen boot command line: add iommu=no-intremap, or Xen switches the " + resolved.chipset->name +
                     "'s IOMMU off");
   }
   items.push_back("'Above 4G Decoding' Enabled where the firmware offers it (maps large GPU memory windows)");
-  items.push_back("'CSM': Disabled for a UEFI boot; a card without a UEFI (GOP) option ROM shows no firmware "
-                  "screen until CSM is Enabled");
+  items.push_back(
+      "'CSM': Disabled for a UEFI boot; a card without a UEFI (GOP) option ROM shows no firmware "
+      "screen until CSM is Enabled");
   const Json* display = facts.find("spec.layout.dom0_display");
   const Json* passthrough = facts.find("spec.layout.passthrough");
   if (display != nullptr && display->is_string() && *display != "none" && passthrough != nullptr) {
     bool integrated = display->get<std::string>().find("integrated") != std::string::npos;
-    items.push_back(std::string("'Primary Display' (or 'Initiate Graphic Adapter'): ") +
-                    (integrated ? "IGD, monitor on the board's outputs" : "the slot of " + display->get<std::string>()) +
-                    ", so dom0 boots on it and the " + passthrough->get<std::string>() + " stays secondary");
+    items.push_back(
+        std::string("'Primary Display' (or 'Initiate Graphic Adapter'): ") +
+        (integrated ? "IGD, monitor on the board's outputs" : "the slot of " + display->get<std::string>()) +
+        ", so dom0 boots on it and the " + passthrough->get<std::string>() + " stays secondary");
   }
-  items.push_back("Then run `ptdoctor snapshot` on the built machine (or `ptdoctor check` there): it reads the "
-                  "IOMMU table, IOMMU groups, reset methods and the dom0 kernel that a parts list cannot show");
+  items.push_back(
+      "Then run `ptdoctor snapshot` on the built machine (or `ptdoctor check` there): it reads the "
+      "IOMMU table, IOMMU groups, reset methods and the dom0 kernel that a parts list cannot show");
   return items;
 }
 

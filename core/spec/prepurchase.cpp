@@ -13,11 +13,13 @@ const Json* at(const Json& tree, const std::string& dotted) {
   while (start <= dotted.size()) {
     std::size_t end = dotted.find('.', start);
     std::string key = dotted.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (node->is_object() && node->contains(key)) node = &(*node)[key];
+    if (node->is_object() && node->contains(key))
+      node = &(*node)[key];
     else if (node->is_array() && !key.empty() && std::all_of(key.begin(), key.end(), ::isdigit) &&
              std::stoul(key) < node->size())
       node = &(*node)[std::stoul(key)];
-    else return nullptr;
+    else
+      return nullptr;
     if (end == std::string::npos) break;
     start = end + 1;
   }
@@ -40,7 +42,8 @@ std::vector<std::pair<std::string, std::string>> parts_of(const Json& facts) {
   if (!board.empty()) {
     parts.emplace_back("Board", board + (chipset.empty() ? " (chipset unknown)" : " -> " + chipset + " chipset"));
   } else {
-    parts.emplace_back("Chipset", given.empty() ? "(none given)" : given + (chipset.empty() || chipset == given ? "" : " = " + chipset));
+    parts.emplace_back("Chipset", given.empty() ? "(none given)"
+                                                : given + (chipset.empty() || chipset == given ? "" : " = " + chipset));
   }
   std::string gpus;
   if (const Json* list = at(facts, "spec.gpus"); list != nullptr && list->is_array()) {
@@ -63,20 +66,28 @@ std::vector<std::pair<std::string, std::string>> parts_of(const Json& facts) {
 
 const char* to_string(BuyVerdict verdict) {
   switch (verdict) {
-    case BuyVerdict::kCapable: return "capable";
-    case BuyVerdict::kCaveats: return "capable with caveats";
-    case BuyVerdict::kNotCapable: return "not capable";
-    case BuyVerdict::kUnknownPart: return "unknown part";
+    case BuyVerdict::kCapable:
+      return "capable";
+    case BuyVerdict::kCaveats:
+      return "capable with caveats";
+    case BuyVerdict::kNotCapable:
+      return "not capable";
+    case BuyVerdict::kUnknownPart:
+      return "unknown part";
   }
   return "unknown part";
 }
 
 int exit_code_for(BuyVerdict verdict) {
   switch (verdict) {
-    case BuyVerdict::kCapable: return 0;
-    case BuyVerdict::kCaveats: return 1;
-    case BuyVerdict::kNotCapable: return 2;
-    case BuyVerdict::kUnknownPart: return 3;
+    case BuyVerdict::kCapable:
+      return 0;
+    case BuyVerdict::kCaveats:
+      return 1;
+    case BuyVerdict::kNotCapable:
+      return 2;
+    case BuyVerdict::kUnknownPart:
+      return 3;
   }
   return 3;
 }
@@ -109,7 +120,7 @@ BuildAnswer answer_build(const RunReport& report) {
   }
   if (const Json* unknown = at(report.facts, "spec.unknown_parts"); unknown != nullptr && unknown->is_array()) {
     for (const Json& part : *unknown) {
-      answer.unknown_parts.push_back(part.value("part", "") + " is not in the hardware database: " +
+      answer.unknown_parts.push_back(part.value("part", "") + " " + part.value("problem", "") + ": " +
                                      part.value("how", ""));
     }
   }

@@ -21,11 +21,11 @@ struct BuildAnswer {
   std::string name;
   std::string file;
   BuyVerdict verdict = BuyVerdict::kUnknownPart;
-  std::string headline;                     // one sentence: the verdict and its main reason
+  std::string headline;                                    // one sentence: the verdict and its main reason
   std::vector<std::pair<std::string, std::string>> parts;  // {"CPU", "Intel Core i7-920"}, ...
-  std::vector<RuleResult> decided;          // spec.* results that apply (skips left out), in rule order
-  std::vector<std::string> unknown_parts;   // "GPU 'X' is not in the hardware database: give its PCI id ..."
-  std::vector<std::string> checklist;       // what to set and check on the built machine
+  std::vector<RuleResult> decided;                         // spec.* results that apply (skips left out), in rule order
+  std::vector<std::string> unknown_parts;  // "GPU 'X' is not in the hardware database: give its PCI id ..."
+  std::vector<std::string> checklist;      // what to set and check on the built machine
 };
 
 // Reads a `check` run over a parts list (RunReport from Session::check with --spec).

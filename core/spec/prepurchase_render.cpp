@@ -10,11 +10,16 @@ namespace {
 
 const char* mark(const RuleResult& result) {
   switch (result.status) {
-    case RuleStatus::kPass: return "✓";
-    case RuleStatus::kFail: return result.severity == Severity::kBlocker ? "✗" : result.severity == Severity::kWarning ? "!" : "·";
-    case RuleStatus::kUnknown: return "?";
-    case RuleStatus::kError: return "E";
-    case RuleStatus::kSkip: return "-";
+    case RuleStatus::kPass:
+      return "✓";
+    case RuleStatus::kFail:
+      return result.severity == Severity::kBlocker ? "✗" : result.severity == Severity::kWarning ? "!" : "·";
+    case RuleStatus::kUnknown:
+      return "?";
+    case RuleStatus::kError:
+      return "E";
+    case RuleStatus::kSkip:
+      return "-";
   }
   return "?";
 }
@@ -35,7 +40,8 @@ void decided_lines(std::string& out, const BuildAnswer& answer) {
 }
 
 std::string one_build(const BuildAnswer& answer, bool color) {
-  std::string out = "Pre-purchase check: " + answer.name + (answer.name == answer.file ? "" : " (" + answer.file + ")") + "\n";
+  std::string out =
+      "Pre-purchase check: " + answer.name + (answer.name == answer.file ? "" : " (" + answer.file + ")") + "\n";
   for (const auto& [label, value] : answer.parts) {
     std::string padded = label + ":";
     padded.resize(9, ' ');
@@ -59,12 +65,18 @@ std::string one_build(const BuildAnswer& answer, bool color) {
 std::string cell(const RuleResult* result) {
   if (result == nullptr) return "-";
   switch (result->status) {
-    case RuleStatus::kPass: return "✓ ok";
+    case RuleStatus::kPass:
+      return "✓ ok";
     case RuleStatus::kFail:
-      return result->severity == Severity::kBlocker ? "✗ no" : result->severity == Severity::kWarning ? "! caveat" : "· note";
-    case RuleStatus::kUnknown: return "? unknown";
-    case RuleStatus::kError: return "E error";
-    case RuleStatus::kSkip: return "-";
+      return result->severity == Severity::kBlocker   ? "✗ no"
+             : result->severity == Severity::kWarning ? "! caveat"
+                                                      : "· note";
+    case RuleStatus::kUnknown:
+      return "? unknown";
+    case RuleStatus::kError:
+      return "E error";
+    case RuleStatus::kSkip:
+      return "-";
   }
   return "-";
 }
@@ -120,7 +132,8 @@ std::string table(const std::vector<BuildAnswer>& answers, bool color) {
   }
   line = pad("Verdict (exit code)", label);
   for (const BuildAnswer& answer : answers) {
-    std::string verdict = std::string(to_string(answer.verdict)) + " (" + std::to_string(exit_code_for(answer.verdict)) + ")";
+    std::string verdict =
+        std::string(to_string(answer.verdict)) + " (" + std::to_string(exit_code_for(answer.verdict)) + ")";
     line += " | " + paint(pad(verdict, column), answer.verdict, color);
   }
   out += line + "\n\n";
@@ -132,9 +145,14 @@ std::string table(const std::vector<BuildAnswer>& answers, bool color) {
 Json result_json(const RuleResult& result) {
   Json fixes = Json::array();
   for (const Fix& fix : result.fixes) fixes.push_back(fix.text);
-  return {{"rule_id", result.rule_id}, {"title", result.title}, {"severity", to_string(result.severity)},
-          {"status", to_string(result.status)}, {"message", result.message}, {"why", result.why},
-          {"fixes", fixes}, {"refs", result.refs}};
+  return {{"rule_id", result.rule_id},
+          {"title", result.title},
+          {"severity", to_string(result.severity)},
+          {"status", to_string(result.status)},
+          {"message", result.message},
+          {"why", result.why},
+          {"fixes", fixes},
+          {"refs", result.refs}};
 }
 
 }  // namespace
@@ -151,7 +169,8 @@ std::string render_answers_markdown(const std::vector<BuildAnswer>& answers) {
            std::to_string(exit_code_for(answer.verdict)) + ")\n\n";
     for (const auto& [label, value] : answer.parts) out += "- " + label + ": " + value + "\n";
     out += "\n### What the parts decide\n\n";
-    for (const RuleResult& result : answer.decided) out += "- " + std::string(mark(result)) + " " + result.message + "\n";
+    for (const RuleResult& result : answer.decided)
+      out += "- " + std::string(mark(result)) + " " + result.message + "\n";
     for (const std::string& part : answer.unknown_parts) out += "- ? " + part + "\n";
     if (answer.verdict != BuyVerdict::kNotCapable) {
       out += "\n### On the built machine\n\n";
@@ -171,9 +190,14 @@ Json answers_json(const std::vector<BuildAnswer>& answers) {
     for (const auto& [label, value] : answer.parts) parts[label] = value;
     Json decided = Json::array();
     for (const RuleResult& result : answer.decided) decided.push_back(result_json(result));
-    builds.push_back({{"name", answer.name}, {"file", answer.file}, {"verdict", to_string(answer.verdict)},
-                      {"exit_code", exit_code_for(answer.verdict)}, {"headline", answer.headline},
-                      {"parts", parts}, {"decided", decided}, {"unknown_parts", answer.unknown_parts},
+    builds.push_back({{"name", answer.name},
+                      {"file", answer.file},
+                      {"verdict", to_string(answer.verdict)},
+                      {"exit_code", exit_code_for(answer.verdict)},
+                      {"headline", answer.headline},
+                      {"parts", parts},
+                      {"decided", decided},
+                      {"unknown_parts", answer.unknown_parts},
                       {"checklist", answer.checklist}});
   }
   return {{"kind", "pre-purchase"}, {"builds", builds}, {"exit_code", exit_code_for(answers)}};

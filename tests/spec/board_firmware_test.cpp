@@ -32,8 +32,8 @@ std::string slurp(const std::string& path) {
 
 TEST(BoardFirmware, ModelsAreFoundWithOrWithoutTheirVendor) {
   HardwareDatabase db = shipped();
-  for (const char* name : {"ASUSTek Computer ROG STRIX X570-E GAMING", "ASUS ROG STRIX X570-E GAMING",
-                           "rog strix x570-e gaming"}) {
+  for (const char* name :
+       {"ASUSTek Computer ROG STRIX X570-E GAMING", "ASUS ROG STRIX X570-E GAMING", "rog strix x570-e gaming"}) {
     const BoardFirmware* board = db.find_board_firmware(name);
     ASSERT_NE(board, nullptr) << name;
     EXPECT_EQ(board->ivrs, 1) << name;
@@ -88,9 +88,10 @@ TEST(BoardFirmware, AnEntryWithoutProvenanceIsRefused) {
 
 TEST(BoardFirmware, FiguresThatDoNotAddUpAreRefused) {
   TempTree tree;
-  std::string path = tree.write("/b.yaml", "kind: hwdb\ntable: board-firmware\nsource: test\nboards:\n"
-                                           "  - {vendor: X, model: Y, machines: 2, dmar: 1, ivrs: 0, none: 0,"
-                                           " provenance: p}\n");
+  std::string path = tree.write("/b.yaml",
+                                "kind: hwdb\ntable: board-firmware\nsource: test\nboards:\n"
+                                "  - {vendor: X, model: Y, machines: 2, dmar: 1, ivrs: 0, none: 0,"
+                                " provenance: p}\n");
   HardwareDatabase db;
   auto loaded = load_hardware_file(path, db);
   ASSERT_FALSE(loaded);

@@ -133,8 +133,9 @@ TEST(SpecCli, I7_2600KIsNotCapableBecauseItHasNoVtdNotBecauseOfTheFirmware) {
 
 TEST(SpecCli, UnknownPartNamesItAndHowToAddIt) {
   ptdoctor::testing::TempTree tree;
-  std::string file = tree.write("/p.yaml", "kind: parts\ncpu: \"Core i5-12400F\"\nchipset: B660\n"
-                                           "gpus: [\"Radeon RX 9999 XTX\"]\n");
+  std::string file = tree.write("/p.yaml",
+                                "kind: parts\ncpu: \"Core i5-12400F\"\nchipset: B660\n"
+                                "gpus: [\"Radeon RX 9999 XTX\"]\n");
   auto result = run_ptdoctor({"check", "--no-default-plugins", "--no-color", "--spec", file});
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_TRUE(has(result.out, "UNKNOWN PART: GPU 'Radeon RX 9999 XTX' is not in the hardware database")) << result.out;
@@ -168,8 +169,8 @@ TEST(SpecCli, SpecExcludesRootAndBadListsAreUsageErrors) {
   auto bad = run_ptdoctor({"check", "--no-default-plugins", "--spec", tree.write("/p.yaml", "cpu: x\nram: 8G\n")});
   EXPECT_EQ(bad.exit_code, 64);
   EXPECT_NE(bad.err.find("p.yaml:2:1: unknown key 'ram'"), std::string::npos) << bad.err;
-  auto facts = run_ptdoctor({"facts", "--no-default-plugins", "--spec", parts("guide-machine.yaml"), "--spec",
-                             parts("i7-2600k.yaml")});
+  auto facts = run_ptdoctor(
+      {"facts", "--no-default-plugins", "--spec", parts("guide-machine.yaml"), "--spec", parts("i7-2600k.yaml")});
   EXPECT_EQ(facts.exit_code, 64) << facts.out;
 }
 
