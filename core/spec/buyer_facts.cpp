@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "spec/name_match.hpp"
+
 namespace ptdoctor::spec {
 namespace {
 
@@ -88,7 +90,7 @@ void platform_fact(FactStore& facts, const ResolvedParts& resolved) {
   if (cpu != nullptr && cpu->iommu == "chipset" && chipset != nullptr) {
     basis = name + " in the " + chipset->name + " chipset";
   } else if (cpu != nullptr && cpu->iommu == "true") {
-    basis = name + " in the " + cpu->model + (chipset != nullptr ? " (" + chipset->name + " chipset)" : "");
+    basis = name + " in the " + cpu->model + (chipset != nullptr ? ", on a " + chipset->name + " board" : "");
   }
   Json platform = {
       {"iommu", resolved.platform}, {"iommu_name", name}, {"basis", basis}, {"reason", resolved.platform_reason}};
@@ -107,7 +109,11 @@ void platform_fact(FactStore& facts, const ResolvedParts& resolved) {
 Json gpu_item(const std::string& wanted, bool passthrough, const HardwareDatabase& db, const QuirkTable& quirks,
               FactStore& facts, const std::string& path) {
   auto matches = db.find_gpus(wanted);
-  Json item = {{"name", wanted}, {"role", passthrough ? "passthrough" : "dom0"}, {"found", !matches.empty()}};
+  // A GPU given by PCI id is named by its pci.ids name in the answer.
+  std::string vendor_id, device_id;
+  bool by_id = parse_pci_id(wanted, vendor_id, device_id);
+  std::string name = by_id && matches.size() == 1 ? matches.front()->pci_ids_name : wanted;
+  Json item = {{"name", name}, {"role", passthrough ? "passthrough" : "dom0"}, {"found", !matches.empty()}};
   if (matches.empty()) {
     for (const char* field : {"vendor", "ids", "chips", "pci_name", "reset_bug"}) {
       item[field] = nullptr;
@@ -155,11 +161,11 @@ void gpu_facts(FactStore& facts, const PartsList& parts, const HardwareDatabase&
   }
   facts.set("spec.gpus", gpus, parts.path + " (the first GPU is the one to pass through)");
   // dom0 needs a display of its own: a second card, or the CPU's integrated graphics.
-  Json layout = {{"discrete", gpus.size()}, {"passthrough", parts.gpus.front()}};
+  Json layout = {{"discrete", gpus.size()}, {"passthrough", gpus.front()["name"]}};
   const CpuEntry* cpu = resolved.cpu;
   bool igpu = cpu != nullptr && cpu->igpu == "true";
   if (gpus.size() >= 2) {
-    layout["dom0_display"] = "the " + parts.gpus[1];
+    layout["dom0_display"] = "the " + gpus[1]["name"].get<std::string>();
     layout["dom0_has_display"] = true;
   } else if (igpu) {
     layout["dom0_display"] = "the " + cpu->model + "'s integrated graphics";
