@@ -92,14 +92,20 @@ void platform_fact(FactStore& facts, const ResolvedParts& resolved) {
   } else if (cpu != nullptr && cpu->iommu == "true") {
     basis = name + " in the " + cpu->model + (chipset != nullptr ? ", on a " + chipset->name + " board" : "");
   }
-  Json platform = {
-      {"iommu", resolved.platform}, {"iommu_name", name}, {"basis", basis}, {"reason", resolved.platform_reason}};
+  // "unknown" is not an answer a rule may compare with: it is an unknown fact with the reason (a part to add).
+  bool open = resolved.platform != "yes" && resolved.platform != "no" && resolved.platform != "board";
+  Json platform = {{"iommu", open ? Json() : Json(resolved.platform)},
+                   {"board_dependent", resolved.platform == "board"},
+                   {"iommu_name", name},
+                   {"basis", basis},
+                   {"reason", resolved.platform_reason}};
   bool chipset_decides = chipset != nullptr || (cpu != nullptr && cpu->iommu != "chipset");
   platform["intremap_quirk"] =
       chipset_decides ? Json(chipset != nullptr && chipset->iommu_quirk == "no-intremap") : Json();
   platform["quirk_note"] = chipset != nullptr ? chipset->quirk_note : "";
   std::string source = resolved.platform_source.empty() ? "hardware database" : resolved.platform_source;
   facts.set("spec.platform", platform, source);
+  if (open) facts.set_unknown("spec.platform.iommu", resolved.platform_reason);
   if (!chipset_decides) {
     facts.set_unknown("spec.platform.intremap_quirk", resolved.platform_reason);
   }
