@@ -26,7 +26,9 @@ std::string first_line(const Result<std::string>& text) {
 
 }  // namespace
 
-Session::Session(const CommonOptions& options) : options_(options) {}
+Session::Session(const CommonOptions& options) : options_(options) {
+  if (options_.spec.empty() && !options_.specs.empty()) options_.spec = options_.specs.front();
+}
 
 const HostView& Session::host() {
   if (!host_ && !options_.snapshot.empty()) {
