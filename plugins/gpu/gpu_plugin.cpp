@@ -23,7 +23,8 @@ class GpuPlugin final : public Plugin {
             "GPU candidates, the passthrough target, its slot, reset, isolation, RMRRs and quirks",
             {"gpu.candidates", "gpu.count", "gpu.target", "gpu.target_reason", "gpu.selected_by",
              "gpu.quirks_source"},
-            {"pci", "acpi"}};
+            // kernel: the hide lists decide what a function held by a driver will become (binding.hpp).
+            {"pci", "acpi", "kernel"}};
   }
 
   void collect(const CollectContext& context, FactWriter& out) override {

@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kHeaderTypeOffset = 0x0e, kSecondaryBusOffset = 0x19;
 constexpr std::uint8_t kMultifunctionBit = 0x80;
-constexpr unsigned kCapPcie = 0x10, kCapAf = 0x13, kExtCapAcs = 0x0d;
+constexpr unsigned kCapPm = 0x01, kCapPcie = 0x10, kCapAf = 0x13, kExtCapAcs = 0x0d;
 
 unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigned type) {
   pci_cap* cap = session.find_cap(dev, id, type);
@@ -66,6 +66,7 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
     caps.pcie = cap_position(session, dev, kCapPcie, PCI_CAP_NORMAL);
     caps.af = cap_position(session, dev, kCapAf, PCI_CAP_NORMAL);
     caps.acs = cap_position(session, dev, kExtCapAcs, PCI_CAP_EXTENDED);
+    caps.pm = cap_position(session, dev, kCapPm, PCI_CAP_NORMAL);
   }
   Json record;
   record["bdf"] = bdf;
@@ -91,6 +92,7 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
   record["port_type"] = port_type(config, caps.pcie);
   record["flr"] = flr_fact(config, caps);
   record["acs"] = acs_fact(config, caps);
+  record["pm_no_soft_reset"] = pm_no_soft_reset_fact(config, caps);
   record["config_size"] = config.size();
   if (!host || !checked) {
     // A dump holds config space only.

@@ -15,7 +15,9 @@ namespace ptdoctor::pci {
 namespace {
 
 constexpr std::size_t kMaxConfigSize = 4096;
-const std::vector<std::string> kStubDrivers = {"pciback", "pci-stub"};
+// libxl assigns only devices bound to pciback (xen-project/xen:tools/libs/light/libxl_pci.c libxl_pci_assignable,
+// which reads /sys/bus/pci/drivers/pciback): pci-stub and vfio-pci are the KVM way and do not count.
+const std::vector<std::string> kAssignableDrivers = {"pciback"};
 
 Json iommu_groups(const HostView& host, FactWriter& out) {
   auto groups = host.list_dir("/sys/kernel/iommu_groups");
@@ -49,8 +51,8 @@ void write_devices(Json devices, const std::string& source, FactWriter& out) {
   Json pciback = Json::array();
   for (const Json& device : devices) {
     if (device["driver"].is_string() &&
-        std::find(kStubDrivers.begin(), kStubDrivers.end(), device["driver"].get<std::string>()) !=
-            kStubDrivers.end()) {
+        std::find(kAssignableDrivers.begin(), kAssignableDrivers.end(), device["driver"].get<std::string>()) !=
+            kAssignableDrivers.end()) {
       pciback.push_back(device["bdf"]);
     }
   }

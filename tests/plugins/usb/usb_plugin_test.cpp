@@ -92,9 +92,9 @@ TEST(UsbPlugin, PcibackBoundControllerWithoutItsCompanionsIsListed) {
   tree.symlink("/sys/devices/pci0000:00/0000:00:1d.0/driver", "../../../bus/pci/drivers/pciback");
   auto collection = run_plugins({"pci", "usb"}, tree.path());
   Json uhci = controller(collection, "0000:00:1d.0");
-  EXPECT_EQ(uhci["stub_bound"], true);
-  EXPECT_EQ(uhci["companions_not_stubbed"], Json::array({"0000:00:1d.1", "0000:00:1d.2", "0000:00:1d.7"}));
-  EXPECT_EQ(controller(collection, "0000:00:1a.0")["stub_bound"], false);
+  EXPECT_EQ(uhci["pciback_bound"], true);
+  EXPECT_EQ(uhci["companions_not_pciback"], Json::array({"0000:00:1d.1", "0000:00:1d.2", "0000:00:1d.7"}));
+  EXPECT_EQ(controller(collection, "0000:00:1a.0")["pciback_bound"], false);
 }
 
 TEST(UsbPlugin, BrokenUsbLinksAreDiagnosedAndOtherDevicesKept) {
