@@ -20,15 +20,19 @@ std::string value_of(const std::map<std::string, std::string>& variables, const 
   return found == variables.end() ? "" : found->second;
 }
 
-// The dom0 kernel line Debian's /etc/grub.d/20_linux_xen writes: GRUB_CMDLINE_LINUX(_DEFAULT), each replaced by
-// its GRUB_CMDLINE_LINUX_XEN_REPLACE(_DEFAULT) counterpart when that is set (REFERENCE §4).
+// The dom0 kernel line of the normal Xen entries /etc/grub.d/20_linux_xen writes: GRUB_CMDLINE_LINUX(_DEFAULT), each
+// replaced by its GRUB_CMDLINE_LINUX_XEN_REPLACE(_DEFAULT) counterpart only when that is non-empty
+// (grub util/grub.d/20_linux_xen.in: `if [ "${GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT}" ]; then ...`): an empty
+// REPLACE="" replaces nothing. Recovery entries get only GRUB_CMDLINE_LINUX and GRUB_CMDLINE_XEN, so a hide list in
+// a _DEFAULT or REPLACE_DEFAULT variable is absent there.
 std::string xen_dom0_line(const std::map<std::string, std::string>& variables) {
   std::string line;
   for (const char* base : {"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT"}) {
     std::string name(base);
     std::string replace = name == "GRUB_CMDLINE_LINUX" ? "GRUB_CMDLINE_LINUX_XEN_REPLACE"
                                                        : "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT";
-    line += " " + (variables.count(replace) ? value_of(variables, replace) : value_of(variables, name));
+    const std::string replacement = value_of(variables, replace);
+    line += " " + (replacement.empty() ? value_of(variables, name) : replacement);
   }
   return line;
 }
