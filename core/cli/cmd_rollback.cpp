@@ -45,9 +45,21 @@ void register_rollback(CLI::App& app, CommandContext& context) {
       for (const auto& entry : journal->entries()) {
         std::printf("  %s%s\n", entry.path.c_str(), entry.existed ? "" : "  (did not exist: removed)");
       }
+      std::vector<std::string> undo_commands;
       for (const Json& command_entry : journal->commands()) {
+        const Json undo = command_entry.value("undo", Json::array());
+        if (command_entry.value("outcome", "") == "ok" && undo.is_array() && !undo.empty()) {
+          std::string line;
+          for (const Json& word : undo) line += (line.empty() ? "" : " ") + word.get<std::string>();
+          undo_commands.push_back(line);
+          continue;
+        }
         std::printf("  (not undone: the command %s ran or was listed; run it again after the rollback if needed)\n",
                     command_entry.value("argv", Json::array()).dump().c_str());
+      }
+      // Newest first, like the files: the inverse of each command that ran.
+      for (auto it = undo_commands.rbegin(); it != undo_commands.rend(); ++it) {
+        std::printf("  (a command ran: undo it with `%s`)\n", it->c_str());
       }
       require_root_for_live(host, "rollback");
       if (!local->yes && !ask_yes_no("Roll back?")) {

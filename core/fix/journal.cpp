@@ -133,8 +133,11 @@ Status Journal::mark_applied(const std::string& path) {
   return make_error(ErrorKind::kIo, "journal " + id_ + " has no entry for " + path);
 }
 
-Status Journal::record_command(const std::vector<std::string>& argv, const std::string& outcome) {
-  commands_.push_back({{"argv", argv}, {"outcome", outcome}});
+Status Journal::record_command(const std::vector<std::string>& argv, const std::string& outcome,
+                               const std::vector<std::string>& undo) {
+  Json entry = {{"argv", argv}, {"outcome", outcome}};
+  if (!undo.empty()) entry["undo"] = undo;
+  commands_.push_back(std::move(entry));
   return save();
 }
 

@@ -44,7 +44,9 @@ class Journal {
   Status record_before(const std::string& path, const std::optional<std::string>& original, unsigned mode,
                        unsigned uid, const std::string& after_sha256, const std::vector<std::string>& created_dirs);
   Status mark_applied(const std::string& path);
-  Status record_command(const std::vector<std::string>& argv, const std::string& outcome);
+  // undo: the command's inverse (empty when it has none), for rollback to name.
+  Status record_command(const std::vector<std::string>& argv, const std::string& outcome,
+                        const std::vector<std::string>& undo = {});
   Status mark_rolled_back();
   // The plan being applied (plan.json next to journal.json), for `ptdoctor verify`.
   Status save_plan(const Json& plan) const;

@@ -34,6 +34,7 @@ struct PlanStep {
   std::vector<std::string> warnings;
   std::optional<FileChange> file;  // file kinds
   std::vector<std::string> argv;   // command
+  std::vector<std::string> undo_argv;  // command: its inverse, empty when it has none
   std::string text;                // manual
   std::shared_ptr<const Action> action;
   bool changes() const { return file ? file->changes() : kind != "manual"; }

@@ -134,8 +134,9 @@ Status Builder::gen_pciback_hide() {
     edit.comment = "# Added by ptdoctor: the dom0 kernel line of the Xen boot entries (GRUB_CMDLINE_LINUX_DEFAULT "
                    "stays for the others)";
     grub_edit(std::move(edit), "hide " + std::to_string(plan_.hide_list.size()) +
-                                   " devices from dom0 with xen-pciback.hide on the dom0 kernel line of the Xen "
-                                   "entries only" +
+                                   " devices from dom0 with xen-pciback.hide on the dom0 kernel line of the normal Xen "
+                                   "entries only (the Xen recovery entries get only GRUB_CMDLINE_LINUX and "
+                                   "GRUB_CMDLINE_XEN: a recovery boot leaves the devices with dom0's drivers)" +
                                    (builtin.value_or(false) || pciback == "y"
                                         ? std::string(" (pciback is built in, so it reads the kernel command line)")
                                         : std::string(" (a built-in pciback reads it there; a module gets it from "

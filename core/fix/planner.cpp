@@ -261,7 +261,8 @@ const std::vector<GeneratorInfo>& fix_generators() {
       {"xen-iommu", "turn Xen's IOMMU on: drop iommu=0/off, add iommu=1"},
       {"xen-dom0-mem", "fixed dom0 memory: dom0_mem=NM,max:NM"},
       {"domu-config", "/etc/xen/NAME.cfg and NAME-install.cfg (needs --name)"},
-      {"pci-assignable", "xl pci-assignable-add for each device (running Xen only)"},
+      {"pci-assignable", "xl pci-assignable-add for each device (running Xen only; not for a device a graphics driver "
+                         "drives or that carries dom0's keyboard)"},
       {"xen-cmdline", "edit the Xen hypervisor line: {add: [words], remove: [options]}"},
       {"dom0-cmdline", "edit the dom0 kernel line of Xen entries: {add: [words], remove: [options]}"},
       {"module-load", "load a module at boot via /etc/modules: {module: NAME}"},

@@ -102,7 +102,7 @@ class Builder {
   Status finish_grub();
   void size_memory();
   std::vector<std::string> softdep_modules() const;
-  bool shares_rmrr(const std::string& bdf, std::string* peers) const;
+  std::string live_unbind_hazard(const std::string& bdf) const;
 
   const FactReader& facts_;
   const HostView& host_;
