@@ -114,12 +114,15 @@ Status Builder::gen_domu() {
 // with the hide list hands those over safely.
 std::string Builder::live_unbind_hazard(const std::string& bdf) const {
   static const std::set<std::string> kGraphics = {"radeon", "amdgpu", "nouveau", "nvidia", "i915", "xe"};
+  // The whole slot: the HDMI audio function is not unbound either while the card's display function is driven.
+  const std::string slot = bdf.substr(0, bdf.rfind('.') + 1);
   if (const Json* devices = fact("pci.devices"); devices && devices->is_array()) {
     for (const Json& device : *devices) {
-      if (device.value("bdf", "") != bdf) continue;
+      const std::string other = device.value("bdf", "");
+      if (other.rfind(slot, 0) != 0) continue;
       const Json driver = device.value("driver", Json());
       if (driver.is_string() && kGraphics.count(driver.get<std::string>())) {
-        return "the graphics driver " + driver.get<std::string>() + " drives it";
+        return "the graphics driver " + driver.get<std::string>() + " drives " + (other == bdf ? "it" : other);
       }
     }
   }
