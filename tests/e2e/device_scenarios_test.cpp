@@ -87,7 +87,9 @@ TEST(DeviceScenario, PciStubIsNotAssignableAndThePlanMakesBothFunctionsAssignabl
 TEST(DeviceScenario, PlanDoesNotRunPciAssignableAddOnACardAmdgpuDrives) {
   Json plan = run_json({"plan", "--format", "json", "--root", fixture_host("hide-defeated")});
   for (const Json& step : plan["steps"]) {
-    if (step["kind"] == "command") EXPECT_NE(step["argv"][1], "pci-assignable-add") << step.dump();
+    if (step["kind"] == "command") {
+      EXPECT_NE(step["argv"][1], "pci-assignable-add") << step.dump();
+    }
   }
   std::string notes = plan["notes"].dump();
   EXPECT_TRUE(has(notes, "0000:01:00.0 is not made assignable now: the graphics driver amdgpu drives it")) << notes;
