@@ -27,11 +27,11 @@ Result<std::string> text(const std::string& path, const YAML::Node& node, const 
 
 Result<PartsList> load_parts_list(const std::string& path) {
   // A parts list is a few hundred bytes; a FIFO or device named with --spec is refused instead of blocking.
-  auto text = read_input_file(path, kPartsListInput);
-  if (!text) return text.error();
+  auto contents = read_input_file(path, kPartsListInput);
+  if (!contents) return contents.error();
   YAML::Node root;
   try {
-    root = YAML::Load(*text);
+    root = YAML::Load(*contents);
   } catch (const YAML::Exception& e) {
     return make_error(ErrorKind::kInvalidInput, path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                                     std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
