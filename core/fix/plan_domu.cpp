@@ -7,6 +7,7 @@
 #include "fix/kconfig_options.hpp"
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
 bool Builder::shares_rmrr(const std::string& bdf, std::string* peers) const {
@@ -27,7 +28,7 @@ bool Builder::shares_rmrr(const std::string& bdf, std::string* peers) const {
   }
   if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
     for (const Json& controller : *controllers) {
-      if (controller.value("bdf", "") == bdf && controller.value("rmrr_shared", false)) shared = true;
+      if (string_field(controller, "bdf") == bdf && bool_field(controller, "rmrr_shared")) shared = true;
     }
   }
   return shared;
