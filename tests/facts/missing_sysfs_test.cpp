@@ -89,11 +89,7 @@ TEST_P(MissingSysfs, RemovingOrEmptyingOneAttributeOfAPassedDeviceNeverCrashes) 
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryFixtureHost, MissingSysfs, ::testing::ValuesIn(world().fixtures),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return name;
-                         });
+                         fixture_test_name);
 
 }  // namespace
 }  // namespace ptdoctor::testing

@@ -1,6 +1,7 @@
 #include "world.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <exception>
 
@@ -27,6 +28,12 @@ World& world() {
 }
 
 std::string fixture_root(const std::string& name) { return std::string(PTDOCTOR_FIXTURE_HOSTS_DIR) + "/" + name; }
+
+std::string fixture_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
 
 engine::Collection collect(const HostView& host, const std::vector<std::string>& gpu,
                            const std::vector<std::string>& usb) {

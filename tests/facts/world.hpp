@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "engine/collect.hpp"
 #include "facts/fact_catalog.hpp"
 #include "fix/choices.hpp"
@@ -25,6 +27,8 @@ struct World {
 
 World& world();
 std::string fixture_root(const std::string& name);
+// A fixture name as a GoogleTest parameter name ("guide-ich10" -> "guide_ich10").
+std::string fixture_test_name(const ::testing::TestParamInfo<std::string>& info);
 // All plugins on a root with the CLI's options (--gpu, --usb, rules-dir).
 engine::Collection collect(const HostView& host, const std::vector<std::string>& gpu = {},
                            const std::vector<std::string>& usb = {});
