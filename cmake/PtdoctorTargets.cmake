@@ -20,6 +20,16 @@ function(ptdoctor_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${PTDOCTOR_STAGE_PLUGIN_DIR}")
   install(TARGETS ${target} LIBRARY DESTINATION "${PTDOCTOR_PLUGIN_RELDIR}")
+  # The plugin's fact declarations (core/facts/fact_catalog.hpp), staged and installed as <name>.yaml.
+  if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml")
+    set(staged "${PTDOCTOR_STAGE_FACTS_DIR}/${name}.yaml")
+    add_custom_command(OUTPUT "${staged}"
+      COMMAND ${CMAKE_COMMAND} -E copy "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" "${staged}"
+      DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" VERBATIM)
+    add_custom_target(${target}_facts ALL DEPENDS "${staged}")
+    add_dependencies(${target} ${target}_facts)
+    install(FILES facts.yaml DESTINATION "${PTDOCTOR_FACTS_RELDIR}" RENAME "${name}.yaml")
+  endif()
   set_property(GLOBAL APPEND PROPERTY PTDOCTOR_PLUGIN_TARGETS ${target})
 endfunction()
 
@@ -35,6 +45,7 @@ function(ptdoctor_add_test name)
     PTDOCTOR_STAGE_DIR="${PTDOCTOR_STAGE_DIR}"
     PTDOCTOR_STAGE_PLUGIN_DIR="${PTDOCTOR_STAGE_PLUGIN_DIR}"
     PTDOCTOR_STAGE_RULES_DIR="${PTDOCTOR_STAGE_RULES_DIR}"
+    PTDOCTOR_STAGE_FACTS_DIR="${PTDOCTOR_STAGE_FACTS_DIR}"
     PTDOCTOR_BIN="${PTDOCTOR_STAGE_BIN_DIR}/ptdoctor"
     PTDOCTOR_FIXTURE_HOSTS_DIR="${PTDOCTOR_FIXTURE_HOSTS_DIR}")
   # Tests may run the staged binary and plugins on the generated fixtures: build those first.

@@ -33,7 +33,7 @@ void register_check(CLI::App& app, CommandContext& context) {
         spdlog::error("{}", rendered.error().message);
         return kExitInternal;
       }
-      if (!emit(*rendered, local->output)) return kExitInternal;
+      if (!emit(*rendered, local->output)) return kExitCantCreate;
       return exit_code_for(report.verdict);
     };
   });

@@ -24,7 +24,7 @@ void register_plan(CLI::App& app, CommandContext& context) {
       Session session(context.options);
       fix::Plan plan = plan_for(session, local->choices);
       std::string text = local->format == "json" ? fix::plan_to_json(plan).dump(2) + "\n" : fix::render_plan_text(plan);
-      return emit(text, local->output) ? 0 : kExitInternal;
+      return emit(text, local->output) ? 0 : kExitCantCreate;
     };
   });
 }

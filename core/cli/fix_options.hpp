@@ -24,15 +24,22 @@ inline void add_choice_options(CLI::App& command, fix::Choices& choices) {
 }
 
 // The plan for this host: facts, failing rules' fixes, and the user's choices. Throws UsageError on bad choices.
-inline fix::Plan plan_for(Session& session, fix::Choices choices) {
+// `results`, when given, receives the rule results the plan was made from.
+inline fix::Plan plan_for(Session& session, fix::Choices choices, std::vector<RuleResult>* results = nullptr) {
   const CommonOptions& options = session.options();
   if (options.gpu.size() > 1) throw UsageError("--gpu: give one GPU to pass through");
   choices.gpu = options.gpu.empty() ? "" : options.gpu.front();
   choices.usb = options.usb;
   RunReport report = session.check();
   auto plan = fix::make_plan(session.collection().facts, session.host(), choices, report.results);
+  if (results != nullptr) *results = report.results;
   if (!plan) {
     if (plan.error().kind == ErrorKind::kInvalidInput) throw UsageError(plan.error().message);
+    // A file the plan diffs against could not be read: the host's problem (66/74), not a bug (70).
+    if (plan.error().kind == ErrorKind::kNotFound || plan.error().kind == ErrorKind::kPermissionDenied ||
+        plan.error().kind == ErrorKind::kIo || plan.error().kind == ErrorKind::kEscapesRoot) {
+      throw InputError(plan.error());
+    }
     throw std::runtime_error(plan.error().message);
   }
   return std::move(*plan);

@@ -34,7 +34,8 @@ constexpr const char* kExamples = R"(Examples:
   ptdoctor check --spec parts.yaml        judge a parts list before buying
 
 Exit status: 0 ready, 1 ready with warnings, 2 not ready, 3 cannot judge,
-64 usage error, 70 internal error.)";
+64 usage error, 66 an input file missing or unusable, 70 internal error (a bug),
+73 the output cannot be created, 74 I/O error.)";
 
 }  // namespace
 
@@ -72,6 +73,9 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     spdlog::error("{}", e.what());
     return kExitUsage;
+  } catch (const InputError& e) {
+    spdlog::error("{}", e.what());
+    return e.exit_code;
   } catch (const std::exception& e) {
     spdlog::critical("internal error: {}", e.what());
     return kExitInternal;

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/install_paths.hpp"
+#include "input_file.hpp"
 #include "host/rooted_host_view.hpp"
 #include "ptdoctor/config.hpp"
 #include "spec/spec_facts.hpp"
@@ -24,12 +25,17 @@ std::string first_line(const Result<std::string>& text) {
   return line;
 }
 
+void require_input(const std::string& path, const InputKind& kind) {
+  if (auto ok = check_input_file(path, kind); !ok) throw InputError(ok.error());
+}
+
 }  // namespace
 
 Session::Session(const CommonOptions& options) : options_(options) {}
 
 const HostView& Session::host() {
   if (!host_ && !options_.snapshot.empty()) {
+    require_input(options_.snapshot, {"snapshot archive (--snapshot)", static_cast<std::size_t>(snapshot::ExtractLimits{}.max_total_bytes)});
     auto extracted = snapshot::extract_snapshot(options_.snapshot);
     if (!extracted) throw UsageError(extracted.error().message);
     extracted_ = std::move(extracted.value());
@@ -41,6 +47,9 @@ const HostView& Session::host() {
   }
   if (!host_) {
     auto opened = host::RootedHostView::open(options_.root);
+    if (!opened && opened.error().kind == ErrorKind::kNotFound) {
+      throw InputError(make_error(ErrorKind::kNotFound, "--root " + options_.root + ": " + opened.error().message));
+    }
     if (!opened) throw UsageError("--root " + options_.root + ": " + opened.error().message);
     host_ = std::move(opened.value());
   }
@@ -57,9 +66,24 @@ std::vector<plugin::LoadedPlugin>& Session::plugins() {
       spdlog::warn("{}", problem.message);
       diagnostics_.push_back({"error", "core", problem.message});
     }
+    // A plugin's `provides` comes from its declarations when it has them: facts are declared once, in facts.yaml.
+    for (plugin::LoadedPlugin& loaded : plugins_->plugins) {
+      if (loaded.info.provides.empty()) loaded.info.provides = catalog().provides(loaded.info.fact_namespace);
+    }
     spdlog::debug("{} plugins loaded", plugins_->plugins.size());
   }
   return plugins_->plugins;
+}
+
+const facts::FactCatalog& Session::catalog() {
+  if (!catalog_) {
+    catalog_.emplace();
+    for (const Error& problem : catalog_->load_dir(engine::install_paths().facts_dir)) {
+      spdlog::warn("{}", problem.message);
+      diagnostics_.push_back({"error", "core", problem.message});
+    }
+  }
+  return *catalog_;
 }
 
 const RuleSet& Session::rules() {
@@ -70,7 +94,10 @@ const RuleSet& Session::rules() {
     paths.insert(paths.end(), options_.rule_paths.begin(), options_.rule_paths.end());
     std::string problems;
     for (const std::string& path : paths) {
-      for (const Error& error : rules_->load(path)) problems += (problems.empty() ? "" : "\n") + error.message;
+      for (const Error& error : rules_->load(path)) {
+        if (error.kind == ErrorKind::kNotFound || error.kind == ErrorKind::kIo) throw InputError(error);
+        problems += (problems.empty() ? "" : "\n") + error.message;
+      }
     }
     if (!problems.empty()) throw UsageError("invalid rules:\n" + problems);
   }
@@ -95,11 +122,16 @@ PluginOptions Session::plugin_options() const {
 
 engine::Collection& Session::collection() {
   if (!collection_ && !options_.spec.empty()) {
+    require_input(options_.spec, kPartsListInput);
     auto built = spec::facts_from_spec(options_.spec, plugin_options().at("rules-dir"));
     if (!built) throw UsageError(built.error().message);
     collection_ = std::move(built.value());
   }
   if (!collection_) {
+    // The kernel plugin reads it; refusing here makes a missing file or /dev/zero a prompt error, not an unknown.
+    if (!options_.kernel_config.empty()) {
+      require_input(options_.kernel_config, kKernelConfigInput);
+    }
     const HostView& view = host();
     collection_ = engine::collect_facts(view, plugins(), plugin_options());
   }

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "engine/collect.hpp"
+#include "ptdoctor/exit_codes.hpp"
+#include "facts/fact_catalog.hpp"
 #include "plugin/plugin_loader.hpp"
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/report.hpp"
@@ -33,6 +35,14 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown for an input the user named that cannot be used (exit 66 EX_NOINPUT, or 74 EX_IOERR for a failed read):
+// the message names the file and why.
+struct InputError : std::runtime_error {
+  explicit InputError(const Error& error)
+      : std::runtime_error(error.message), exit_code(error.kind == ErrorKind::kIo ? kExitIoError : kExitNoInput) {}
+  int exit_code;
+};
+
 class Session {
  public:
   explicit Session(const CommonOptions& options);
@@ -42,6 +52,8 @@ class Session {
   const HostView& host();
   // Loads the plugins once; loader problems become diagnostics.
   std::vector<plugin::LoadedPlugin>& plugins();
+  // The installed fact declarations (plugins' facts.yaml), loaded once; problems become diagnostics.
+  const facts::FactCatalog& catalog();
   // Loads the rules once; a rule file error is a usage error (exit 64) naming file:line:column.
   const RuleSet& rules();
   // Runs the plugins (once) and returns their facts; with --spec, the facts come from the parts list instead.
@@ -59,6 +71,7 @@ class Session {
   std::unique_ptr<HostView> host_;
   std::optional<plugin::LoadOutcome> plugins_;
   std::optional<RuleSet> rules_;
+  std::optional<facts::FactCatalog> catalog_;
   std::optional<engine::Collection> collection_;
   std::vector<Diagnostic> diagnostics_;
 };

@@ -46,7 +46,8 @@ Json plan_to_json(const Plan& plan) {
     steps.push_back(std::move(entry));
   }
   return {{"format", 1},           {"root", plan.root},   {"choices", plan.choices}, {"hide_list", plan.hide_list},
-          {"steps", steps},        {"warnings", plan.warnings}, {"notes", plan.notes}};
+          {"steps", steps},        {"warnings", plan.warnings}, {"notes", plan.notes},
+          {"addresses", plan.addressed}};
 }
 
 Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
@@ -58,6 +59,7 @@ Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
     plan.hide_list = document.value("hide_list", std::vector<std::string>{});
     plan.warnings = document.value("warnings", std::vector<std::string>{});
     plan.notes = document.value("notes", std::vector<std::string>{});
+    plan.addressed = document.value("addresses", std::vector<std::string>{});
     for (const Json& entry : document.at("steps")) {
       PlanStep step;
       step.id = entry.at("id").get<std::string>();

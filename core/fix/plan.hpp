@@ -47,6 +47,7 @@ struct Plan {
   std::vector<PlanStep> steps;
   std::vector<std::string> warnings;
   std::vector<std::string> notes;  // printed, never run (LVM snapshot workflow, how to merge the fragment)
+  std::vector<std::string> addressed;  // ids of failing blocker rules whose fix generator planned a change
 };
 
 // JSON form (`plan --format json`, `fix --apply --plan FILE`). File steps carry the full new contents and the

@@ -9,6 +9,7 @@
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
 #include "fix/rdm_policy.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
 Status Builder::gen_domu() {

@@ -6,6 +6,7 @@
 
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
 namespace {
@@ -47,7 +48,7 @@ std::vector<std::string> Builder::softdep_modules() const {
   for (const std::string& bdf : plan_.hide_list) {
     if (devices && devices->is_array()) {
       for (const Json& device : *devices) {
-        if (device.value("bdf", "") == bdf && device.contains("driver") && device["driver"].is_string()) {
+        if (string_field(device, "bdf") == bdf && device.contains("driver") && device["driver"].is_string()) {
           add_driver(device["driver"].get<std::string>());
         }
       }
@@ -63,9 +64,9 @@ std::vector<std::string> Builder::softdep_modules() const {
   if (gpu_functions_.size() > 1) add_driver("snd_hda_intel");
   if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
     for (const Json& controller : *controllers) {
-      std::string bdf = controller.value("bdf", "");
+      std::string bdf = string_field(controller, "bdf");
       if (std::find(usb_functions_.begin(), usb_functions_.end(), bdf) == usb_functions_.end()) continue;
-      std::string type = controller.value("type", "");
+      std::string type = string_field(controller, "type");
       if (type == "uhci") add_driver("uhci_hcd");
       if (type == "ehci") add_driver("ehci_pci");
       if (type == "ohci") add_driver("ohci_pci");

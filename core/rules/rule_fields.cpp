@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "fix/generators.hpp"
 #include "rules/expression_parser.hpp"
 #include "rules/regex_guard.hpp"
 #include "rules/yaml_util.hpp"
@@ -228,6 +229,13 @@ class RuleParser {
         std::string why;
         if (!action.IsMap() || !action["generator"] || !action["generator"].IsScalar()) {
           problem(action, "fix action must be a map with generator: NAME and the generator's parameters");
+          return;
+        }
+        // One table (fix/generators.hpp) says which generators exist: a misspelt one is a load error here, not a
+        // fix that `ptdoctor plan` silently skips.
+        if (fix::find_generator(action["generator"].Scalar()) == nullptr) {
+          problem(action["generator"], "no fix generator '" + action["generator"].Scalar() +
+                                           "'; known: " + fix::generator_names() + " (docs/fixing.md)");
           return;
         }
         if (!yaml_to_json(action, fix.action, budget_, why)) {

@@ -27,7 +27,9 @@ struct RuleSet::Impl {
                                   "; rule ids must be unique across all rule files");
       }
     }
-    for (std::string& problem : loaded.problems) errors.push_back(make_error(ErrorKind::kInvalidInput, std::move(problem)));
+    // A file that could not be read keeps its kind (not found, I/O), so the CLI can tell "no input" from "bad rule".
+    const ErrorKind kind = loaded.read_error.value_or(ErrorKind::kInvalidInput);
+    for (std::string& problem : loaded.problems) errors.push_back(make_error(kind, std::move(problem)));
     if (!errors.empty()) return errors;
     for (Rule& rule : loaded.rules) {
       defined_at[rule.id] = rule.file + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column);

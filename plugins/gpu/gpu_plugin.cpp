@@ -21,8 +21,7 @@ class GpuPlugin final : public Plugin {
             "1.0.0",
             "gpu",
             "GPU candidates, the passthrough target, its slot, reset, isolation, RMRRs and quirks",
-            {"gpu.candidates", "gpu.count", "gpu.target", "gpu.target_reason", "gpu.selected_by",
-             "gpu.quirks_source"},
+            {},  // provides: declared once in plugins/gpu/facts.yaml, filled in by the core
             // kernel: the hide lists decide what a function held by a driver will become (binding.hpp).
             {"pci", "acpi", "kernel"}};
   }

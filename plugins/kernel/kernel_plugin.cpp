@@ -33,21 +33,7 @@ class KernelPlugin final : public Plugin {
             "1.0.0",
             "kernel",
             "Linux release, config, command line, xen-pciback set-up, modprobe.d and GRUB defaults",
-            {"kernel.release", "kernel.version", "kernel.config", "kernel.config_source", "kernel.config_complete",
-             "kernel.cmdline.raw", "kernel.cmdline.params", "kernel.cmdline.module_params",
-             "kernel.cmdline.init_args", "kernel.acs_override",
-             "kernel.pciback.hide", "kernel.pciback.cmdline_hide", "kernel.pciback.hide_wildcards",
-             "kernel.pciback.hide_sources",
-             "kernel.pciback.loaded", "kernel.pciback.builtin", "kernel.pciback.module", "kernel.pciback.devices",
-             "kernel.pciback.load_sources", "kernel.modprobe.options", "kernel.modprobe.softdeps",
-             "kernel.modprobe.installs", "kernel.modprobe.blacklist", "kernel.modprobe.files",
-             "kernel.modules_file", "kernel.modules_load_d", "kernel.initramfs_modules", "kernel.unsafe_interrupts",
-             "kernel.unsafe_interrupts_source", "kernel.xen_dom0", "kernel.xen_guest_type",
-             "kernel.iommu.groups_present", "kernel.iommu.group_count", "kernel.grub.files",
-             "kernel.grub.xen_dom0_pciback_hide",
-             "kernel.grub.GRUB_CMDLINE_LINUX", "kernel.grub.GRUB_CMDLINE_LINUX_DEFAULT",
-             "kernel.grub.GRUB_CMDLINE_XEN", "kernel.grub.GRUB_CMDLINE_XEN_DEFAULT",
-             "kernel.grub.GRUB_CMDLINE_LINUX_XEN_REPLACE", "kernel.grub.GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT"},
+            {},  // provides: declared once in plugins/kernel/facts.yaml, filled in by the core
             {}};
   }
 

@@ -144,7 +144,7 @@ class PciPlugin final : public Plugin {
             "1.0.0",
             "pci",
             "PCI functions: ids, class, driver, IOMMU group, bridge, FLR, ACS, BARs (libpci)",
-            {"pci.devices", "pci.count", "pci.iommu_groups", "pci.pciback", "pci.source"},
+            {},  // provides: declared once in plugins/pci/facts.yaml, filled in by the core
             {}};
   }
 

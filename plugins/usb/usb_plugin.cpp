@@ -63,8 +63,7 @@ class UsbPlugin final : public Plugin {
             "1.0.0",
             "usb",
             "USB controllers, EHCI companion groups, attached devices (keyboards), RMRRs, --usb selection",
-            {"usb.controllers", "usb.selected", "usb.selection_added", "usb.selection_invalid",
-             "usb.selected_devices", "usb.selected_device_names", "usb.keyboards", "usb.keyboard_left_for_dom0"},
+            {},  // provides: declared once in plugins/usb/facts.yaml, filled in by the core
             {"pci", "acpi"}};
   }
 

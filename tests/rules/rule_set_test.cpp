@@ -52,7 +52,7 @@ TEST(RuleSet, DescribeListsEveryDocumentedKey) {
   EXPECT_EQ(rule["message"]["unknown"], "Cannot tell whether xen-pciback is loaded");
   ASSERT_EQ(rule["fixes"].size(), 2u);
   EXPECT_EQ(rule["fixes"][0], Json({{"text", "Load the module now with modprobe xen-pciback"}, {"action", nullptr}}));
-  EXPECT_EQ(rule["fixes"][1]["action"], Json({{"generator", "modules-load"}, {"module", "xen-pciback"}}));
+  EXPECT_EQ(rule["fixes"][1]["action"], Json({{"generator", "module-load"}, {"module", "xen-pciback"}}));
   EXPECT_EQ(rule["refs"].size(), 2u);
   EXPECT_EQ(rule["recognises"].size(), 2u);
   EXPECT_EQ(rule["source"], sample_path() + ":5");
