@@ -128,7 +128,8 @@ std::string case_failure(const std::vector<Rule>& rules, const RuleCase& rule_ca
   for (const RuleResult& result : results) {
     if (result.status != rule_case.expected) {
       return rule_case.where + ": " + rule_case.rule_id + " expected " + to_string(rule_case.expected) + ", got " +
-             to_string(result.status) + " (" + result.subject + ": " + result.message + ")";
+             to_string(result.status) + " (" + (result.subject.empty() ? "" : result.subject + ": ") +
+             result.message + ")";
     }
   }
   return "";
