@@ -51,7 +51,9 @@ TEST(Cli, JsonGoesToStdoutAndLogsToStderr) {
   EXPECT_TRUE(report.contains("verdict"));
   // -v -v logs (to stderr only: stdout stays one JSON document, the same one as without -v).
   EXPECT_GT(result.err.size(), quiet.err.size()) << result.err;
-  EXPECT_EQ(report, parse_json_output(quiet));
+  Json plain = parse_json_output(quiet);
+  EXPECT_EQ(report["verdict"], plain["verdict"]);
+  EXPECT_EQ(report["results"], plain["results"]);  // the same judgement; timestamps and timings differ
 }
 
 TEST(Cli, OutputFileIsWrittenAndStdoutStaysEmpty) {
