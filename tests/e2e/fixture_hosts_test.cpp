@@ -74,7 +74,7 @@ std::string listed(const std::set<std::string>& ids) {
   return "{" + text + "}";
 }
 
-class FixtureHost : public ::testing::TestWithParam<const char*> {};
+class FixtureHost : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FixtureHost, VerdictAndFailingRulesAreTheExperts) {
   Expectation expected = expectation_for(GetParam());

@@ -59,8 +59,12 @@ TEST(LiveHost, TextReportExplainsEveryFailure) {
       end = text.out.find('\n', end + 1);
     }
     std::string block = text.out.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (!result.value("why", "").empty()) EXPECT_NE(block.find("why:"), std::string::npos) << block;
-    if (!result["fixes"].empty()) EXPECT_NE(block.find("fix:"), std::string::npos) << block;
+    if (!result.value("why", "").empty()) {
+      EXPECT_NE(block.find("why:"), std::string::npos) << block;
+    }
+    if (!result["fixes"].empty()) {
+      EXPECT_NE(block.find("fix:"), std::string::npos) << block;
+    }
   }
   EXPECT_GT(failures, 0) << "this CI machine has no Xen: at least xen.running fails";
 }
