@@ -201,7 +201,7 @@ TEST(AcpiPlugin, UnreadableTableAsksForRoot) {
   TempTree tree;
   const std::string path = tree.write("/sys/firmware/acpi/tables/DMAR", testing::dmar_builder().finish());
   ASSERT_EQ(chmod(path.c_str(), 0), 0);
-  std::string reason = testing::as_unprivileged([&] {
+  std::string reason = ptdoctor::testing::as_unprivileged([&] {
     const auto facts = collect(tree.path());
     return facts.facts.unknown_reason("acpi.dmar.present").value_or("no reason: the fact is not unknown");
   });
