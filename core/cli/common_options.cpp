@@ -36,6 +36,9 @@ void add_host_options(CLI::App& command, CommonOptions& options) {
   command.add_option("--usb", options.usb, "A USB controller to pass through (repeatable)")->type_name("BDF");
   command.add_option("--kernel-config", options.kernel_config, "Read the dom0 kernel config from FILE (.config or .gz)")
       ->type_name("FILE");
+  command.add_option("--pci-dump", options.pci_dump,
+                     "Read the PCI devices from FILE, the output of `lspci -xxx` (or -xxxx as root), instead of sysfs")
+      ->type_name("FILE");
   add_catalogue_options(command, options);
 }
 

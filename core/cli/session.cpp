@@ -109,6 +109,7 @@ PluginOptions Session::plugin_options() const {
   if (!options_.gpu.empty()) options["gpu"] = options_.gpu;
   if (!options_.usb.empty()) options["usb"] = options_.usb;
   if (!options_.kernel_config.empty()) options["kernel-config"] = {options_.kernel_config};
+  if (!options_.pci_dump.empty()) options["pci-dump"] = {options_.pci_dump};
   // Where plugins find the tool's own data files (rules/gpu-quirks.yaml, rules/hwdb/): installed first, then
   // any --rules directory, so a user's additions are seen too.
   std::vector<std::string> rule_dirs;

@@ -26,6 +26,7 @@ struct CommonOptions {
   std::vector<std::string> gpu;           // --gpu BDF
   std::vector<std::string> usb;           // --usb BDF (repeatable)
   std::string kernel_config;              // --kernel-config FILE
+  std::string pci_dump;                   // --pci-dump FILE (lspci -xxx output instead of sysfs)
   int verbosity = 0;                      // -v count
   bool quiet = false;
 };

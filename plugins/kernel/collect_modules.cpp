@@ -55,12 +55,15 @@ struct Hide {
   std::vector<std::string> bdfs;
   std::vector<std::string> wildcards;
   std::vector<std::string> sources;
+  std::vector<std::string> errors;  // "SOURCE: entry N ...": a list the kernel rejects as a whole
 };
 
 void add_hide_list(const std::string& text, const std::string& source, Hide& hide, FactWriter& out) {
   HideList list = parse_hide_list(text);
-  for (const std::string& error : list.errors) {
-    out.diagnostic(source + ": xen-pciback hide list " + error);
+  if (list.error) {
+    // The list is rejected as a whole (see parse_hide_list): it contributes no BDF, and a rule says so.
+    out.diagnostic(source + ": xen-pciback hide list " + *list.error);
+    hide.errors.push_back(source + ": " + *list.error);
   }
   for (const std::string& bdf : list.bdfs) {
     if (!contains(hide.bdfs, bdf)) hide.bdfs.push_back(bdf);
@@ -237,6 +240,7 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   out.set("pciback.hide", hide.bdfs, hide_source);
   out.set("pciback.hide_wildcards", hide.wildcards, hide_source);
   out.set("pciback.hide_sources", hide.sources, hide_source);
+  out.set("pciback.hide_errors", hide.errors, hide_source);
 
   // vfio's escape hatch for platforms without interrupt remapping: any device can then forge MSIs.
   std::optional<std::string> unsafe_source;

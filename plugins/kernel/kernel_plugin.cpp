@@ -11,7 +11,8 @@
 //                                       "module.param" as module -> param -> values. kernel.acs_override (bool).
 //   kernel.pciback.hide                 BDFs hidden by xen-pciback.hide= and `options xen-pciback hide=`, with
 //                                       (BB:SS.*) expanded over present devices; .hide_wildcards, .hide_sources;
-//                                       .cmdline_hide: the part from /proc/cmdline alone.
+//                                       .cmdline_hide: the part from /proc/cmdline alone; .hide_errors: each
+//                                       list xen-pciback rejects whole (it then hides nothing from it).
 //   kernel.pciback.builtin / .module    from CONFIG_XEN_PCIDEV_BACKEND; .loaded, .devices (bound to pciback),
 //                                       .load_sources (what loads the module: /etc/modules, initramfs, softdeps).
 //   kernel.modprobe.options / .softdeps / .installs / .blacklist / .files   modprobe.d, module names with '_'.

@@ -84,17 +84,17 @@ TEST(XenPlugin, BrokenCapturesGiveDiagnosticsAndHonestUnknowns) {
   auto facts = run_plugins({"xen"}, fixture_host("broken"));
   EXPECT_EQ(fact(facts, "xen.running"), true);
   // xen_minor "seventeen": no version, said so.
-  EXPECT_TRUE(fact(facts, "xen.version").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.version"));
   EXPECT_NE(reason(facts, "xen.major_minor").find("unreadable version"), std::string::npos);
   EXPECT_EQ(count_diagnostics(facts, "is not numeric"), 1u) << all_diagnostics(facts);
   EXPECT_EQ(count_diagnostics(facts, "xl info (xl-info.txt): line "), 2u) << all_diagnostics(facts);
-  EXPECT_TRUE(fact(facts, "xen.total_memory_mb").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.total_memory_mb"));
   // virt_caps lists hvm without hvm_directio: the IOMMU is off, whatever the truncated dmesg lacks.
   EXPECT_EQ(fact(facts, "xen.iommu_enabled"), false);
   EXPECT_EQ(fact(facts, "xen.dmesg.truncated"), true);
-  EXPECT_TRUE(fact(facts, "xen.intremap_enabled").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.intremap_enabled"));
   EXPECT_NE(reason(facts, "xen.dmesg.io_virtualisation").find("truncated"), std::string::npos);
-  EXPECT_TRUE(fact(facts, "xen.dmesg.vtd").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.dmesg.vtd"));
   EXPECT_EQ(fact(facts, "xen.assignable"), Json::array({"0000:08:00.0"}));
   EXPECT_EQ(count_diagnostics(facts, "\"not-a-bdf\" is not a PCI address"), 1u);
   EXPECT_TRUE(fact(facts, "xen.installed_version").is_null());  // listed package without a version
@@ -110,10 +110,10 @@ TEST(XenPlugin, TruncatedDmesgWithoutVirtCapsLeavesTheIommuUnknown) {
   auto facts = run_plugins({"xen"}, root.path());
   EXPECT_EQ(fact(facts, "xen.version"), "4.18.2");  // from sysfs when xl info is missing
   EXPECT_EQ(fact(facts, "xen.extra"), ".2-pre");
-  EXPECT_TRUE(fact(facts, "xen.iommu_enabled").is_null());
-  EXPECT_TRUE(fact(facts, "xen.virt_caps").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.iommu_enabled"));
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.virt_caps"));
   EXPECT_NE(reason(facts, "xen.virt_caps").find("xl-info.txt"), std::string::npos);
-  EXPECT_TRUE(fact(facts, "xen.assignable").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.assignable"));
 }
 
 TEST(XenPlugin, DmesgAloneCanSayTheIommuIsOff) {
