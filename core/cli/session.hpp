@@ -24,6 +24,7 @@ struct CommonOptions {
   std::vector<std::string> gpu;           // --gpu BDF
   std::vector<std::string> usb;           // --usb BDF (repeatable)
   std::string kernel_config;              // --kernel-config FILE
+  std::vector<std::string> domu;          // --domu FILE (repeatable): judge these domU configs, not /etc/xen's
   int verbosity = 0;                      // -v count
   bool quiet = false;
 };
@@ -50,6 +51,8 @@ class Session {
   RunReport check();
 
   PluginOptions plugin_options() const;
+  // --domu paths as host paths (relative ones made absolute when judging this machine).
+  std::vector<std::string> domu_host_paths() const;
   const CommonOptions& options() const { return options_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
