@@ -160,12 +160,15 @@ ConfigFacts config_facts(const ConfigFile& file, const HostContext& context) {
     entry["msitranslate"] = function.parsed.msitranslate;
     const Json* device = context.pci.available() ? context.pci.device(function.bdf) : nullptr;
     if (!context.pci.available()) {
-      for (const char* key : {"present", "driver", "vendor_id", "class", "slot_functions_not_passed"}) {
+      for (const char* key :
+           {"present", "driver", "bound_to_pciback", "vendor_id", "class", "slot_functions_not_passed"}) {
         entry[key] = nullptr;
       }
     } else {
       entry["present"] = device != nullptr;
       entry["driver"] = device ? device->value("driver", Json()) : Json();
+      // libxl assigns only what pciback holds (libxl_pci.c libxl_pci_assignable); no driver is not pciback.
+      entry["bound_to_pciback"] = device ? Json(entry["driver"] == "pciback") : Json();
       entry["vendor_id"] = device ? device->value("vendor_id", Json()) : Json();
       entry["class"] = device ? device->value("class", Json()) : Json();
       std::set<std::string> missing;
