@@ -21,7 +21,7 @@ struct HostContext {
   const HostView& host;
   const FactReader& facts;
   const pci::PciFactsView& pci;
-  std::optional<std::set<std::string>> hidden;  // kernel.pciback.hide (next boot), nullopt when unknown
+  std::optional<std::set<std::string>> hidden;  // hide lists, running or next boot; nullopt when unknown
   std::string hidden_unknown;                   // why it is unknown
   std::string default_bridge = "xenbr0";        // xl.conf vif.default.bridge (xl.conf(5): default xenbr0)
   std::string default_script = "vif-bridge";    // xl.conf vif.default.script

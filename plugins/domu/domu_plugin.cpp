@@ -24,16 +24,21 @@ void collect_xl_version(const FactReader& facts, FactWriter& out) {
                             "(xen.version) tell which xl reads the configs");
 }
 
+// Hidden from dom0 now or from the next boot on: the running hide list (command line, modprobe.d) and the one
+// GRUB will put on the Xen entries' dom0 line. Unknown only when neither could be read.
 std::optional<std::set<std::string>> hidden_bdfs(const FactReader& facts, std::string& why) {
-  const Json* hide = facts.find("kernel.pciback.hide");
-  if (!hide || !hide->is_array()) {
-    auto reason = facts.unknown_reason("kernel.pciback.hide");
-    why = reason ? *reason : "kernel.pciback.hide was not collected";
-    return std::nullopt;
-  }
-  std::set<std::string> bdfs;
-  for (const Json& bdf : *hide) {
-    if (bdf.is_string()) bdfs.insert(bdf.get<std::string>());
+  std::optional<std::set<std::string>> bdfs;
+  for (const char* path : {"kernel.pciback.hide", "kernel.grub.xen_dom0_pciback_hide"}) {
+    const Json* hide = facts.find(path);
+    if (!hide || !hide->is_array()) {
+      auto reason = facts.unknown_reason(path);
+      why += (why.empty() ? "" : "; ") + std::string(path) + ": " + (reason ? *reason : "not collected");
+      continue;
+    }
+    if (!bdfs) bdfs.emplace();
+    for (const Json& bdf : *hide) {
+      if (bdf.is_string()) bdfs->insert(bdf.get<std::string>());
+    }
   }
   return bdfs;
 }
@@ -90,7 +95,7 @@ class DomuPlugin final : public Plugin {
     }
     const std::string source = named == context.options.end() ? "/etc/xen (libxlutil)" : "--domu (libxlutil)";
     out.set("configs", configs, source);
-    out.set("pci", entries, source + ", pci.devices, kernel.pciback.hide, acpi.dmar.rmrr");
+    out.set("pci", entries, source + ", pci.devices, kernel.pciback.hide, kernel.grub, acpi.dmar.rmrr");
     out.set("vifs", vifs, source + ", /etc/xen/xl.conf, /sys/class/net");
     // Nested unknowns get their reason, so a rule that needs them says why it cannot tell.
     for (std::size_t i = 0; i < entries.size(); ++i) {
