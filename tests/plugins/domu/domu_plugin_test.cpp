@@ -110,7 +110,6 @@ TEST(DomuPlugin, NothingToReadIsNoConfigsAndUnknownHostFactsStayUnknown) {
   Json pci = fact(bare, "domu.pci");
   ASSERT_EQ(pci.size(), 1u);
   EXPECT_TRUE(pci[0]["present"].is_null());
-  EXPECT_TRUE(pci[0]["hidden"].is_null());
   EXPECT_TRUE(fact(bare, "domu.vifs")[0]["bridge_exists"].is_null());
   EXPECT_TRUE(bare.facts.unknown_reason("domu.pci.0.present").has_value());
   EXPECT_TRUE(bare.facts.unknown_reason("domu.vifs.0.bridge_exists").has_value());
