@@ -8,6 +8,9 @@
 namespace ptdoctor::cli {
 namespace {
 
+// explain: the text is neither a rule id nor a message any rule recognises.
+constexpr int kExitNoKnownCause = 1;
+
 std::string text_of(const Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
 bool has(const Json& rule, const char* key) {
@@ -120,8 +123,18 @@ void register_explain(CLI::App& app, CommandContext& context) {
       // Not an id: maybe a message the user pasted from xl or the kernel log.
       std::vector<std::string> matched = rules.recognise(*id);
       if (matched.empty()) {
-        throw UsageError("no rule '" + *id + "', and no rule recognises it as a message; `ptdoctor rules` lists "
-                         "the rules");
+        // Not a usage error: the message is simply one no rule knows. Say so, and point at the nearest rules.
+        std::vector<std::string> closest = rules.closest(*id, 3);
+        std::string text = "no rule '" + *id + "', and no rule recognises it as a message: no known cause";
+        if (closest.empty()) {
+          text += "; `ptdoctor rules` lists the rules\n";
+        } else {
+          text += "; closest rules: ";
+          for (std::size_t i = 0; i < closest.size(); ++i) text += (i ? ", " : "") + closest[i];
+          text += " (`ptdoctor explain RULE` for one)\n";
+        }
+        if (*json) return emit("[]\n", "") ? kExitNoKnownCause : kExitInternal;
+        return emit(text, "") ? kExitNoKnownCause : kExitInternal;
       }
       Json all = Json::array();
       std::string text = std::to_string(matched.size()) + (matched.size() == 1 ? " rule recognises" : " rules recognise") +

@@ -34,6 +34,9 @@ void add_host_options(CLI::App& command, CommonOptions& options) {
       ->excludes(snapshot);
   command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")->type_name("BDF");
   command.add_option("--usb", options.usb, "A USB controller to pass through (repeatable)")->type_name("BDF");
+  command.add_option("--domu", options.domu,
+                     "Judge this xl domU config instead of those in /etc/xen (repeatable; inside --root when given)")
+      ->type_name("FILE");
   command.add_option("--kernel-config", options.kernel_config, "Read the dom0 kernel config from FILE (.config or .gz)")
       ->type_name("FILE");
   command.add_option("--pci-dump", options.pci_dump,

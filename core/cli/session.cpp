@@ -104,12 +104,27 @@ const RuleSet& Session::rules() {
   return *rules_;
 }
 
+// --domu names host paths, read through the host view like /etc/xen. On this machine a relative path means the
+// current directory; in a --root tree or a snapshot there is no current directory, so it must be absolute.
+std::vector<std::string> Session::domu_host_paths() const {
+  const bool this_machine = options_.snapshot.empty() && std::filesystem::path(options_.root) == "/";
+  std::vector<std::string> paths;
+  for (const std::string& given : options_.domu) {
+    if (!given.empty() && given.front() != '/' && !this_machine) {
+      throw UsageError("--domu " + given + ": give the config's absolute path inside the --root tree or snapshot");
+    }
+    paths.push_back(given.empty() || given.front() == '/' ? given : std::filesystem::absolute(given).string());
+  }
+  return paths;
+}
+
 PluginOptions Session::plugin_options() const {
   PluginOptions options;
   if (!options_.gpu.empty()) options["gpu"] = options_.gpu;
   if (!options_.usb.empty()) options["usb"] = options_.usb;
   if (!options_.kernel_config.empty()) options["kernel-config"] = {options_.kernel_config};
   if (!options_.pci_dump.empty()) options["pci-dump"] = {options_.pci_dump};
+  if (!options_.domu.empty()) options["domu"] = domu_host_paths();
   // Where plugins find the tool's own data files (rules/gpu-quirks.yaml, rules/hwdb/): installed first, then
   // any --rules directory, so a user's additions are seen too.
   std::vector<std::string> rule_dirs;

@@ -27,6 +27,7 @@ struct CommonOptions {
   std::vector<std::string> usb;           // --usb BDF (repeatable)
   std::string kernel_config;              // --kernel-config FILE
   std::string pci_dump;                   // --pci-dump FILE (lspci -xxx output instead of sysfs)
+  std::vector<std::string> domu;          // --domu FILE (repeatable): judge these domU configs, not /etc/xen's
   int verbosity = 0;                      // -v count
   bool quiet = false;
 };
@@ -63,6 +64,8 @@ class Session {
   RunReport check();
 
   PluginOptions plugin_options() const;
+  // --domu paths as host paths (relative ones made absolute when judging this machine).
+  std::vector<std::string> domu_host_paths() const;
   const CommonOptions& options() const { return options_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 

@@ -5,6 +5,7 @@
 #include "ptdoctor/rules.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_describe.hpp"
+#include "rules/message_similarity.hpp"
 #include "rules/regex_guard.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_runner.hpp"
@@ -111,6 +112,26 @@ std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) c
       }
     }
   }
+  return ids;
+}
+
+std::vector<std::string> RuleSet::closest(const std::string& pasted_message, std::size_t limit) const {
+  const auto message_words =
+      rules::significant_words(std::string_view(pasted_message).substr(0, rules::kMaxMatchLength));
+  std::vector<std::pair<int, std::size_t>> scored;  // (score, load order)
+  for (std::size_t index = 0; index < impl_->rules.size(); ++index) {
+    const Rule& rule = impl_->rules[index];
+    std::string key_text = rule.title;
+    for (const std::string& pattern : rule.recognises) key_text += " " + pattern;
+    std::string other_text = rule.why;
+    if (auto fail = rule.messages.find("fail"); fail != rule.messages.end()) other_text += " " + fail->second.text();
+    const int score = rules::similarity(message_words, rules::significant_words(key_text),
+                                        rules::significant_words(other_text));
+    if (score > 0) scored.emplace_back(score, index);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) ids.push_back(impl_->rules[scored[i].second].id);
   return ids;
 }
 

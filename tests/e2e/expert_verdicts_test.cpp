@@ -7,12 +7,6 @@
 namespace ptdoctor::testing {
 namespace {
 
-Json check_json(const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"check", "--format", "json"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return parse_json_output(run_ptdoctor(args));
-}
-
 std::vector<std::string> failed_rules(const Json& report) {
   std::vector<std::string> failed;
   for (const Json& r : report["results"]) {

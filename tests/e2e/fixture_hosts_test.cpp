@@ -117,7 +117,9 @@ TEST_P(FixtureHost, FactsAreJsonWithProvenance) {
 
 const std::vector<std::string>& fixture_hosts() {
   static const std::vector<std::string> hosts = {"guide-ich10", "intel-modern", "amd-desktop", "server-multi-drhd",
-                                                 "dual-gpu", "xhci-only", "ehci-keyboard", "broken", "empty"};
+                                                 "dual-gpu", "xhci-only", "ehci-keyboard", "broken", "empty",
+                                                 "hide-defeated", "kvm-habit", "usb-own-rmrr", "polaris-no-reset",
+                                                 "empty-replace", "guide-domu-421", "guide-domu-rmrr", "domu-lint"};
   return hosts;
 }
 
