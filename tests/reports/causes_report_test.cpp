@@ -102,7 +102,9 @@ TEST(CausesFirst, JsonCarriesTheCauseLinks) {
       EXPECT_EQ(result["follows"], "kernel.dom0-support");
       EXPECT_EQ(result["caused_by"], "cpu.not-a-guest");
     }
-    if (result["rule"] == "cpu.not-a-guest") EXPECT_TRUE(result["caused_by"].is_null());
+    if (result["rule"] == "cpu.not-a-guest") {
+      EXPECT_TRUE(result["caused_by"].is_null());
+    }
   }
 }
 
