@@ -1,6 +1,6 @@
 # Our warning set, applied per target (never globally, so dependencies' headers are not judged by it).
 add_library(ptdoctor_warnings INTERFACE)
-target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra -Werror -Wno-psabi
+target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra $<$<BOOL:${PTDOCTOR_WERROR}>:-Werror> -Wno-psabi
   # GCC 12 reports impossible overlaps inside libstdc++'s std::string at -O2 (GCC bug 105651): not our code.
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
   # ...and "may be used uninitialized" through std::optional at -O2 (GCC bug 80635): kept visible, not fatal.

@@ -26,8 +26,6 @@ const char* verdict_headline(Verdict verdict);
 std::string verdict_reason(const RunReport& report);
 // "14 results: 10 passed, 2 failed (1 blocker, 1 warning), 1 unknown, 0 errors, 1 skipped"
 std::string counts_sentence(const Summary& summary);
-// "Exit code 2: not ready (0 ready, 1 warnings only, 2 not ready, 3 cannot judge)."
-std::string exit_code_sentence(Verdict verdict);
 
 // Results that need the reader's attention, in the order a reader should act: failed blockers, failed warnings,
 // failed infos.
@@ -42,6 +40,22 @@ std::string host_sentence(const HostInfo& host);
 // report.unknown_reasons, searching the path and its ancestors), as "cpu.msr.vmx_locked: not root". Facts
 // without a recorded reason say "not collected".
 std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result);
+
+// A problem the reader acts on, with the problems that follow from it (RuleResult::caused_by) folded under it.
+struct Cause {
+  const RuleResult* result;
+  std::vector<const RuleResult*> consequences;
+};
+
+// A problem that follows from another that did not pass: reports fold it under that cause.
+bool is_consequence(const RuleResult& result);
+// The root causes, in the order to act on them: failed blockers, rule errors, undecided blockers, failed
+// warnings, undecided warnings. Info problems are causes only when something follows from them.
+std::vector<Cause> root_causes(const std::vector<RuleResult>& results);
+// "1 cause, 9 consequences" (empty when nothing follows from anything).
+std::string causes_sentence(const std::vector<Cause>& causes);
+// What to run next, from the verdict: plan when something fails, explain for details.
+std::string next_steps_sentence(const RunReport& report);
 
 // "1 blocker" / "2 blockers".
 std::string count_of(int count, std::string_view singular, std::string_view plural);

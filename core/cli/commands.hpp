@@ -24,6 +24,8 @@ void add_host_options(CLI::App& command, CommonOptions& options);
 void add_catalogue_options(CLI::App& command, CommonOptions& options);
 // Writes to -o FILE atomically, or to stdout. Returns false (after logging) when writing failed.
 bool emit(const std::string& text, const std::string& output_path);
+// True when the report goes to stdout and stdout is a terminal (symbols and colour are for people at a terminal).
+bool writes_to_terminal(const std::string& output_path);
 // Colour for text output: only on a TTY, never with NO_COLOR set (https://no-color.org), never with --no-color.
 bool use_color(bool disabled_by_flag, const std::string& output_path);
 

@@ -59,11 +59,15 @@ bool emit(const std::string& text, const std::string& output_path) {
   return true;
 }
 
+bool writes_to_terminal(const std::string& output_path) {
+  if (!output_path.empty() && output_path != "-") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
 bool use_color(bool disabled_by_flag, const std::string& output_path) {
   if (disabled_by_flag) return false;
   if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
-  if (!output_path.empty() && output_path != "-") return false;
-  return ::isatty(STDOUT_FILENO) == 1;
+  return writes_to_terminal(output_path);
 }
 
 }  // namespace ptdoctor::cli

@@ -13,7 +13,7 @@ namespace ptdoctor::rules {
 namespace {
 
 const std::set<std::string> kRuleKeys = {"id", "title", "severity", "when", "for_each", "as", "subject",
-                                         "check", "message", "why", "fix", "refs", "recognises"};
+                                         "check", "message", "why", "fix", "refs", "recognises", "follows"};
 const std::set<std::string> kMessageKeys = {"pass", "fail", "unknown", "skip"};
 
 std::string key_list(const std::set<std::string>& keys) {
@@ -106,6 +106,16 @@ class RuleParser {
         problem(node_["severity"], "severity '" + *severity + "' must be blocker, warning or info");
       } else {
         rule_.severity = it->second;
+      }
+    }
+    if (auto follows = text("follows", false)) {
+      if (!std::regex_match(*follows, kId)) {
+        problem(node_["follows"], "follows: '" + *follows + "' is not a rule id (e.g. xen.running)");
+      } else if (*follows == rule_.id) {
+        problem(node_["follows"], "follows: " + named() + " cannot follow from itself");
+      } else {
+        rule_.follows = *follows;
+        rule_.follows_line = node_["follows"].Mark().line + 1;
       }
     }
   }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "ptdoctor/rules.hpp"
+#include "rules/cause_links.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_describe.hpp"
 #include "rules/message_similarity.hpp"
@@ -39,6 +40,15 @@ struct RuleSet::Impl {
     return errors;
   }
 
+  // The follows: links of the rules added since `first` must name loaded rules (all files of one load() are in
+  // by then, so rules may follow rules of a later file).
+  std::vector<Error> linked(std::vector<Error> errors, std::size_t first) {
+    for (std::string& problem : rules::check_follows(rules, first)) {
+      errors.push_back(make_error(ErrorKind::kInvalidInput, std::move(problem)));
+    }
+    return errors;
+  }
+
   const Rule* find(const std::string& id) const {
     auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& rule) { return rule.id == id; });
     return it == rules.end() ? nullptr : &*it;
@@ -57,7 +67,8 @@ std::vector<Error> RuleSet::load(const std::string& file_or_dir) {
   if (ec || !fs::exists(status)) {
     return {make_error(ErrorKind::kNotFound, file_or_dir + ": no such rules file or directory")};
   }
-  if (!fs::is_directory(status)) return impl_->add(rules::load_rule_file(file_or_dir, false));
+  std::size_t first = impl_->rules.size();
+  if (!fs::is_directory(status)) return impl_->linked(impl_->add(rules::load_rule_file(file_or_dir, false)), first);
 
   // Non-recursive and sorted, so the order of results never depends on the file system.
   std::vector<std::string> files;
@@ -73,11 +84,12 @@ std::vector<Error> RuleSet::load(const std::string& file_or_dir) {
   for (const std::string& file : files) {
     for (Error& error : impl_->add(rules::load_rule_file(file, true))) errors.push_back(std::move(error));
   }
-  return errors;
+  return impl_->linked(std::move(errors), first);
 }
 
 std::vector<Error> RuleSet::load_text(const std::string& yaml_text, const std::string& origin) {
-  return impl_->add(rules::load_rule_text(yaml_text, origin, false));
+  std::size_t first = impl_->rules.size();
+  return impl_->linked(impl_->add(rules::load_rule_text(yaml_text, origin, false)), first);
 }
 
 std::size_t RuleSet::size() const { return impl_->rules.size(); }
@@ -140,6 +152,7 @@ std::vector<RuleResult> RuleSet::evaluate(const FactReader& facts) const {
   for (const Rule& rule : impl_->rules) {
     for (RuleResult& result : rules::run_rule(rule, facts)) results.push_back(std::move(result));
   }
+  rules::link_causes(results);
   return results;
 }
 
