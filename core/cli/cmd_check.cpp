@@ -2,16 +2,40 @@
 
 #include "cli/commands.hpp"
 #include "ptdoctor/render.hpp"
+#include "spec/prepurchase.hpp"
 
 namespace ptdoctor::cli {
 
+namespace {
+
+struct Local {
+  std::string format = "text";
+  std::string output;
+  bool no_color = false;
+  bool verbose_results = false;
+};
+
+// Pre-purchase: each parts list judged on its own, answered as a buyer needs it (docs/pre-purchase.md); several
+// lists are compared in one table. The exit code is the worst build's pre-purchase verdict.
+int check_parts_lists(const CommonOptions& options, const Local& local) {
+  std::vector<spec::BuildAnswer> answers;
+  for (const std::string& parts : options.specs) {
+    CommonOptions one = options;
+    one.spec = parts;
+    Session session(one);
+    answers.push_back(spec::answer_build(session.check()));
+  }
+  std::string rendered;
+  if (local.format == "json") rendered = spec::answers_json(answers).dump(2) + "\n";
+  else if (local.format == "markdown") rendered = spec::render_answers_markdown(answers);
+  else rendered = spec::render_answers_text(answers, use_color(local.no_color, local.output));
+  if (!emit(rendered, local.output)) return kExitInternal;
+  return spec::exit_code_for(answers);
+}
+
+}  // namespace
+
 void register_check(CLI::App& app, CommandContext& context) {
-  struct Local {
-    std::string format = "text";
-    std::string output;
-    bool no_color = false;
-    bool verbose_results = false;
-  };
   auto local = std::make_shared<Local>();
   CLI::App* command = app.add_subcommand("check", "Judge whether this host (or --root DIR) is ready for passthrough");
   add_host_options(*command, context.options);
@@ -24,6 +48,7 @@ void register_check(CLI::App& app, CommandContext& context) {
                     "Text and Markdown: every result, also passes, info notes and consequences (as -v)");
   command->callback([&context, local] {
     context.action = [&context, local]() -> int {
+      if (!context.options.specs.empty()) return check_parts_lists(context.options, *local);
       Session session(context.options);
       RunReport report = session.check();
       RenderOptions render;

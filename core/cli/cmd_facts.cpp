@@ -10,6 +10,7 @@ void register_facts(CLI::App& app, CommandContext& context) {
   command->add_option("-o,--output", *output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   command->callback([&context, output] {
     context.action = [&context, output]() -> int {
+      if (context.options.specs.size() > 1) throw UsageError("facts: give one --spec at a time");
       Session session(context.options);
       engine::Collection& collected = session.collection();
       Json plugins = Json::array();
@@ -25,7 +26,7 @@ void register_facts(CLI::App& app, CommandContext& context) {
       for (const Diagnostic& d : all) {
         diagnostics.push_back({{"level", d.level}, {"origin", d.origin}, {"message", d.message}});
       }
-      const CommonOptions& chosen = context.options;
+      const CommonOptions& chosen = session.options();
       Json source = !chosen.snapshot.empty() ? Json{{"snapshot", chosen.snapshot}}
                     : !chosen.spec.empty()   ? Json{{"spec", chosen.spec}}
                                              : Json{{"root", chosen.root}};

@@ -71,7 +71,7 @@ void register_snapshot(CLI::App& app, CommandContext& context) {
   command->add_flag("--redact", local->redact, "Replace hostname, serial numbers, MAC addresses and UUIDs");
   command->callback([&context, local] {
     context.action = [&context, local]() -> int {
-      if (!context.options.spec.empty()) throw UsageError("snapshot: --spec describes no host to archive");
+      if (!context.options.specs.empty()) throw UsageError("snapshot: --spec describes no host to archive");
       Session session(context.options);
       engine::Collection& collected = session.collection();
       snapshot::CollectOptions options;

@@ -28,7 +28,8 @@ void add_host_options(CLI::App& command, CommonOptions& options) {
                                       "Judge a snapshot archive written by `ptdoctor snapshot` on another machine")
                        ->type_name("FILE")
                        ->excludes(root);
-  command.add_option("--spec", options.spec, "Pre-purchase: judge a parts list (YAML) against the hardware database")
+  command.add_option("--spec", options.specs,
+                     "Pre-purchase: judge a parts list (YAML); repeat to compare builds side by side")
       ->type_name("FILE")
       ->excludes(root)
       ->excludes(snapshot);

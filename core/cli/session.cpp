@@ -31,7 +31,9 @@ void require_input(const std::string& path, const InputKind& kind) {
 
 }  // namespace
 
-Session::Session(const CommonOptions& options) : options_(options) {}
+Session::Session(const CommonOptions& options) : options_(options) {
+  if (options_.spec.empty() && !options_.specs.empty()) options_.spec = options_.specs.front();
+}
 
 const HostView& Session::host() {
   if (!host_ && !options_.snapshot.empty()) {

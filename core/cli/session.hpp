@@ -18,7 +18,8 @@ namespace ptdoctor::cli {
 struct CommonOptions {
   std::string root = "/";
   std::string snapshot;                   // --snapshot FILE: judge an archive from `ptdoctor snapshot`
-  std::string spec;                       // --spec FILE: judge a parts list (pre-purchase), no host at all
+  std::vector<std::string> specs;         // --spec FILE (repeatable): parts lists to judge (pre-purchase), no host
+  std::string spec;                       // the one parts list a Session judges (the first of specs by default)
   std::vector<std::string> plugin_dirs;   // --plugin-dir, after the installed directory
   std::vector<std::string> rule_paths;    // --rules, after the installed rules
   bool no_default_plugins = false;

@@ -18,6 +18,8 @@ struct CpuEntry {
   bool vmx = false;
   bool svm = false;
   std::string iommu;  // "true" | "false" | "chipset"
+  std::string igpu;   // "true" | "false" | "" (the database does not say): integrated graphics dom0 can keep
+  std::string igpu_source;
   std::string note;
   std::string source;  // citation
   std::string origin;  // file:line
@@ -29,6 +31,8 @@ struct ChipsetEntry {
   std::string vendor;
   std::string family;
   std::string iommu;  // "true" | "false" | "board"
+  std::string iommu_quirk;  // "no-intremap": Xen keeps the IOMMU only with interrupt remapping off (X58/5500/5520)
+  std::string quirk_note;
   std::string source;
   std::string origin;
 };
@@ -39,6 +43,34 @@ struct BoardEntry {
   std::string chipset;
   std::string source;
   std::string origin;
+};
+
+// What the firmware of real machines of one model published (rules/hwdb/board-firmware.yaml, generated from the
+// linuxhw/ACPI dumps): evidence about those machines, with its provenance sentence.
+struct BoardFirmware {
+  std::string vendor;
+  std::string model;
+  std::string key;  // board_key(vendor + model)
+  std::string kind;  // "Desktop", "Server", "Notebook", ...
+  int machines = 0, dmar = 0, ivrs = 0, none = 0, intr_remap = 0;
+  std::vector<std::string> usb_rmrr;  // RMRR regions over USB controllers; "a+b" = one region shared by a and b
+  std::string provenance;
+  std::string source;
+  std::string origin;
+};
+
+// The same figures summed over every board whose model name names one chipset.
+struct ChipsetFirmware {
+  int boards = 0, machines = 0, dmar = 0, ivrs = 0, none = 0, intr_remap = 0;
+  std::vector<std::string> models;            // "ASUSTek Computer PRIME B660-PLUS D4"
+  std::vector<std::string> shared_usb_rmrr;   // models whose firmware put USB controllers behind a shared RMRR
+  std::string source;
+};
+
+// A motherboard resolved to its chipset: from the database's board list, or from the chipset its model name names.
+struct BoardChipset {
+  const ChipsetEntry* chipset = nullptr;
+  std::string provenance;
 };
 
 struct GpuEntry {
@@ -58,6 +90,13 @@ class HardwareDatabase {
   // A chipset by name; "X58/ICH10R" or "X58 + ICH10" try each part.
   const ChipsetEntry* find_chipset(const std::string& name) const;
   const BoardEntry* find_board(const std::string& model) const;
+  // The board list first; else a chipset named in the model ("PRO B660M-A" -> B660, "P8Z68-V" -> Z68). Chipsets
+  // that are bare numbers (5520, 970) are never read from a name: "Precision 5520" is a laptop.
+  BoardChipset board_chipset(const std::string& model) const;
+  const ChipsetEntry* chipset_in_name(const std::string& model, std::string& token) const;
+  const BoardFirmware* find_board_firmware(const std::string& model) const;
+  // Desktop and server boards whose model names name this chipset.
+  ChipsetFirmware chipset_firmware(const ChipsetEntry& chipset) const;
   // By PCI id ("1002:6718") or by marketing name; several ids may share a name.
   std::vector<const GpuEntry*> find_gpus(const std::string& name_or_id) const;
 
@@ -65,11 +104,12 @@ class HardwareDatabase {
   std::vector<ChipsetEntry> chipsets;
   std::vector<BoardEntry> boards;
   std::vector<GpuEntry> gpus;
+  std::vector<BoardFirmware> board_firmware;
   std::vector<std::string> files;  // what was loaded, for provenance
 
   // part_key -> position in the tables (loading fills it).
   struct Index {
-    std::map<std::string, std::size_t> cpus, chipsets, boards, gpus;
+    std::map<std::string, std::size_t> cpus, chipsets, boards, gpus, board_firmware;
   } index;
 };
 

@@ -41,6 +41,24 @@ std::string part_key(std::string_view name) {
   return key;
 }
 
+std::string board_key(std::string_view name) {
+  std::string text = part_key(name);
+  for (char& c : text) {
+    if (c == '-' || c == '_' || c == '/') c = ' ';
+  }
+  static const std::vector<std::string> kVendors = {"asustek", "asus", "computer", "inc.", "gigabyte", "technology",
+                                                    "msi", "micro-star", "international", "co.", "ltd.", "asrock",
+                                                    "biostar", "evga", "supermicro", "ga"};
+  std::istringstream words(text);
+  std::string word, key;
+  while (words >> word) {
+    bool vendor = false;
+    for (const auto& v : kVendors) vendor = vendor || word == v;
+    if (!vendor) key += (key.empty() ? "" : " ") + word;
+  }
+  return key;
+}
+
 bool parse_pci_id(std::string_view text, std::string& vendor_id, std::string& device_id) {
   static const std::regex kId(R"(^\s*(?:0x)?([0-9a-fA-F]{4})[: ](?:0x)?([0-9a-fA-F]{4})\s*$)");
   std::cmatch match;

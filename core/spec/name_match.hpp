@@ -8,6 +8,10 @@
 namespace ptdoctor::spec {
 
 std::string part_key(std::string_view name);
+// A motherboard or machine model: part_key without the board vendors' names ("ASUSTek Computer", "Gigabyte
+// Technology", "MSI", "GA-") and with '-' and '_' as spaces, so "ASUS ROG STRIX X570-E GAMING" and
+// "ROG STRIX X570-E Gaming" compare equal.
+std::string board_key(std::string_view name);
 
 // "1002:6719", "0x1002:0x6719", "1002 6719" -> {"0x1002", "0x6719"}; false when the text is not a PCI id.
 bool parse_pci_id(std::string_view text, std::string& vendor_id, std::string& device_id);

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "ptdoctor/config.hpp"
+#include "spec/buyer_facts.hpp"
 
 namespace ptdoctor::spec {
 namespace {
@@ -54,6 +55,7 @@ Platform judge_platform(const PartsList& parts, const CpuEntry* cpu, const Chips
     return platform;
   }
   if (chipset != nullptr && chipset->iommu == "board") {
+    platform.capable = "board";
     platform.reason = "whether " + chipset->name + " boards expose " + iommu + " depends on the motherboard and " +
                       kFirmwareReason;
     platform.source = cite(chipset->origin, chipset->source);
@@ -258,26 +260,24 @@ FactStore facts_from_parts(const PartsList& parts, const HardwareDatabase& db, c
   facts.set("spec.hwdb_files", db.files, "hardware database");
   const CpuEntry* cpu = parts.cpu.empty() ? nullptr : db.find_cpu(parts.cpu);
   std::string chipset_name = parts.chipset;
+  std::string chipset_provenance = parts.path;
+  const ChipsetEntry* chipset = chipset_name.empty() ? nullptr : db.find_chipset(chipset_name);
   if (chipset_name.empty() && !parts.motherboard.empty()) {
-    if (const BoardEntry* board = db.find_board(parts.motherboard)) {
-      chipset_name = board->chipset;
-      facts.set("spec.motherboard_chipset", board->chipset, cite(board->origin, board->source));
+    BoardChipset board = db.board_chipset(parts.motherboard);
+    if (board.chipset != nullptr) {
+      chipset = board.chipset;
+      chipset_name = board.chipset->name;
+      chipset_provenance = board.provenance;
+      facts.set("spec.motherboard_chipset", board.chipset->name, board.provenance);
     } else {
       facts.set_unknown("spec.motherboard_chipset", "motherboard '" + parts.motherboard +
                                                         "' not in the hardware database; give its chipset, or add "
                                                         "it to rules/hwdb/chipsets.yaml");
     }
   }
-  const ChipsetEntry* chipset = chipset_name.empty() ? nullptr : db.find_chipset(chipset_name);
-  if (chipset != nullptr) {
-    facts.set("spec.chipset", {{"name", chipset->name}, {"iommu", chipset->iommu}, {"family", chipset->family}},
-              cite(chipset->origin, chipset->source));
-  }
-  if (cpu != nullptr) {
-    facts.set("spec.cpu", {{"model", cpu->model}, {"iommu", cpu->iommu}, {"family", cpu->family}, {"note", cpu->note}},
-              cite(cpu->origin, cpu->source));
-  }
   Platform platform = judge_platform(parts, cpu, chipset, chipset_name);
+  buyer_facts(facts, parts, db, quirks,
+              {cpu, chipset, chipset_name, chipset_provenance, platform.capable, platform.reason, platform.source});
   cpu_facts(facts, parts, cpu);
   acpi_facts(facts, cpu, platform);
   gpu_facts(facts, parts, db, quirks);

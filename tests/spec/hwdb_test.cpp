@@ -19,12 +19,83 @@ HardwareDatabase shipped() {
 
 TEST(HardwareDatabase, ShippedDatabaseLoadsWithSourcesAndHundredsOfEntries) {
   HardwareDatabase db = shipped();
-  EXPECT_EQ(db.files.size(), 3u);
+  EXPECT_EQ(db.files.size(), 4u);
   EXPECT_GT(db.cpus.size() + db.chipsets.size() + db.gpus.size(), 300u);
-  for (const auto& cpu : db.cpus) EXPECT_FALSE(cpu.source.empty()) << cpu.model;
+  EXPECT_GT(db.board_firmware.size(), 500u);
+  // Every entry says where it comes from.
+  for (const auto& cpu : db.cpus) {
+    EXPECT_FALSE(cpu.source.empty()) << cpu.model;
+    if (!cpu.igpu.empty()) {
+      EXPECT_FALSE(cpu.igpu_source.empty()) << cpu.model;
+    }
+  }
   for (const auto& chipset : db.chipsets) EXPECT_FALSE(chipset.source.empty()) << chipset.name;
+  for (const auto& board : db.boards) EXPECT_FALSE(board.source.empty()) << board.model;
   for (const auto& gpu : db.gpus) EXPECT_FALSE(gpu.source.empty()) << gpu.device_id;
+  for (const auto& board : db.board_firmware) {
+    EXPECT_NE(board.provenance.find("firmware of"), std::string::npos) << board.model;
+    EXPECT_NE(board.source.find("linuxhw/ACPI"), std::string::npos) << board.model;
+  }
 }
+
+TEST(HardwareDatabase, TylersburgChipsetsAreMarkedIommuOnlyWithoutInterruptRemapping) {
+  HardwareDatabase db = shipped();
+  for (const char* name : {"X58", "5520", "5500"}) {
+    const ChipsetEntry* chipset = db.find_chipset(name);
+    ASSERT_NE(chipset, nullptr) << name;
+    EXPECT_EQ(chipset->iommu, "true") << name;
+    EXPECT_EQ(chipset->iommu_quirk, "no-intremap") << name;
+    EXPECT_NE(chipset->quirk_note.find("IOMMU only without interrupt remapping"), std::string::npos) << name;
+    EXPECT_NE(chipset->source.find("quirks.c"), std::string::npos) << name;
+  }
+  EXPECT_EQ(db.find_chipset("Q45")->iommu_quirk, "");
+  EXPECT_EQ(db.find_chipset("B660")->iommu_quirk, "");
+}
+
+TEST(HardwareDatabase, IntegratedGraphicsPerModel) {
+  HardwareDatabase db = shipped();
+  EXPECT_EQ(db.find_cpu("Core i5-12400F")->igpu, "false");  // F: no graphics
+  EXPECT_EQ(db.find_cpu("Core i5-12400")->igpu, "true");
+  EXPECT_EQ(db.find_cpu("Ryzen 7 5800X3D")->igpu, "false");
+  EXPECT_EQ(db.find_cpu("Ryzen 7 7800X3D")->igpu, "true");  // AM5 parts carry a small Radeon
+  EXPECT_EQ(db.find_cpu("Core i7-920")->igpu, "false");
+  EXPECT_EQ(db.find_cpu("Core i5-2450P")->igpu, "false");
+  EXPECT_EQ(db.find_cpu("Core i5-2400")->igpu, "true");
+  EXPECT_EQ(db.find_cpu("Core 2 Quad Q9550")->igpu, "");  // not in the database: unknown, never guessed
+}
+
+TEST(HardwareDatabase, PartNamesAsPeopleWriteThem) {
+  HardwareDatabase db = shipped();
+  for (const char* name : {"Ryzen 7 5800X3D", "ryzen 7 5800x3d", "AMD Ryzen 7 5800X3D 8-Core Processor",
+                           "AMD RYZEN 7 5800X3D"}) {
+    ASSERT_NE(db.find_cpu(name), nullptr) << name;
+    EXPECT_EQ(db.find_cpu(name)->model, "Ryzen 7 5800X3D") << name;
+  }
+  EXPECT_EQ(db.find_cpu("intel core i5-12400f")->model, "Core i5-12400F");
+  EXPECT_EQ(db.find_gpus("NVIDIA GeForce GTX 1050 Ti").size(), 1u);
+  EXPECT_EQ(db.find_gpus("10de:1c82").front()->pci_ids_name, "GP107 [GeForce GTX 1050 Ti]");
+  EXPECT_EQ(db.find_gpus("0x10DE:0x1C82").size(), 1u);
+}
+
+TEST(HardwareDatabase, MotherboardsResolveToTheirChipset) {
+  HardwareDatabase db = shipped();
+  BoardChipset b660 = db.board_chipset("MSI PRO B660M-A");
+  ASSERT_NE(b660.chipset, nullptr);
+  EXPECT_EQ(b660.chipset->name, "B660");
+  EXPECT_NE(b660.provenance.find("'B660M' is B660"), std::string::npos) << b660.provenance;
+  for (auto [board, chipset] : std::vector<std::pair<const char*, const char*>>{
+           {"ASUS ROG STRIX X570-E GAMING", "X570"}, {"Gigabyte GA-EX58-UD5", "X58"}, {"ASUS P8Z68-V", "Z68"},
+           {"ASRock B650E PG Riptide WiFi", "B650E"}, {"ASUS Z170I PRO GAMING", "Z170"},
+           {"Gigabyte Z97X-Gaming 5", "Z97"}, {"ASUS P8H61-M LX R2.0", "H61"}}) {
+    BoardChipset resolved = db.board_chipset(board);
+    ASSERT_NE(resolved.chipset, nullptr) << board;
+    EXPECT_EQ(resolved.chipset->name, chipset) << board;
+  }
+  // A bare number is never read as a chipset from a name: the Precision 5520 is a laptop, not a 5520 board.
+  EXPECT_EQ(db.board_chipset("Dell Precision 5520").chipset, nullptr);
+  EXPECT_EQ(db.board_chipset("MSI MS-7C37").chipset, nullptr);
+}
+
 
 TEST(HardwareDatabase, KSeriesBeforeSkylakeLackVtdAndNonKHaveIt) {
   HardwareDatabase db = shipped();
