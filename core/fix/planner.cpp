@@ -258,7 +258,7 @@ const std::vector<GeneratorInfo>& fix_generators() {
   static const std::vector<GeneratorInfo> kGenerators = {
       {"kconfig-fragment", "kernel config fragment with the missing Xen dom0 options this kernel knows"},
       {"pciback-hide", "hide the GPU functions and USB groups from dom0 (kernel line, or modprobe.d for a module)"},
-      {"xen-iommu", "turn Xen's IOMMU on: drop iommu=0/off, add iommu=1"},
+      {"xen-iommu", "turn Xen's IOMMU on: drop iommu=0/off/no-iommu, add iommu=no-intremap on X58/5500/5520, else find the cause"},
       {"xen-dom0-mem", "fixed dom0 memory: dom0_mem=NM,max:NM"},
       {"domu-config", "/etc/xen/NAME.cfg and NAME-install.cfg (needs --name)"},
       {"pci-assignable", "xl pci-assignable-add for each device (running Xen only)"},
