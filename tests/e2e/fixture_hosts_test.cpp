@@ -38,7 +38,9 @@ TEST_P(FixtureHost, FactsAreJsonWithProvenance) {
 
 INSTANTIATE_TEST_SUITE_P(Hosts, FixtureHost,
                          ::testing::Values("guide-ich10", "intel-modern", "amd-desktop", "server-multi-drhd",
-                                           "dual-gpu", "xhci-only", "ehci-keyboard", "broken", "empty"),
+                                           "dual-gpu", "xhci-only", "ehci-keyboard", "broken", "empty",
+                                           "x58-xen-default", "pvh-only-kernel", "xen-no-iommu",
+                                           "xen-iommu-off-then-on", "vtx-off-wrapped"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');
