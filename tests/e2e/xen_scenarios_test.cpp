@@ -115,7 +115,9 @@ TEST(XenScenario, X58WithNoIntremapIsReadyWithTheIsolationWarningAndKeepsTheOpti
 
   Json made = plan("guide-ich10", {"--gpu", "08:00.0"});
   std::string line = planned_xen_line(made);
-  if (!line.empty()) EXPECT_TRUE(has(line, "iommu=no-intremap")) << line;
+  if (!line.empty()) {
+    EXPECT_TRUE(has(line, "iommu=no-intremap")) << line;
+  }
 }
 
 // Scenario 6: a self-built 6.6 kernel with CONFIG_XEN_DOM0=y and CONFIG_XEN_PVH=y but no CONFIG_XEN_PV.
@@ -172,7 +174,9 @@ TEST(XenScenario, IommuOffThenOnPasses) {
   Json made = plan("xen-iommu-off-then-on");
   std::string line = planned_xen_line(made);
   // Whatever else the plan does, it does not fight over the iommu words.
-  if (!line.empty()) EXPECT_TRUE(has(line, "iommu=off iommu=1")) << line;
+  if (!line.empty()) {
+    EXPECT_TRUE(has(line, "iommu=off iommu=1")) << line;
+  }
 }
 
 // Scenario 10: VT-x disabled in the firmware, VT-d on, xl dmesg wrapped.
