@@ -6,6 +6,10 @@
 //                                       the file does not mention is absent. kernel.config_source names the file
 //                                       (--kernel-config, /proc/config.gz, /boot/config-<release>);
 //                                       kernel.config_complete is false after a gzip error or unreadable lines.
+//   kernel.grub_xen_entry (+ _config)   /boot/config-<release> (or /etc/kernels/kernel-config-<release>) has the
+//                                       exact line CONFIG_XEN_DOM0=y, so GRUB's 20_linux_xen gives this kernel a
+//                                       Xen entry; false when the file is missing (e.g. config only in
+//                                       /proc/config.gz).
 //   kernel.cmdline.raw / .params / .init_args   /proc/cmdline; params: name -> list of values (bare flag: [""]),
 //                                       names with '_' for '-' ("xen_pciback.hide"); .module_params nests
 //                                       "module.param" as module -> param -> values. kernel.acs_override (bool).
@@ -41,6 +45,7 @@ class KernelPlugin final : public Plugin {
   void collect(const CollectContext& context, FactWriter& out) override {
     std::optional<std::string> release = collect_release(context, out);
     std::optional<KernelConfig> config = collect_config(context, release, out);
+    collect_grub_xen_entry(context, release, out);
     std::optional<Cmdline> cmdline = collect_cmdline(context, out);
     collect_modules(context, release, config, cmdline, out);
     collect_platform(context, out);

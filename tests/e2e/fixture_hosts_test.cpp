@@ -119,7 +119,9 @@ const std::vector<std::string>& fixture_hosts() {
   static const std::vector<std::string> hosts = {"guide-ich10", "intel-modern", "amd-desktop", "server-multi-drhd",
                                                  "dual-gpu", "xhci-only", "ehci-keyboard", "broken", "empty",
                                                  "hide-defeated", "kvm-habit", "usb-own-rmrr", "polaris-no-reset",
-                                                 "empty-replace", "guide-domu-421", "guide-domu-rmrr", "domu-lint"};
+                                                 "empty-replace", "guide-domu-421", "guide-domu-rmrr", "domu-lint",
+                                                 "x58-xen-default", "pvh-only-kernel", "xen-no-iommu",
+                                                 "xen-iommu-off-then-on", "vtx-off-wrapped"};
   return hosts;
 }
 

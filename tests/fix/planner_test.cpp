@@ -157,13 +157,34 @@ TEST_F(GuidePlan, BuiltinPcibackHidesOnTheXenOnlyDom0LineThatBashSees) {
   EXPECT_EQ(find_step(made, "grub.update")->argv, std::vector<std::string>{"update-grub"});
 }
 
-TEST_F(GuidePlan, TurnsXenIommuOnAndSetsDom0MemoryOnTheHypervisorLine) {
-  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) + "GRUB_CMDLINE_XEN_DEFAULT=\"iommu=0 loglvl=all\"\n");
+TEST_F(GuidePlan, RemovesWhatSwitchesXenIommuOffAndSetsDom0MemoryOnTheHypervisorLine) {
+  // iommu=1 is never added: Xen's IOMMU is on by default, so it would change nothing.
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) +
+                                      "GRUB_CMDLINE_XEN_DEFAULT=\"iommu=0 loglvl=all no-iommu iommu=verbose\"\n");
   FactStore facts = guide_facts();
   facts.set("xen.iommu_enabled", false, "test");
   Plan made = plan(facts);
   auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
-  EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=1", "dom0_mem=2048M,max:2048M"}));
+  EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=verbose", "dom0_mem=2048M,max:2048M"}));
+}
+
+TEST_F(GuidePlan, AddsNoIntremapOnTheX58ChipsetAndSaysWhatItCosts) {
+  FactStore facts = guide_facts();
+  facts.set("xen.iommu_enabled", false, "test");
+  facts.set("xen.intremap_errata", true, "test");
+  Plan made = plan(facts);
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
+  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=no-intremap"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "iommu=1"), words.end());
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  EXPECT_NE(grub->why.find("forged interrupts"), std::string::npos) << grub->why;
+  // Already there (alone or in a list): nothing is added twice, and nothing asks to remove it.
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) +
+                                      "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M iommu=verbose,no-intremap\"\n");
+  facts.set("xen.iommu_enabled", true, "test");
+  made = plan(facts);
+  EXPECT_EQ(find_step(made, "grub.defaults"), nullptr);
 }
 
 TEST_F(GuidePlan, WarnsWhenAGrubSnippetOverridesTheEditedVariable) {
@@ -188,15 +209,22 @@ TEST_F(GuidePlan, WarnsWhenTheKeyboardControllerOrTheBootGpuIsChosen) {
 TEST_F(GuidePlan, IommuOffOnTheRunningLineButNotInGrubIsAManualStep) {
   FactStore facts = guide_facts();
   facts.set("xen.iommu_enabled", false, "test");
-  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap", "off"}}}, "test");
+  facts.set("xen.commandline_iommu_off_by", "iommu=no-intremap,off", "test");
   Plan made = plan(facts);
-  ASSERT_NE(find_step(made, "xen.iommu-elsewhere"), nullptr);
-  // iommu=no-intremap alone does not turn the IOMMU off: no manual step, iommu=1 is planned instead.
-  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap"}}}, "test");
+  const PlanStep* elsewhere = find_step(made, "xen.iommu-elsewhere");
+  ASSERT_NE(elsewhere, nullptr);
+  EXPECT_NE(elsewhere->text.find("iommu=no-intremap,off"), std::string::npos) << elsewhere->text;
+  // Off with nothing on any line that switches it off: the plan asks for the cause (iommu=verbose), it does not
+  // pretend iommu=1 would help.
+  facts.set("xen.commandline_iommu_off_by", Json(), "test");
   made = plan(facts);
   EXPECT_EQ(find_step(made, "xen.iommu-elsewhere"), nullptr);
+  const PlanStep* cause = find_step(made, "xen.iommu-cause");
+  ASSERT_NE(cause, nullptr);
+  EXPECT_NE(cause->text.find("iommu=verbose"), std::string::npos) << cause->text;
+  EXPECT_NE(cause->text.find("iommu=required"), std::string::npos) << cause->text;
   auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
-  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=1"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "iommu=1"), words.end());
 }
 
 TEST_F(GuidePlan, EmptyReplaceDefaultStartsFromTheDefaultLine) {

@@ -14,8 +14,9 @@ namespace ptdoctor::testing {
 namespace {
 
 const char* const kFiles[] = {"rules/kernel.yaml", "rules/xen.yaml"};
-const char* const kHosts[] = {"guide-ich10", "intel-modern", "amd-desktop", "dual-gpu",
-                              "xhci-only",   "ehci-keyboard", "broken"};
+const char* const kHosts[] = {"guide-ich10", "intel-modern",    "amd-desktop",    "dual-gpu",
+                              "xhci-only",   "ehci-keyboard",   "broken",         "x58-xen-default",
+                              "xen-no-iommu", "vtx-off-wrapped", "pvh-only-kernel"};
 // Maps whose keys are data (option names, parameters): any key below them is a valid reference.
 const char* const kOpenMaps[] = {"kernel.config.", "kernel.cmdline.params.", "kernel.cmdline.module_params.",
                                  "kernel.modprobe.softdeps.",
