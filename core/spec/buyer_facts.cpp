@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "spec/name_match.hpp"
+
 namespace ptdoctor::spec {
 namespace {
 
@@ -88,16 +90,22 @@ void platform_fact(FactStore& facts, const ResolvedParts& resolved) {
   if (cpu != nullptr && cpu->iommu == "chipset" && chipset != nullptr) {
     basis = name + " in the " + chipset->name + " chipset";
   } else if (cpu != nullptr && cpu->iommu == "true") {
-    basis = name + " in the " + cpu->model + (chipset != nullptr ? " (" + chipset->name + " chipset)" : "");
+    basis = name + " in the " + cpu->model + (chipset != nullptr ? ", on a " + chipset->name + " board" : "");
   }
-  Json platform = {
-      {"iommu", resolved.platform}, {"iommu_name", name}, {"basis", basis}, {"reason", resolved.platform_reason}};
+  // "unknown" is not an answer a rule may compare with: it is an unknown fact with the reason (a part to add).
+  bool open = resolved.platform != "yes" && resolved.platform != "no" && resolved.platform != "board";
+  Json platform = {{"iommu", open ? Json() : Json(resolved.platform)},
+                   {"board_dependent", resolved.platform == "board"},
+                   {"iommu_name", name},
+                   {"basis", basis},
+                   {"reason", resolved.platform_reason}};
   bool chipset_decides = chipset != nullptr || (cpu != nullptr && cpu->iommu != "chipset");
   platform["intremap_quirk"] =
       chipset_decides ? Json(chipset != nullptr && chipset->iommu_quirk == "no-intremap") : Json();
   platform["quirk_note"] = chipset != nullptr ? chipset->quirk_note : "";
   std::string source = resolved.platform_source.empty() ? "hardware database" : resolved.platform_source;
   facts.set("spec.platform", platform, source);
+  if (open) facts.set_unknown("spec.platform.iommu", resolved.platform_reason);
   if (!chipset_decides) {
     facts.set_unknown("spec.platform.intremap_quirk", resolved.platform_reason);
   }
@@ -107,7 +115,11 @@ void platform_fact(FactStore& facts, const ResolvedParts& resolved) {
 Json gpu_item(const std::string& wanted, bool passthrough, const HardwareDatabase& db, const QuirkTable& quirks,
               FactStore& facts, const std::string& path) {
   auto matches = db.find_gpus(wanted);
-  Json item = {{"name", wanted}, {"role", passthrough ? "passthrough" : "dom0"}, {"found", !matches.empty()}};
+  // A GPU given by PCI id is named by its pci.ids name in the answer.
+  std::string vendor_id, device_id;
+  bool by_id = parse_pci_id(wanted, vendor_id, device_id);
+  std::string name = by_id && matches.size() == 1 ? matches.front()->pci_ids_name : wanted;
+  Json item = {{"name", name}, {"role", passthrough ? "passthrough" : "dom0"}, {"found", !matches.empty()}};
   if (matches.empty()) {
     for (const char* field : {"vendor", "ids", "chips", "pci_name", "reset_bug"}) {
       item[field] = nullptr;
@@ -155,11 +167,11 @@ void gpu_facts(FactStore& facts, const PartsList& parts, const HardwareDatabase&
   }
   facts.set("spec.gpus", gpus, parts.path + " (the first GPU is the one to pass through)");
   // dom0 needs a display of its own: a second card, or the CPU's integrated graphics.
-  Json layout = {{"discrete", gpus.size()}, {"passthrough", parts.gpus.front()}};
+  Json layout = {{"discrete", gpus.size()}, {"passthrough", gpus.front()["name"]}};
   const CpuEntry* cpu = resolved.cpu;
   bool igpu = cpu != nullptr && cpu->igpu == "true";
   if (gpus.size() >= 2) {
-    layout["dom0_display"] = "the " + parts.gpus[1];
+    layout["dom0_display"] = "the " + gpus[1]["name"].get<std::string>();
     layout["dom0_has_display"] = true;
   } else if (igpu) {
     layout["dom0_display"] = "the " + cpu->model + "'s integrated graphics";

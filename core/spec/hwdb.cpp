@@ -289,10 +289,10 @@ const ChipsetEntry* HardwareDatabase::chipset_in_name(const std::string& model, 
   std::istringstream stream(words);
   std::string word;
   while (stream >> word) {
-    // Board names put a series prefix before the chipset (ASUS "P8Z68", Gigabyte "EX58", "AX370", Biostar
-    // "TB250") and a form-factor or edition letter after it ("B660M" micro-ATX, "Z170I" mini-ITX, "Z270N",
-    // "Z97X", "X570S").
-    for (std::string prefix : {"", "p8", "p9", "ex", "ax", "ab", "tb"}) {
+    // Board names put a series prefix before the chipset (ASUS "P8Z68", Gigabyte "EX58" and "AX370", ASRock
+    // "AB350", Biostar "TB250") and a form-factor or edition letter after it ("B660M" micro-ATX, "Z170I"
+    // mini-ITX, "Z270N", "Z97X", "X570S").
+    for (std::string prefix : {"", "p8", "p9", "e", "a", "t"}) {
       if (word.rfind(prefix, 0) != 0) continue;
       std::string rest = word.substr(prefix.size());
       if (const ChipsetEntry* hit = lookup(rest)) {

@@ -39,11 +39,11 @@ std::vector<std::pair<std::string, std::string>> parts_of(const Json& facts) {
   std::string board = text_at(facts, "spec.parts.motherboard");
   std::string chipset = text_at(facts, "spec.chipset.name");
   std::string given = text_at(facts, "spec.parts.chipset");
+  // One label for both ways of naming the platform, so several builds line up in the comparison table.
   if (!board.empty()) {
     parts.emplace_back("Board", board + (chipset.empty() ? " (chipset unknown)" : " -> " + chipset + " chipset"));
   } else {
-    parts.emplace_back("Chipset", given.empty() ? "(none given)"
-                                                : given + (chipset.empty() || chipset == given ? "" : " = " + chipset));
+    parts.emplace_back("Board", given.empty() ? "(none given)" : given + " chipset");
   }
   std::string gpus;
   if (const Json* list = at(facts, "spec.gpus"); list != nullptr && list->is_array()) {

@@ -115,7 +115,9 @@ std::string table(const std::vector<BuildAnswer>& answers, bool color) {
   for (std::size_t p = 0; p < answers.front().parts.size(); ++p) {
     line = pad(answers.front().parts[p].first, label);
     for (const BuildAnswer& answer : answers) {
-      line += " | " + pad(p < answer.parts.size() ? answer.parts[p].second : "", column);
+      std::string value = p < answer.parts.size() ? answer.parts[p].second : "";
+      if (auto resolved = value.rfind(" = "); resolved != std::string::npos) value = value.substr(resolved + 3);
+      line += " | " + pad(value, column);
     }
     out += line + "\n";
   }
