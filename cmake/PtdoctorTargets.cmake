@@ -8,6 +8,18 @@ target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra $<$<BOOL:${PTDO
 
 # ptdoctor_add_plugin(<name> SOURCES <files...> [LIBRARIES <targets...>])
 # One MODULE per plugin, named ptdoctor-<name>.so, built into the staged plugin directory and installed there.
+# The fact declarations in this directory's facts.yaml (core/facts/fact_catalog.hpp), staged and installed as
+# <name>.yaml, built with <target>: a plugin's, or the core's own namespace (spec.* from --spec).
+function(ptdoctor_stage_facts name target)
+  set(staged "${PTDOCTOR_STAGE_FACTS_DIR}/${name}.yaml")
+  add_custom_command(OUTPUT "${staged}"
+    COMMAND ${CMAKE_COMMAND} -E copy "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" "${staged}"
+    DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" VERBATIM)
+  add_custom_target(${target}_facts ALL DEPENDS "${staged}")
+  add_dependencies(${target} ${target}_facts)
+  install(FILES facts.yaml DESTINATION "${PTDOCTOR_FACTS_RELDIR}" RENAME "${name}.yaml")
+endfunction()
+
 function(ptdoctor_add_plugin name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
   set(target "ptdoctor_plugin_${name}")
@@ -20,15 +32,8 @@ function(ptdoctor_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${PTDOCTOR_STAGE_PLUGIN_DIR}")
   install(TARGETS ${target} LIBRARY DESTINATION "${PTDOCTOR_PLUGIN_RELDIR}")
-  # The plugin's fact declarations (core/facts/fact_catalog.hpp), staged and installed as <name>.yaml.
   if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml")
-    set(staged "${PTDOCTOR_STAGE_FACTS_DIR}/${name}.yaml")
-    add_custom_command(OUTPUT "${staged}"
-      COMMAND ${CMAKE_COMMAND} -E copy "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" "${staged}"
-      DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" VERBATIM)
-    add_custom_target(${target}_facts ALL DEPENDS "${staged}")
-    add_dependencies(${target} ${target}_facts)
-    install(FILES facts.yaml DESTINATION "${PTDOCTOR_FACTS_RELDIR}" RENAME "${name}.yaml")
+    ptdoctor_stage_facts(${name} ${target})
   endif()
   set_property(GLOBAL APPEND PROPERTY PTDOCTOR_PLUGIN_TARGETS ${target})
 endfunction()
