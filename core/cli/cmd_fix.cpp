@@ -25,8 +25,6 @@ fix::Plan load_plan_file(const std::string& path, const std::string& root) {
   return std::move(*plan);
 }
 
-}  // namespace
-
 // Refuses when failing blockers remain that no planned step addresses: the steps alone would not make the host work.
 // Returns the exit status to stop with, or nullopt to go on.
 std::optional<int> refuse_unaddressed(const fix::Plan& plan, const std::vector<RuleResult>& results, bool force) {
