@@ -10,10 +10,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// A blocker rule `id` that passes when fact `fact` is true, optionally following `follows`.
+// A blocker rule `id` that passes when fact `f.<fact>` is true (a fact path needs a namespace), optionally
+// following `follows`.
 std::string rule(const std::string& id, const std::string& fact, const std::string& follows = "") {
   return "  - id: " + id + "\n    title: " + id + "\n    severity: blocker\n    why: because\n" +
-         (follows.empty() ? "" : "    follows: " + follows + "\n") + "    check: $" + fact +
+         (follows.empty() ? "" : "    follows: " + follows + "\n") + "    check: $f." + fact +
          "\n    message: {fail: " + id + " failed}\n";
 }
 
@@ -31,10 +32,10 @@ TEST(Follows, AConsequenceOfAFailedCauseNamesTheRootCause) {
   std::string yaml = file(rule("gpu.held", "held", "kernel.dom0") + rule("kernel.dom0", "dom0", "xen.running") +
                           rule("xen.running", "xen") + rule("cpu.vmx", "vmx"));
   FactStore facts;
-  facts.set("xen", false, "t");
-  facts.set("dom0", false, "t");
-  facts.set("held", false, "t");
-  facts.set("vmx", false, "t");
+  facts.set("f.xen", false, "t");
+  facts.set("f.dom0", false, "t");
+  facts.set("f.held", false, "t");
+  facts.set("f.vmx", false, "t");
   auto results = run_rules(yaml, facts);
   EXPECT_EQ(result_of(results, "xen.running").caused_by, "");
   EXPECT_EQ(result_of(results, "kernel.dom0").caused_by, "xen.running");
@@ -47,9 +48,9 @@ TEST(Follows, WhenTheCausePassesTheFailureIsItsOwnCause) {
   std::string yaml = file(rule("xen.running", "xen") + rule("kernel.dom0", "dom0", "xen.running") +
                           rule("gpu.held", "held", "kernel.dom0"));
   FactStore facts;
-  facts.set("xen", true, "t");
-  facts.set("dom0", false, "t");
-  facts.set("held", false, "t");
+  facts.set("f.xen", true, "t");
+  facts.set("f.dom0", false, "t");
+  facts.set("f.held", false, "t");
   auto results = run_rules(yaml, facts);
   EXPECT_EQ(result_of(results, "kernel.dom0").caused_by, "");
   EXPECT_EQ(result_of(results, "gpu.held").caused_by, "kernel.dom0");  // the chain stops at the first that passed
@@ -59,8 +60,8 @@ TEST(Follows, AnUnknownCauseStillGathersItsConsequencesAndPassesAreNeverFolded) 
   std::string yaml = file(rule("xen.running", "xen") + rule("kernel.dom0", "dom0", "xen.running") +
                           rule("kernel.other", "other", "xen.running"));
   FactStore facts;  // xen unknown (fact missing)
-  facts.set("dom0", false, "t");
-  facts.set("other", true, "t");
+  facts.set("f.dom0", false, "t");
+  facts.set("f.other", true, "t");
   auto results = run_rules(yaml, facts);
   EXPECT_EQ(result_of(results, "xen.running").status, RuleStatus::kUnknown);
   EXPECT_EQ(result_of(results, "kernel.dom0").caused_by, "xen.running");
@@ -87,8 +88,8 @@ TEST(Follows, ACycleIsALoadErrorAndEvaluationStillEnds) {
   ASSERT_FALSE(errors.empty());
   EXPECT_THAT(errors[0].message, HasSubstr("leads back to"));
   FactStore facts;
-  facts.set("x", false, "t");
-  facts.set("y", false, "t");
+  facts.set("f.x", false, "t");
+  facts.set("f.y", false, "t");
   auto results = rules.evaluate(facts);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0].caused_by.empty() || results[1].caused_by.empty());  // never both: no loop
