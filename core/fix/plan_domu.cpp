@@ -119,9 +119,10 @@ std::string Builder::live_unbind_hazard(const std::string& bdf) const {
   const std::string slot = bdf.substr(0, bdf.rfind('.') + 1);
   if (const Json* devices = fact("pci.devices"); devices && devices->is_array()) {
     for (const Json& device : *devices) {
-      const std::string other = device.value("bdf", "");
-      if (other.rfind(slot, 0) != 0) continue;
-      const Json driver = device.value("driver", Json());
+      // Any element may be unknown or malformed (null, a number): string_field reads it as "" and skips it.
+      const std::string other = string_field(device, "bdf");
+      if (other.empty() || other.rfind(slot, 0) != 0) continue;
+      const Json driver = device.is_object() ? device.value("driver", Json()) : Json();
       if (driver.is_string() && kGraphics.count(driver.get<std::string>())) {
         return "the graphics driver " + driver.get<std::string>() + " drives " + (other == bdf ? "it" : other);
       }
@@ -129,7 +130,7 @@ std::string Builder::live_unbind_hazard(const std::string& bdf) const {
   }
   if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
     for (const Json& controller : *controllers) {
-      if (controller.value("bdf", "") == bdf && controller.value("has_keyboard", false) == true) {
+      if (string_field(controller, "bdf") == bdf && bool_field(controller, "has_keyboard")) {
         return "dom0's keyboard hangs off it";
       }
     }

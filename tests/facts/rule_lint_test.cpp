@@ -28,7 +28,7 @@ TEST(RuleLint, EveryShippedRuleReadsDeclaredFactsWithFittingOperators) {
 
 std::vector<std::string> lint(const std::string& rule_body) {
   const std::string text = "kind: rules\nrules:\n  - id: t.rule\n    title: T\n    severity: warning\n" + rule_body +
-                           "    message: {fail: failed}\n";
+                           "    message: {fail: failed}\n    why: W\n";
   rules::LoadedFile loaded = rules::load_rule_text(text, "t.yaml", false);
   EXPECT_EQ(loaded.problems, std::vector<std::string>{}) << text;
   return rules::lint_rules(loaded.rules, world().catalog);
@@ -59,7 +59,8 @@ TEST(RuleLint, CatchesEachKindOfMistake) {
 TEST(RuleLint, AMisspeltFixGeneratorIsALoadError) {
   rules::LoadedFile loaded = rules::load_rule_text(
       "kind: rules\nrules:\n  - id: t.rule\n    title: T\n    severity: warning\n    check: $xen.running\n"
-      "    message: {fail: failed}\n    fix:\n      - {text: load it, action: {generator: modules-load, module: m}}\n",
+      "    message: {fail: failed}\n    fix:\n      - {text: load it, action: {generator: modules-load, module: m}}\n"
+      "    why: W\n",
       "t.yaml", false);
   ASSERT_EQ(loaded.problems.size(), 1u);
   EXPECT_NE(loaded.problems[0].find("t.yaml:9:"), std::string::npos) << loaded.problems[0];
@@ -72,7 +73,7 @@ TEST(RuleLint, TheCliLintsAFileAndExitsOneOnProblems) {
   TempTree tree;
   const std::string bad = tree.write("/bad.yaml",
                                      "kind: rules\nrules:\n  - id: t.rule\n    title: T\n    severity: warning\n"
-                                     "    check: $xen.runing\n    message: {fail: failed}\n");
+                                     "    check: $xen.runing\n    message: {fail: failed}\n    why: W\n");
   CliResult result = run_ptdoctor({"rules", "--lint", bad});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("bad.yaml:6: rule t.rule: $xen.runing"), std::string::npos) << result.out;
