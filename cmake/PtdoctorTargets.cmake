@@ -1,6 +1,6 @@
 # Our warning set, applied per target (never globally, so dependencies' headers are not judged by it).
 add_library(ptdoctor_warnings INTERFACE)
-target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra -Werror -Wno-psabi
+target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra $<$<BOOL:${PTDOCTOR_WERROR}>:-Werror> -Wno-psabi
   # GCC 12 reports impossible overlaps inside libstdc++'s std::string at -O2 (GCC bug 105651): not our code.
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
   # ...and "may be used uninitialized" through std::optional at -O2 (GCC bug 80635): kept visible, not fatal.
@@ -8,6 +8,18 @@ target_compile_options(ptdoctor_warnings INTERFACE -Wall -Wextra -Werror -Wno-ps
 
 # ptdoctor_add_plugin(<name> SOURCES <files...> [LIBRARIES <targets...>])
 # One MODULE per plugin, named ptdoctor-<name>.so, built into the staged plugin directory and installed there.
+# The fact declarations in this directory's facts.yaml (core/facts/fact_catalog.hpp), staged and installed as
+# <name>.yaml, built with <target>: a plugin's, or the core's own namespace (spec.* from --spec).
+function(ptdoctor_stage_facts name target)
+  set(staged "${PTDOCTOR_STAGE_FACTS_DIR}/${name}.yaml")
+  add_custom_command(OUTPUT "${staged}"
+    COMMAND ${CMAKE_COMMAND} -E copy "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" "${staged}"
+    DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml" VERBATIM)
+  add_custom_target(${target}_facts ALL DEPENDS "${staged}")
+  add_dependencies(${target} ${target}_facts)
+  install(FILES facts.yaml DESTINATION "${PTDOCTOR_FACTS_RELDIR}" RENAME "${name}.yaml")
+endfunction()
+
 function(ptdoctor_add_plugin name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
   set(target "ptdoctor_plugin_${name}")
@@ -20,6 +32,9 @@ function(ptdoctor_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${PTDOCTOR_STAGE_PLUGIN_DIR}")
   install(TARGETS ${target} LIBRARY DESTINATION "${PTDOCTOR_PLUGIN_RELDIR}")
+  if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/facts.yaml")
+    ptdoctor_stage_facts(${name} ${target})
+  endif()
   set_property(GLOBAL APPEND PROPERTY PTDOCTOR_PLUGIN_TARGETS ${target})
 endfunction()
 
@@ -35,6 +50,7 @@ function(ptdoctor_add_test name)
     PTDOCTOR_STAGE_DIR="${PTDOCTOR_STAGE_DIR}"
     PTDOCTOR_STAGE_PLUGIN_DIR="${PTDOCTOR_STAGE_PLUGIN_DIR}"
     PTDOCTOR_STAGE_RULES_DIR="${PTDOCTOR_STAGE_RULES_DIR}"
+    PTDOCTOR_STAGE_FACTS_DIR="${PTDOCTOR_STAGE_FACTS_DIR}"
     PTDOCTOR_BIN="${PTDOCTOR_STAGE_BIN_DIR}/ptdoctor"
     PTDOCTOR_FIXTURE_HOSTS_DIR="${PTDOCTOR_FIXTURE_HOSTS_DIR}")
   # Tests may run the staged binary and plugins on the generated fixtures: build those first.

@@ -38,6 +38,8 @@ Ordered result_json(const RuleResult& result) {
       {"refs", result.refs},
       {"facts", result.facts.is_null() ? Ordered::object() : Ordered(result.facts)},
       {"source", optional_string(result.source)},
+      {"follows", optional_string(result.follows)},
+      {"caused_by", optional_string(result.caused_by)},
   };
 }
 
@@ -69,6 +71,19 @@ std::string render_json(const RunReport& report, const RenderOptions& options) {
   document["verdict_reason"] = verdict_reason(report);
   document["exit_code"] = exit_code_for(report.verdict);
   document["summary"] = summary_json(report.summary);
+  Ordered& causes = document["causes"] = Ordered::array();
+  for (const Cause& cause : root_causes(report.results)) {
+    Ordered consequences = Ordered::array();
+    for (const RuleResult* result : cause.consequences) {
+      consequences.push_back({{"rule", result->rule_id}, {"subject", optional_string(result->subject)}});
+    }
+    causes.push_back({{"rule", cause.result->rule_id},
+                      {"subject", optional_string(cause.result->subject)},
+                      {"status", to_string(cause.result->status)},
+                      {"severity", to_string(cause.result->severity)},
+                      {"first_fix", cause.result->fixes.empty() ? Ordered(nullptr) : Ordered(cause.result->fixes[0].text)},
+                      {"consequences", std::move(consequences)}});
+  }
   Ordered& results = document["results"] = Ordered::array();
   for (const RuleResult& result : report.results) results.push_back(result_json(result));
   Ordered& plugins = document["plugins"] = Ordered::array();

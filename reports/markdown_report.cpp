@@ -1,5 +1,6 @@
-// The paste-ready report for a forum post or a bug report: problems first with why and fix, the rest folded away
-// in <details>. Every piece of text from the host goes through markdown_escape, so the structure survives any
+// The paste-ready report for a forum post or a bug report, in the text report's order: the verdict, what to do
+// first (the root causes with their first fix), then the problems with why and fix, the rest folded away in
+// <details> (consequences of a cause, passes, skips, plugins). Every piece of text from the host goes through markdown_escape, so the structure survives any
 // message.
 #include <string>
 #include <vector>
@@ -58,6 +59,35 @@ void problem_list(std::string& out, const RunReport& report, std::string_view he
   for (const RuleResult* result : results) problem_item(out, report, *result, options);
 }
 
+// "## What to do first": the root causes as a numbered list, each with its first fix and what follows from it.
+void first_steps(std::string& out, const std::vector<Cause>& causes, const RenderOptions& options) {
+  if (causes.empty()) return;
+  out += "## What to do first\n\n";
+  int number = 0;
+  for (const Cause& cause : causes) {
+    const RuleResult& result = *cause.result;
+    out += std::to_string(++number) + ". " + marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
+    if (!result.subject.empty()) out += " on " + markdown_code(result.subject);
+    out += ": " + text_or_title(result) + "\n";
+    if (!result.fixes.empty()) out += "   - Fix: " + markdown_inline(result.fixes.front().text) + "\n";
+    if (!cause.consequences.empty()) {
+      std::string ids;
+      for (const RuleResult* consequence : cause.consequences) {
+        std::string id = markdown_code(consequence->rule_id);
+        if (ids.find(id) == std::string::npos) ids += (ids.empty() ? "" : ", ") + id;
+      }
+      out += "   - Then " + std::to_string(cause.consequences.size()) + " more follow from it: " + ids + "\n";
+    }
+  }
+  out += "\n";
+}
+
+// Problems that are not consequences of a cause (those are listed under their cause and folded below).
+std::vector<const RuleResult*> own_causes(std::vector<const RuleResult*> results) {
+  std::erase_if(results, [](const RuleResult* result) { return is_consequence(*result); });
+  return results;
+}
+
 void summary_table(std::string& out, const RunReport& report) {
   const Summary& summary = report.summary;
   out += "| Result | Count |\n| --- | ---: |\n";
@@ -114,17 +144,21 @@ void plugins_and_diagnostics(std::string& out, const RunReport& report) {
 std::string render_markdown(const RunReport& report, const RenderOptions& options) {
   std::string out = "# ptdoctor: " + std::string(verdict_headline(report.verdict)) +
                     " for Xen secondary-GPU passthrough\n\n";
+  std::vector<Cause> causes = root_causes(report.results);
   out += "**Verdict:** `" + std::string(to_string(report.verdict)) + "`: " + markdown_inline(verdict_reason(report)) +
-         ". " + exit_code_sentence(report.verdict) + "\n\n";
+         ".";
+  if (std::string sentence = causes_sentence(causes); !sentence.empty()) out += " " + markdown_inline(sentence) + ".";
+  out += "\n\n";
   out += "**Host:** " + markdown_inline(host_sentence(report.host)) + ". ptdoctor " +
          markdown_inline(report.tool_version.empty() ? "?" : report.tool_version);
   if (!report.generated_at.empty()) out += ", " + markdown_inline(report.generated_at);
   out += ".\n\n";
+  first_steps(out, causes, options);
   summary_table(out, report);
 
-  std::vector<const RuleResult*> blockers = failures(report.results, Severity::kBlocker);
-  std::vector<const RuleResult*> warnings = failures(report.results, Severity::kWarning);
-  std::vector<const RuleResult*> infos = failures(report.results, Severity::kInfo);
+  std::vector<const RuleResult*> blockers = own_causes(failures(report.results, Severity::kBlocker));
+  std::vector<const RuleResult*> warnings = own_causes(failures(report.results, Severity::kWarning));
+  std::vector<const RuleResult*> infos = own_causes(failures(report.results, Severity::kInfo));
   out += "\n## Problems\n";
   if (report.results.empty()) {
     out += "\nNo rule was evaluated.\n";
@@ -135,8 +169,8 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
   problem_list(out, report, "Warnings", warnings, options);
   problem_list(out, report, "Notes", infos, options);
 
-  std::vector<const RuleResult*> undecided = with_status(report.results, RuleStatus::kUnknown);
-  std::vector<const RuleResult*> errors = with_status(report.results, RuleStatus::kError);
+  std::vector<const RuleResult*> undecided = own_causes(with_status(report.results, RuleStatus::kUnknown));
+  std::vector<const RuleResult*> errors = own_causes(with_status(report.results, RuleStatus::kError));
   undecided.insert(undecided.end(), errors.begin(), errors.end());
   if (!undecided.empty()) {
     out += "\n## Could not be decided (" + std::to_string(undecided.size()) + ")\n\n";
@@ -151,9 +185,15 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
     out += "\n</details>\n";
   }
 
+  std::vector<const RuleResult*> consequences;
+  for (const RuleResult& result : report.results) {
+    if (is_consequence(result)) consequences.push_back(&result);
+  }
+  details_table(out, "Follow from a cause above", consequences, options);
   details_table(out, "Passed", with_status(report.results, RuleStatus::kPass), options);
   details_table(out, "Skipped (not applicable)", with_status(report.results, RuleStatus::kSkip), options);
   plugins_and_diagnostics(out, report);
+  out += "\n" + next_steps_sentence(report) + "\n";
   return out;
 }
 

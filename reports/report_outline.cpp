@@ -1,6 +1,8 @@
 #include "report_outline.hpp"
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <utility>
 
 namespace ptdoctor::reports {
@@ -12,8 +14,9 @@ struct KnownTopic {
   std::string_view title;
 };
 
-// The order a reader fixes things in: firmware and CPU first, the device last.
-constexpr std::array<KnownTopic, 8> kKnownTopics{{
+// The order a reader fixes things in: firmware and CPU first, the device, then the guest's config; the rules of a
+// parts list (--spec) judge nothing on a host, so they come last.
+constexpr std::array<KnownTopic, 10> kKnownTopics{{
     {"cpu", "cpu", "CPU"},
     {"iommu", "iommu", "IOMMU and ACPI tables"},
     {"acpi", "iommu", "IOMMU and ACPI tables"},
@@ -22,6 +25,8 @@ constexpr std::array<KnownTopic, 8> kKnownTopics{{
     {"pci", "pci", "PCI"},
     {"gpu", "gpu", "GPU"},
     {"usb", "usb", "USB"},
+    {"domu", "domu", "domU configs"},
+    {"spec", "spec", "Parts list (--spec)"},
 }};
 
 std::string prefix_of(const std::string& rule_id) { return rule_id.substr(0, rule_id.find('.')); }
@@ -130,7 +135,9 @@ std::vector<std::string> missing_fact_reasons(const RunReport& report, const Rul
       std::size_t dot = prefix.rfind('.');
       prefix.resize(dot == std::string::npos ? 0 : dot);
     }
-    reasons.push_back(path + ": " + reason);
+    std::string line = path + ": " + reason;
+    // Many rules' unknown messages already say "(fact PATH: REASON)": do not say it twice.
+    if (result.message.find(line) == std::string::npos) reasons.push_back(std::move(line));
   }
   return reasons;
 }
@@ -159,21 +166,65 @@ std::string counts_sentence(const Summary& summary) {
     if (infos > 0) sentence += ", " + std::to_string(infos) + " info";
     sentence += ")";
   }
-  sentence += ", " + std::to_string(summary.unknown) + " unknown, " + count_of(summary.error, "error", "errors") +
-              ", " + std::to_string(summary.skip) + " skipped";
+  // Undecided results and rule errors are named when there are some: "0 unknown, 0 errors" on every ready host
+  // only lengthens the line.
+  if (summary.unknown > 0) sentence += ", " + std::to_string(summary.unknown) + " unknown";
+  if (summary.error > 0) sentence += ", " + count_of(summary.error, "error", "errors");
+  sentence += ", " + std::to_string(summary.skip) + " skipped";
   return sentence;
 }
 
-std::string exit_code_sentence(Verdict verdict) {
-  std::string meaning;
-  switch (verdict) {
-    case Verdict::kReady: meaning = "ready"; break;
-    case Verdict::kWarnings: meaning = "ready with warnings"; break;
-    case Verdict::kNotReady: meaning = "not ready"; break;
-    case Verdict::kUnknown: meaning = "cannot judge"; break;
+bool is_consequence(const RuleResult& result) { return is_problem(result) && !result.caused_by.empty(); }
+
+namespace {
+
+// Lower acts first. Infos are last: they are causes only when something follows from them.
+int urgency(const RuleResult& result) {
+  bool failed = result.status == RuleStatus::kFail;
+  if (result.status == RuleStatus::kError) return 1;
+  switch (result.severity) {
+    case Severity::kBlocker: return failed ? 0 : 2;
+    case Severity::kWarning: return failed ? 3 : 4;
+    case Severity::kInfo: return 5;
   }
-  return "Exit code " + std::to_string(exit_code_for(verdict)) + ": " + meaning +
-         " (0 ready, 1 warnings only, 2 not ready, 3 cannot judge).";
+  return 5;
+}
+
+}  // namespace
+
+std::vector<Cause> root_causes(const std::vector<RuleResult>& results) {
+  std::vector<Cause> causes;
+  std::map<std::string, std::size_t> cause_of_rule;  // rule id -> index of its first result in `causes`
+  for (const RuleResult& result : results) {
+    if (!is_problem(result) || is_consequence(result)) continue;
+    if (!cause_of_rule.count(result.rule_id)) cause_of_rule[result.rule_id] = causes.size();
+    causes.push_back({&result, {}});
+  }
+  for (const RuleResult& result : results) {
+    if (!is_consequence(result)) continue;
+    auto found = cause_of_rule.find(result.caused_by);
+    if (found != cause_of_rule.end()) causes[found->second].consequences.push_back(&result);
+  }
+  std::erase_if(causes, [](const Cause& cause) {
+    return cause.result->severity == Severity::kInfo && cause.consequences.empty();
+  });
+  std::stable_sort(causes.begin(), causes.end(),
+                   [](const Cause& a, const Cause& b) { return urgency(*a.result) < urgency(*b.result); });
+  return causes;
+}
+
+std::string causes_sentence(const std::vector<Cause>& causes) {
+  std::size_t consequences = 0;
+  for (const Cause& cause : causes) consequences += cause.consequences.size();
+  if (consequences == 0) return "";
+  return count_of(static_cast<int>(causes.size()), "cause", "causes") + ", " +
+         count_of(static_cast<int>(consequences), "consequence", "consequences") + " (they follow from a cause " +
+         "and are folded under it)";
+}
+
+std::string next_steps_sentence(const RunReport& report) {
+  if (report.verdict == Verdict::kReady) return "Next: `ptdoctor plan` shows the set-up it would write.";
+  return "Next: `ptdoctor explain RULE-ID` explains a rule; `ptdoctor plan` shows the changes it would make.";
 }
 
 }  // namespace ptdoctor::reports

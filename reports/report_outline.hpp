@@ -16,8 +16,8 @@ struct Topic {
   std::vector<const RuleResult*> results;
 };
 
-// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb), then unknown
-// prefixes in order of first appearance, each in its own group. Empty topics are left out.
+// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb, domu, spec), then
+// unknown prefixes in order of first appearance, each in its own group. Empty topics are left out.
 std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
 
 // "READY", "READY WITH WARNINGS", "NOT READY", "CANNOT JUDGE".
@@ -26,8 +26,6 @@ const char* verdict_headline(Verdict verdict);
 std::string verdict_reason(const RunReport& report);
 // "14 results: 10 passed, 2 failed (1 blocker, 1 warning), 1 unknown, 0 errors, 1 skipped"
 std::string counts_sentence(const Summary& summary);
-// "Exit code 2: not ready (0 ready, 1 warnings only, 2 not ready, 3 cannot judge)."
-std::string exit_code_sentence(Verdict verdict);
 
 // Results that need the reader's attention, in the order a reader should act: failed blockers, failed warnings,
 // failed infos.
@@ -40,8 +38,24 @@ std::string host_sentence(const HostInfo& host);
 
 // For a result: each fact it looked at that was missing or null, with the reason the plugin gave for it (from
 // report.unknown_reasons, searching the path and its ancestors), as "cpu.msr.vmx_locked: not root". Facts
-// without a recorded reason say "not collected".
+// without a recorded reason say "not collected". Reasons the result's message already states are left out.
 std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result);
+
+// A problem the reader acts on, with the problems that follow from it (RuleResult::caused_by) folded under it.
+struct Cause {
+  const RuleResult* result;
+  std::vector<const RuleResult*> consequences;
+};
+
+// A problem that follows from another that did not pass: reports fold it under that cause.
+bool is_consequence(const RuleResult& result);
+// The root causes, in the order to act on them: failed blockers, rule errors, undecided blockers, failed
+// warnings, undecided warnings. Info problems are causes only when something follows from them.
+std::vector<Cause> root_causes(const std::vector<RuleResult>& results);
+// "1 cause, 9 consequences" (empty when nothing follows from anything).
+std::string causes_sentence(const std::vector<Cause>& causes);
+// What to run next, from the verdict: plan when something fails, explain for details.
+std::string next_steps_sentence(const RunReport& report);
 
 // "1 blocker" / "2 blockers".
 std::string count_of(int count, std::string_view singular, std::string_view plural);

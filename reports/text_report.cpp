@@ -1,5 +1,7 @@
-// The terminal report: one line per problem with why/fix under it, like `flutter doctor` and
-// virt-host-validate. Passes and skips are counted unless asked for (--all), so the problems stand out.
+// The terminal report, answer first: the verdict, then "what to do first" (the root causes in the order to act,
+// each with its first fix and what follows from it), then the details per topic (one line per problem with why
+// and fix under it, like `flutter doctor` and virt-host-validate). Passes, skips, info notes and consequences
+// of a cause are counted unless -v asks for every result.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -105,8 +107,12 @@ std::string marker_text(const TextWriter& writer, const Marker& marker) {
   return writer.paint(marker.ascii, marker.tone) + padded.substr(marker.ascii.size());
 }
 
+// Default view: the causes and undecided non-info problems. Passes, skips, info notes and consequences of a
+// cause are folded into counts; -v shows every result.
 bool shown(const RuleResult& result, const RenderOptions& options) {
-  return options.verbose || (result.status != RuleStatus::kPass && result.status != RuleStatus::kSkip);
+  if (options.verbose) return true;
+  if (!is_problem(result) || is_consequence(result)) return false;
+  return result.severity != Severity::kInfo || result.status == RuleStatus::kError;  // a rule error is a bug: say it
 }
 
 std::string headline_text(const RuleResult& result) {
@@ -120,10 +126,98 @@ void write_header(TextWriter& writer, const RunReport& report) {
   if (!report.generated_at.empty()) writer.line("Checked: " + clean_line(report.generated_at));
 }
 
-void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width) {
+Tone verdict_tone(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kReady: return Tone::kGood;
+    case Verdict::kWarnings: return Tone::kWarn;
+    case Verdict::kUnknown: return Tone::kNote;
+    case Verdict::kNotReady: break;
+  }
+  return Tone::kBad;
+}
+
+// The answer first: the verdict, and how many causes the problems come down to.
+void write_verdict(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
+  writer.line();
+  writer.labelled(writer.paint(std::string("Verdict: ") + verdict_headline(report.verdict),
+                               verdict_tone(report.verdict), true) + ":",
+                  verdict_reason(report) + ".", "");
+  if (std::string sentence = causes_sentence(causes); !sentence.empty()) writer.labelled("", sentence + ".", "");
+}
+
+// "a, b, c and 6 more": names up to `shown` rule ids of a list.
+std::string id_list(const std::vector<const RuleResult*>& results, std::size_t shown_ids) {
+  std::string text;
+  std::size_t named = 0;
+  std::vector<std::string> seen;
+  for (const RuleResult* result : results) {
+    std::string id = clean_line(result->rule_id);
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+    seen.push_back(id);
+    if (named < shown_ids) text += (named++ == 0 ? "" : ", ") + id;
+  }
+  if (seen.size() > named) text += " and " + std::to_string(seen.size() - named) + " more";
+  return text;
+}
+
+// "3 more problems follow from it: a, b, c" naming up to `shown_ids` of them.
+std::string follow_sentence(const std::vector<const RuleResult*>& consequences, std::size_t shown_ids) {
+  return count_of(static_cast<int>(consequences.size()), "more problem follows", "more problems follow") +
+         " from it: " + id_list(consequences, shown_ids);
+}
+
+// Every blocker or warning that follows from a cause, by name, and the info notes counted: "2 more problems follow
+// from it: a, b, and 18 info notes" (18 guide options named one by one would bury the two that matter).
+std::string all_that_follow(const std::vector<const RuleResult*>& consequences) {
+  std::vector<const RuleResult*> named;
+  for (const RuleResult* result : consequences) {
+    if (result->severity != Severity::kInfo) named.push_back(result);
+  }
+  int infos = static_cast<int>(consequences.size() - named.size());
+  if (named.empty()) return count_of(infos, "info note follows", "info notes follow") + " from it";
+  return follow_sentence(named, named.size()) + (infos > 0 ? ", and " + count_of(infos, "info note", "info notes") : "");
+}
+
+constexpr std::size_t kFirstCauses = 5;
+
+// "What to do first": each cause with its first fix and what follows from it, in the order to act.
+void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
+  if (causes.empty()) return;
+  writer.line();
+  writer.line(writer.paint("What to do first", Tone::kStrong));
+  std::size_t number = 0;
+  for (const Cause& cause : causes) {
+    if (number == kFirstCauses) break;
+    const RuleResult& result = *cause.result;
+    std::string head = "  " + std::to_string(++number) + ". " + marker_text(writer, marker_for(result)) + " " +
+                       clean_line(result.rule_id) + ":";
+    writer.labelled(head, headline_text(result) +
+                              (result.subject.empty() ? "" : " [" + clean_line(result.subject) + "]"), "");
+    std::string_view indent = "       ";
+    if (!result.fixes.empty()) writer.labelled("fix:", result.fixes.front().text, indent);
+    if (!cause.consequences.empty()) {
+      // One line: the first blocker or warning that follows, by name; the details name all of them.
+      std::vector<const RuleResult*> named;
+      for (const RuleResult* consequence : cause.consequences) {
+        if (consequence->severity != Severity::kInfo) named.push_back(consequence);
+      }
+      writer.labelled("then:", named.empty() ? all_that_follow(cause.consequences) : follow_sentence(named, 1),
+                      indent);
+    }
+  }
+  if (causes.size() > number) {
+    writer.line("  " + count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
+                " in the details below.");
+  }
+}
+
+// `consequences`: when the result is a cause, the problems that follow from it; the details name every one, so
+// each folded problem can be found under its cause.
+void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width,
+                  const std::vector<const RuleResult*>& consequences) {
   std::string id = clean_line(result.rule_id);
   std::string padding(id_width > display_width(id) ? id_width - display_width(id) : 0, ' ');
-  bool problem = result.status != RuleStatus::kPass && result.status != RuleStatus::kSkip;
+  bool problem = is_problem(result);
   std::string text = headline_text(result);
   if (!problem && !result.subject.empty()) text += " [" + clean_line(result.subject) + "]";
   std::string head = "  " + marker_text(writer, marker_for(result)) + " " + id + padding + "  ";
@@ -134,36 +228,92 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   for (std::size_t i = 1; i < lines.size(); ++i) writer.line(std::string(head_width, ' ') + lines[i]);
   if (!problem) return;
   if (!result.subject.empty()) writer.labelled("subject:", clean_line(result.subject));
+  if (!result.caused_by.empty()) writer.labelled("follows from:", clean_line(result.caused_by));
   if (result.status == RuleStatus::kUnknown) {
     for (const std::string& reason : missing_fact_reasons(report, result)) writer.labelled("unknown:", reason);
   }
   if (!result.why.empty()) writer.labelled("why:", result.why);
   for (const Fix& fix : result.fixes) writer.labelled("fix:", fix.text);
   for (const std::string& ref : result.refs) writer.labelled("see:", clean_line(ref));
+  if (!consequences.empty()) writer.labelled("then:", all_that_follow(consequences));
 }
 
-void write_results(TextWriter& writer, const RunReport& report) {
+// What a topic folded away: "3 passed, 2 skipped (not applicable), 4 info notes, 5 consequences of a cause above";
+// "" when nothing was folded.
+std::string folded_text(const std::vector<const RuleResult*>& folded) {
+  int passed = 0, skipped = 0, infos = 0, consequences = 0;
+  for (const RuleResult* result : folded) {
+    if (result->status == RuleStatus::kPass) {
+      ++passed;
+    } else if (result->status == RuleStatus::kSkip) {
+      ++skipped;
+    } else if (is_consequence(*result)) {
+      ++consequences;
+    } else {
+      ++infos;
+    }
+  }
+  std::vector<std::string> parts;
+  if (passed > 0) parts.push_back(std::to_string(passed) + " passed");
+  if (skipped > 0) parts.push_back(std::to_string(skipped) + " skipped (not applicable)");
+  if (infos > 0) parts.push_back(count_of(infos, "info note", "info notes"));
+  if (consequences > 0) parts.push_back(count_of(consequences, "consequence", "consequences") + " of a cause above");
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
+
+bool any_passed(const std::vector<const RuleResult*>& results) {
+  return std::any_of(results.begin(), results.end(),
+                     [](const RuleResult* result) { return result->status == RuleStatus::kPass; });
+}
+
+void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& folded) {
+  std::string text = folded_text(folded);
+  if (text.empty()) return;
+  Marker marker = any_passed(folded) ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
+  writer.line("  " + marker_text(writer, marker) + " " + text);
+}
+
+// The default view spends no lines on topics with nothing to read: a topic whose results are all folded gets one
+// line under "Also checked", and one whose rules were all not applicable (no --spec, no domU config) none; the
+// footer's counts still include them, and -v shows every topic in full.
+void write_results(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
+  const std::vector<const RuleResult*> none;
+  const bool verbose = writer.options().verbose;
   std::size_t id_width = 0;
   for (const RuleResult& result : report.results) {
     if (shown(result, writer.options())) id_width = std::max(id_width, display_width(clean_line(result.rule_id)));
   }
   id_width = std::min(id_width, kMaxIdColumn);
+  std::vector<std::pair<std::string, std::vector<const RuleResult*>>> quiet_topics;
   for (const Topic& topic : group_by_topic(report.results)) {
+    std::vector<const RuleResult*> shown_here, folded;
+    for (const RuleResult* result : topic.results) {
+      (shown(*result, writer.options()) ? shown_here : folded).push_back(result);
+    }
+    if (!verbose && shown_here.empty()) {
+      bool all_skipped = std::all_of(folded.begin(), folded.end(), [](const RuleResult* result) {
+        return result->status == RuleStatus::kSkip;
+      });
+      if (!all_skipped) quiet_topics.emplace_back(clean_line(topic.title), std::move(folded));
+      continue;
+    }
     writer.line();
     writer.line(writer.paint(clean_line(topic.title), Tone::kStrong));
-    int passed = 0, skipped = 0;
-    for (const RuleResult* result : topic.results) {
-      if (shown(*result, writer.options())) {
-        write_result(writer, report, *result, id_width);
-      } else {
-        (result->status == RuleStatus::kPass ? passed : skipped) += 1;
-      }
+    for (const RuleResult* result : shown_here) {
+      auto cause = std::find_if(causes.begin(), causes.end(),
+                                [result](const Cause& candidate) { return candidate.result == result; });
+      write_result(writer, report, *result, id_width, cause == causes.end() ? none : cause->consequences);
     }
-    if (passed + skipped == 0) continue;
-    std::string hidden = std::to_string(passed) + " passed";
-    if (skipped > 0) hidden += ", " + std::to_string(skipped) + " skipped (not applicable)";
-    Marker marker = passed > 0 ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
-    writer.line("  " + marker_text(writer, marker) + " " + hidden);
+    write_folded(writer, folded);
+  }
+  if (quiet_topics.empty()) return;
+  writer.line();
+  writer.line(writer.paint("Also checked, nothing to read", Tone::kStrong));
+  for (const auto& [title, folded] : quiet_topics) {
+    Marker marker = any_passed(folded) ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
+    writer.labelled("  " + marker_text(writer, marker) + " " + title + ":", folded_text(folded), "");
   }
 }
 
@@ -201,29 +351,30 @@ void write_plugins_and_diagnostics(TextWriter& writer, const RunReport& report) 
     writer.labelled(marker_text(writer, marker) + origin, diagnostic->message, "  ");
   }
   if (hidden_info > 0) writer.line("  " + count_of(hidden_info, "informational note", "informational notes") +
-                                   " not shown (--all shows them)");
+                                   " not shown (-v shows them)");
 }
 
-void write_verdict(TextWriter& writer, const RunReport& report) {
-  Tone tone = Tone::kBad;
-  if (report.verdict == Verdict::kReady) tone = Tone::kGood;
-  if (report.verdict == Verdict::kWarnings) tone = Tone::kWarn;
-  if (report.verdict == Verdict::kUnknown) tone = Tone::kNote;
+// Each sentence on its own line, so wrapping at the page width never splits "-v shows every result".
+void write_footer(TextWriter& writer, const RunReport& report) {
   writer.line();
-  writer.labelled(writer.paint(std::string("Verdict: ") + verdict_headline(report.verdict), tone, true) + ":",
-                  verdict_reason(report) + ".", "");
   writer.labelled("", counts_sentence(report.summary) + ".", "");
-  writer.labelled("", exit_code_sentence(report.verdict), "");
+  if (!writer.options().verbose) {
+    writer.line("Folded results are counted under each topic: -v shows every result.");
+  }
+  writer.labelled("", next_steps_sentence(report), "");
 }
 
 }  // namespace
 
 std::string render_text(const RunReport& report, const RenderOptions& options) {
   TextWriter writer(options);
+  std::vector<Cause> causes = root_causes(report.results);
   write_header(writer, report);
-  write_results(writer, report);
+  write_verdict(writer, report, causes);
+  write_first_steps(writer, causes);
+  write_results(writer, report, causes);
   write_plugins_and_diagnostics(writer, report);
-  write_verdict(writer, report);
+  write_footer(writer, report);
   return writer.take();
 }
 

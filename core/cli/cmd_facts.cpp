@@ -37,7 +37,7 @@ void register_facts(CLI::App& app, CommandContext& context) {
                        {"unknown", collected.facts.unknown_reasons()},
                        {"plugins", plugins},
                        {"diagnostics", diagnostics}};
-      return emit(document.dump(2) + "\n", *output) ? 0 : kExitInternal;
+      return emit(document.dump(2) + "\n", *output) ? 0 : kExitCantCreate;
     };
   });
 }

@@ -6,13 +6,17 @@ namespace ptdoctor::cli {
 
 void register_plugins(CLI::App& app, CommandContext& context) {
   auto json = std::make_shared<bool>(false);
+  auto reference = std::make_shared<bool>(false);
   CLI::App* command = app.add_subcommand("plugins", "List the check plugins: name, version, ABI, path and facts");
   add_catalogue_options(*command, context.options);
   command->add_flag("--json", *json, "Print as JSON");
-  command->callback([&context, json] {
-    context.action = [&context, json]() -> int {
+  command->add_flag("--facts-reference", *reference,
+                    "Print every declared fact (path, type, description) as Markdown: docs/facts.md");
+  command->callback([&context, json, reference] {
+    context.action = [&context, json, reference]() -> int {
       Session session(context.options);
-      auto& plugins = session.plugins();
+      if (*reference) return emit(facts::render_fact_reference(session.catalog()), "") ? 0 : kExitCantCreate;
+      auto& plugins = session.declared_plugins();
       Json list = Json::array();
       for (const auto& loaded : plugins) {
         list.push_back({{"name", loaded.info.name},
@@ -27,7 +31,7 @@ void register_plugins(CLI::App& app, CommandContext& context) {
       if (*json) {
         Json problems = Json::array();
         for (const auto& d : session.diagnostics()) problems.push_back(d.message);
-        return emit(Json{{"plugins", list}, {"problems", problems}}.dump(2) + "\n", "") ? 0 : kExitInternal;
+        return emit(Json{{"plugins", list}, {"problems", problems}}.dump(2) + "\n", "") ? 0 : kExitCantCreate;
       }
       std::string text;
       for (const auto& loaded : plugins) {

@@ -1,7 +1,15 @@
+#include <cstdio>
+
 #include "cli/commands.hpp"
+#include "engine/install_paths.hpp"
+#include "rules/rule_lint.hpp"
+#include "rules/rule_loader.hpp"
 
 namespace ptdoctor::cli {
 namespace {
+
+// explain: the text is neither a rule id nor a message any rule recognises.
+constexpr int kExitNoKnownCause = 1;
 
 std::string text_of(const Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 
@@ -43,16 +51,46 @@ std::string explain_text(const Json& rule) {
 
 }  // namespace
 
+// `rules --lint FILE...`: loads each file on its own and checks its fact paths and operator types against the
+// declarations. 0 clean, 1 problems found, 64 a file that does not load.
+static int lint_files(Session& session, const std::vector<std::string>& files) {
+  const facts::FactCatalog& catalog = session.catalog();
+  if (catalog.empty()) throw InputError(make_error(ErrorKind::kNotFound, "no fact declarations installed ("
+                                                   + engine::install_paths().facts_dir + "): cannot lint"));
+  std::size_t problems = 0;
+  for (const std::string& file : files) {
+    rules::LoadedFile loaded = rules::load_rule_file(file, false);
+    if (loaded.read_error) throw InputError(make_error(*loaded.read_error, loaded.problems.front()));
+    if (!loaded.problems.empty()) {
+      std::string all;
+      for (const std::string& problem : loaded.problems) all += "\n" + problem;
+      throw UsageError("invalid rules:" + all);
+    }
+    for (const std::string& problem : rules::lint_rules(loaded.rules, catalog)) {
+      std::printf("%s\n", problem.c_str());
+      ++problems;
+    }
+    std::printf("%s: %zu rules, %s\n", file.c_str(), loaded.rules.size(),
+                problems == 0 ? "every fact declared, every operator fits" : "problems above");
+  }
+  return problems == 0 ? 0 : 1;
+}
+
 void register_rules(CLI::App& app, CommandContext& context) {
   auto json = std::make_shared<bool>(false);
+  auto lint = std::make_shared<std::vector<std::string>>();
   CLI::App* command = app.add_subcommand("rules", "List the loaded rules");
   add_catalogue_options(*command, context.options);
   command->add_flag("--json", *json, "Print as JSON");
-  command->callback([&context, json] {
-    context.action = [&context, json]() -> int {
+  command->add_option("--lint", *lint,
+                      "Check rule FILEs against the fact declarations: every fact read exists, operators fit its type")
+      ->type_name("FILE");
+  command->callback([&context, json, lint] {
+    context.action = [&context, json, lint]() -> int {
       Session session(context.options);
+      if (!lint->empty()) return lint_files(session, *lint);
       Json all = session.rules().describe_all();
-      if (*json) return emit(all.dump(2) + "\n", "") ? 0 : kExitInternal;
+      if (*json) return emit(all.dump(2) + "\n", "") ? 0 : kExitCantCreate;
       std::string text;
       for (const Json& rule : all) {
         std::string id = rule.value("id", "");
@@ -62,7 +100,7 @@ void register_rules(CLI::App& app, CommandContext& context) {
         text += id + " " + severity + " " + rule.value("title", "") + "\n";
       }
       text += std::to_string(all.size()) + " rules\n";
-      return emit(text, "") ? 0 : kExitInternal;
+      return emit(text, "") ? 0 : kExitCantCreate;
     };
   });
 }
@@ -81,12 +119,22 @@ void register_explain(CLI::App& app, CommandContext& context) {
       Session session(context.options);
       const RuleSet& rules = session.rules();
       Json rule = rules.describe(*id);
-      if (!rule.is_null()) return emit(*json ? rule.dump(2) + "\n" : explain_text(rule), "") ? 0 : kExitInternal;
+      if (!rule.is_null()) return emit(*json ? rule.dump(2) + "\n" : explain_text(rule), "") ? 0 : kExitCantCreate;
       // Not an id: maybe a message the user pasted from xl or the kernel log.
       std::vector<std::string> matched = rules.recognise(*id);
       if (matched.empty()) {
-        throw UsageError("no rule '" + *id + "', and no rule recognises it as a message; `ptdoctor rules` lists "
-                         "the rules");
+        // Not a usage error: the message is simply one no rule knows. Say so, and point at the nearest rules.
+        std::vector<std::string> closest = rules.closest(*id, 3);
+        std::string text = "no rule '" + *id + "', and no rule recognises it as a message: no known cause";
+        if (closest.empty()) {
+          text += "; `ptdoctor rules` lists the rules\n";
+        } else {
+          text += "; closest rules: ";
+          for (std::size_t i = 0; i < closest.size(); ++i) text += (i ? ", " : "") + closest[i];
+          text += " (`ptdoctor explain RULE` for one)\n";
+        }
+        if (*json) return emit("[]\n", "") ? kExitNoKnownCause : kExitInternal;
+        return emit(text, "") ? kExitNoKnownCause : kExitInternal;
       }
       Json all = Json::array();
       std::string text = std::to_string(matched.size()) + (matched.size() == 1 ? " rule recognises" : " rules recognise") +
@@ -95,7 +143,7 @@ void register_explain(CLI::App& app, CommandContext& context) {
         all.push_back(rules.describe(match));
         text += "\n" + explain_text(all.back());
       }
-      return emit(*json ? all.dump(2) + "\n" : text, "") ? 0 : kExitInternal;
+      return emit(*json ? all.dump(2) + "\n" : text, "") ? 0 : kExitCantCreate;
     };
   });
 }

@@ -83,7 +83,7 @@ void register_snapshot(CLI::App& app, CommandContext& context) {
       auto written = snapshot::write_archive(output, contents.entries);
       if (!written) {
         spdlog::error("cannot write the snapshot: {}", written.error().message);
-        return kExitInternal;
+        return kExitCantCreate;
       }
       if (!context.options.quiet) print_summary(contents, output, context.options.verbosity > 0);
       return 0;

@@ -1,6 +1,9 @@
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 
@@ -33,11 +36,40 @@ void add_host_options(CLI::App& command, CommonOptions& options) {
       ->type_name("FILE")
       ->excludes(root)
       ->excludes(snapshot);
-  command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")->type_name("BDF");
+  // One value per --gpu, so that `--gpu A B` is an error instead of B being dropped (check_host_options refuses a
+  // second --gpu).
+  command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")
+      ->type_name("BDF")
+      ->allow_extra_args(false);
   command.add_option("--usb", options.usb, "A USB controller to pass through (repeatable)")->type_name("BDF");
+  command.add_option("--domu", options.domu,
+                     "Judge this xl domU config instead of those in /etc/xen (repeatable; inside --root when given)")
+      ->type_name("FILE");
   command.add_option("--kernel-config", options.kernel_config, "Read the dom0 kernel config from FILE (.config or .gz)")
       ->type_name("FILE");
+  command.add_option("--pci-dump", options.pci_dump,
+                     "Read the PCI devices from FILE, the output of `lspci -xxx` (or -xxxx as root), instead of sysfs")
+      ->type_name("FILE");
   add_catalogue_options(command, options);
+}
+
+std::string format_for_extension(const std::string& output_path, const std::vector<std::string>& formats) {
+  static const std::vector<std::pair<std::string, std::string>> kExtensions = {
+      {".json", "json"}, {".md", "markdown"}, {".markdown", "markdown"}, {".html", "html"}, {".htm", "html"},
+      {".txt", "text"}};
+  std::string extension = std::filesystem::path(output_path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const auto& [suffix, format] : kExtensions) {
+    if (extension == suffix && std::find(formats.begin(), formats.end(), format) != formats.end()) return format;
+  }
+  return "";
+}
+
+void choose_format(const CLI::Option& format_option, const std::string& output_path,
+                   const std::vector<std::string>& formats, std::string& format) {
+  if (format_option.count() > 0) return;  // given: an explicit --format always wins
+  if (std::string guessed = format_for_extension(output_path, formats); !guessed.empty()) format = guessed;
 }
 
 bool emit(const std::string& text, const std::string& output_path) {
@@ -54,11 +86,15 @@ bool emit(const std::string& text, const std::string& output_path) {
   return true;
 }
 
+bool writes_to_terminal(const std::string& output_path) {
+  if (!output_path.empty() && output_path != "-") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
 bool use_color(bool disabled_by_flag, const std::string& output_path) {
   if (disabled_by_flag) return false;
   if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
-  if (!output_path.empty() && output_path != "-") return false;
-  return ::isatty(STDOUT_FILENO) == 1;
+  return writes_to_terminal(output_path);
 }
 
 }  // namespace ptdoctor::cli

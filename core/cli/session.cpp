@@ -9,7 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/host_option_checks.hpp"
 #include "engine/install_paths.hpp"
+#include "input_file.hpp"
 #include "host/rooted_host_view.hpp"
 #include "ptdoctor/config.hpp"
 #include "spec/spec_facts.hpp"
@@ -28,10 +30,12 @@ std::string first_line(const Result<std::string>& text) {
 
 Session::Session(const CommonOptions& options) : options_(options) {
   if (options_.spec.empty() && !options_.specs.empty()) options_.spec = options_.specs.front();
+  check_host_options(options_);
 }
 
 const HostView& Session::host() {
   if (!host_ && !options_.snapshot.empty()) {
+    require_input_file(options_.snapshot, {"snapshot archive (--snapshot)", static_cast<std::size_t>(snapshot::ExtractLimits{}.max_total_bytes)});
     auto extracted = snapshot::extract_snapshot(options_.snapshot);
     if (!extracted) throw UsageError(extracted.error().message);
     extracted_ = std::move(extracted.value());
@@ -43,6 +47,9 @@ const HostView& Session::host() {
   }
   if (!host_) {
     auto opened = host::RootedHostView::open(options_.root);
+    if (!opened && opened.error().kind == ErrorKind::kNotFound) {
+      throw InputError(make_error(ErrorKind::kNotFound, "--root " + options_.root + ": " + opened.error().message));
+    }
     if (!opened) throw UsageError("--root " + options_.root + ": " + opened.error().message);
     host_ = std::move(opened.value());
   }
@@ -64,6 +71,29 @@ std::vector<plugin::LoadedPlugin>& Session::plugins() {
   return plugins_->plugins;
 }
 
+std::vector<plugin::LoadedPlugin>& Session::declared_plugins() {
+  std::vector<plugin::LoadedPlugin>& loaded_plugins = plugins();
+  if (!declarations_filled_) {
+    // A plugin's `provides` comes from its declarations when it has them: facts are declared once, in facts.yaml.
+    for (plugin::LoadedPlugin& loaded : loaded_plugins) {
+      if (loaded.info.provides.empty()) loaded.info.provides = catalog().provides(loaded.info.fact_namespace);
+    }
+    declarations_filled_ = true;
+  }
+  return loaded_plugins;
+}
+
+const facts::FactCatalog& Session::catalog() {
+  if (!catalog_) {
+    catalog_.emplace();
+    for (const Error& problem : catalog_->load_dir(engine::install_paths().facts_dir)) {
+      spdlog::warn("{}", problem.message);
+      diagnostics_.push_back({"error", "core", problem.message});
+    }
+  }
+  return *catalog_;
+}
+
 const RuleSet& Session::rules() {
   if (!rules_) {
     rules_.emplace();
@@ -72,11 +102,28 @@ const RuleSet& Session::rules() {
     paths.insert(paths.end(), options_.rule_paths.begin(), options_.rule_paths.end());
     std::string problems;
     for (const std::string& path : paths) {
-      for (const Error& error : rules_->load(path)) problems += (problems.empty() ? "" : "\n") + error.message;
+      for (const Error& error : rules_->load(path)) {
+        if (error.kind == ErrorKind::kNotFound || error.kind == ErrorKind::kIo) throw InputError(error);
+        problems += (problems.empty() ? "" : "\n") + error.message;
+      }
     }
     if (!problems.empty()) throw UsageError("invalid rules:\n" + problems);
   }
   return *rules_;
+}
+
+// --domu names host paths, read through the host view like /etc/xen. On this machine a relative path means the
+// current directory; in a --root tree or a snapshot there is no current directory, so it must be absolute.
+std::vector<std::string> Session::domu_host_paths() const {
+  const bool this_machine = options_.snapshot.empty() && std::filesystem::path(options_.root) == "/";
+  std::vector<std::string> paths;
+  for (const std::string& given : options_.domu) {
+    if (!given.empty() && given.front() != '/' && !this_machine) {
+      throw UsageError("--domu " + given + ": give the config's absolute path inside the --root tree or snapshot");
+    }
+    paths.push_back(given.empty() || given.front() == '/' ? given : std::filesystem::absolute(given).string());
+  }
+  return paths;
 }
 
 PluginOptions Session::plugin_options() const {
@@ -84,6 +131,8 @@ PluginOptions Session::plugin_options() const {
   if (!options_.gpu.empty()) options["gpu"] = options_.gpu;
   if (!options_.usb.empty()) options["usb"] = options_.usb;
   if (!options_.kernel_config.empty()) options["kernel-config"] = {options_.kernel_config};
+  if (!options_.pci_dump.empty()) options["pci-dump"] = {options_.pci_dump};
+  if (!options_.domu.empty()) options["domu"] = domu_host_paths();
   // Where plugins find the tool's own data files (rules/gpu-quirks.yaml, rules/hwdb/): installed first, then
   // any --rules directory, so a user's additions are seen too.
   std::vector<std::string> rule_dirs;
@@ -97,12 +146,14 @@ PluginOptions Session::plugin_options() const {
 
 engine::Collection& Session::collection() {
   if (!collection_ && !options_.spec.empty()) {
+    require_input_file(options_.spec, kPartsListInput);
     auto built = spec::facts_from_spec(options_.spec, plugin_options().at("rules-dir"));
     if (!built) throw UsageError(built.error().message);
     collection_ = std::move(built.value());
   }
   if (!collection_) {
     const HostView& view = host();
+    check_domu_files(view, domu_host_paths());
     collection_ = engine::collect_facts(view, plugins(), plugin_options());
   }
   return *collection_;

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "engine/collect.hpp"
+#include "ptdoctor/exit_codes.hpp"
+#include "facts/fact_catalog.hpp"
 #include "plugin/plugin_loader.hpp"
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/report.hpp"
@@ -25,12 +27,27 @@ struct CommonOptions {
   std::vector<std::string> gpu;           // --gpu BDF
   std::vector<std::string> usb;           // --usb BDF (repeatable)
   std::string kernel_config;              // --kernel-config FILE
+  std::string pci_dump;                   // --pci-dump FILE (lspci -xxx output instead of sysfs)
+  std::vector<std::string> domu;          // --domu FILE (repeatable): judge these domU configs, not /etc/xen's
   int verbosity = 0;                      // -v count
   bool quiet = false;
 };
 
 // Thrown for problems the user must fix on the command line (exit 64).
 struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown for an input the user named that cannot be used (exit 66 EX_NOINPUT, or 74 EX_IOERR for a failed read):
+// the message names the file and why.
+struct InputError : std::runtime_error {
+  explicit InputError(const Error& error)
+      : std::runtime_error(error.message), exit_code(error.kind == ErrorKind::kIo ? kExitIoError : kExitNoInput) {}
+  int exit_code;
+};
+
+// Thrown when the place ptdoctor must write cannot take the change (exit 73 EX_CANTCREAT): the message names it.
+struct CantCreateError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
@@ -41,8 +58,13 @@ class Session {
   // Opens the host view (over the extracted --snapshot, if given); throws UsageError when the root cannot be
   // opened or the snapshot is refused.
   const HostView& host();
-  // Loads the plugins once; loader problems become diagnostics.
+  // Loads the plugins once; loader problems become diagnostics. Their `provides` is left as the plugin says:
+  // collecting and judging never read it, and the declarations cost a YAML parse per plugin.
   std::vector<plugin::LoadedPlugin>& plugins();
+  // The plugins with `provides` filled from the installed declarations (catalog problems become diagnostics).
+  std::vector<plugin::LoadedPlugin>& declared_plugins();
+  // The installed fact declarations (plugins' facts.yaml), loaded once; problems become diagnostics.
+  const facts::FactCatalog& catalog();
   // Loads the rules once; a rule file error is a usage error (exit 64) naming file:line:column.
   const RuleSet& rules();
   // Runs the plugins (once) and returns their facts; with --spec, the facts come from the parts list instead.
@@ -51,6 +73,8 @@ class Session {
   RunReport check();
 
   PluginOptions plugin_options() const;
+  // --domu paths as host paths (relative ones made absolute when judging this machine).
+  std::vector<std::string> domu_host_paths() const;
   const CommonOptions& options() const { return options_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
@@ -60,6 +84,8 @@ class Session {
   std::unique_ptr<HostView> host_;
   std::optional<plugin::LoadOutcome> plugins_;
   std::optional<RuleSet> rules_;
+  std::optional<facts::FactCatalog> catalog_;
+  bool declarations_filled_ = false;
   std::optional<engine::Collection> collection_;
   std::vector<Diagnostic> diagnostics_;
 };

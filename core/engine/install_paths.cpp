@@ -20,6 +20,7 @@ InstallPaths install_paths_for(const std::string& executable) {
   paths.prefix = prefix.string();
   paths.plugin_dir = (prefix / config::kPluginRelDir).string();
   paths.rules_dir = (prefix / config::kRulesRelDir).string();
+  paths.facts_dir = (prefix / config::kFactsRelDir).string();
   return paths;
 }
 

@@ -9,6 +9,7 @@ struct InstallPaths {
   std::string prefix;
   std::string plugin_dir;
   std::string rules_dir;
+  std::string facts_dir;  // the plugins' fact declarations
 };
 
 // From /proc/self/exe: <prefix>/<bindir>/ptdoctor -> <prefix>/<plugin reldir>, <prefix>/<rules reldir>.

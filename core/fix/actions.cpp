@@ -192,6 +192,7 @@ Result<PlanStep> RunCommandAction::plan(const HostView&) const {
   step.kind = kind();
   step.title = "run " + describe();
   step.argv = argv_;
+  step.undo_argv = undo_argv_;
   return step;
 }
 
@@ -199,17 +200,19 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
   std::string shown = describe();
   if (!context.run_commands) {
     say(context, "not run (not the live host): " + shown);
-    return context.journal->record_command(step.argv, "listed, not run");
+    // Without a journal (an apply that changes no file) there is nothing to record it in, and nothing to undo.
+    if (context.journal == nullptr) return Ok{};
+    return context.journal->record_command(step.argv, "listed, not run", step.undo_argv);
   }
   if (context.confirm && !context.confirm(step.argv)) {
     say(context, "skipped at your request: " + shown);
-    return context.journal->record_command(step.argv, "declined");
+    return context.journal->record_command(step.argv, "declined", step.undo_argv);
   }
   say(context, "running: " + shown);
   host::CommandLimits limits;
   limits.timeout = std::chrono::minutes(10);  // update-initramfs on a slow disk takes minutes
   auto ran = host::run_command(step.argv, limits);
-  if (auto recorded = context.journal->record_command(step.argv, ran ? "ok" : ran.error().message); !recorded) {
+  if (auto recorded = context.journal->record_command(step.argv, ran ? "ok" : ran.error().message, step.undo_argv); !recorded) {
     return recorded.error();
   }
   if (!ran) return make_error(ran.error().kind, "`" + shown + "` failed: " + ran.error().message);
@@ -217,7 +220,11 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
 }
 
 Status RunCommandAction::undo(const PlanStep&, ApplyContext& context) const {
-  say(context, "not undone (a command cannot be): " + describe());
+  if (undo_argv_.empty()) {
+    say(context, "not undone (this command has no inverse): " + describe());
+  } else {
+    say(context, "to undo `" + describe() + "`, run: " + RunCommandAction(undo_argv_).describe());
+  }
   return Ok{};
 }
 

@@ -19,7 +19,7 @@ class Journal;
 // What apply() may use: where to write, the journal, and the user's consent for commands.
 struct ApplyContext {
   const HostView* host = nullptr;
-  Journal* journal = nullptr;
+  Journal* journal = nullptr;  // null when the apply changes no file and runs no command (nothing to record)
   bool run_commands = false;  // only on the live host: under --root commands are listed, never run
   // Asked before each command unless --yes: true to run it.
   std::function<bool(const std::vector<std::string>& argv)> confirm;
@@ -124,10 +124,13 @@ class KconfigFragmentAction final : public FileAction {
   std::string header_;
 };
 
-// Runs a program (argv, never a shell) on the live host, after asking unless --yes.
+// Runs a program (argv, never a shell) on the live host, after asking unless --yes. undo_argv, when the command has
+// an inverse (`xl pci-assignable-add BDF` -> `xl pci-assignable-remove -r BDF`), is recorded in the plan and the
+// journal so that rollback can name it.
 class RunCommandAction final : public Action {
  public:
-  explicit RunCommandAction(std::vector<std::string> argv) : argv_(std::move(argv)) {}
+  explicit RunCommandAction(std::vector<std::string> argv, std::vector<std::string> undo_argv = {})
+      : argv_(std::move(argv)), undo_argv_(std::move(undo_argv)) {}
   std::string kind() const override { return "command"; }
   std::string describe() const override;
   Result<std::string> diff(const HostView&) const override { return "$ " + describe() + "\n"; }
@@ -137,6 +140,7 @@ class RunCommandAction final : public Action {
 
  private:
   std::vector<std::string> argv_;
+  std::vector<std::string> undo_argv_;
 };
 
 // Something only a person can do (firmware setup, reboot): text only, never "applied".

@@ -24,7 +24,16 @@ std::string render_domu_config(const DomuSpec& spec) {
   out += disks.empty() ? "]\n" : " ]\n";
   if (spec.disks.empty()) out += "# No --disk given: add one, e.g. 'phy:/dev/vg/win,hda,w' (an LVM volume)\n";
   out += "boot = \"" + std::string(spec.cdrom.empty() ? "c" : "dc") + "\"\n";
-  out += "vif = [ 'mac=" + spec.mac + ",bridge=" + spec.bridge + "' ]\n\n";
+  // e1000 until the guest has PV network drivers: the default model is rtl8139 (xl-network-configuration(5)), which
+  // current Windows versions are widely reported to lack a driver for.
+  out += "# NIC model e1000 until PV drivers are installed in the guest (the default, rtl8139, lacks drivers in recent Windows)\n";
+  out += "vif = [ 'mac=" + spec.mac + ",bridge=" + spec.bridge + ",model=e1000' ]\n\n";
+  // xl.cfg(5): viridian=1 is the "defaults" group, whose "base" part is strongly recommended for Windows Vista and
+  // later; stdvga is the choice for guests with VBE 2.0 (Windows XP onwards), the default being cirrus.
+  out += "# Windows guests: Hyper-V enlightenments (xl.cfg: strongly recommended for Vista and later); harmless for others\n";
+  out += "viridian = 1\n";
+  out += "# Standard VGA with VBE 2.0 for the emulated console (xl.cfg: for Windows XP onwards) instead of cirrus\n";
+  out += "vga = \"stdvga\"\n";
   // The emulated VGA stays the guest's primary display; the passed-through card is secondary. gfx_passthru is for
   // Intel IGD only, so it is not set for AMD or NVIDIA cards.
   out += "vnc = 1\nvnclisten = \"127.0.0.1\"\nvncunused = 1\n";

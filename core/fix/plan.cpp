@@ -41,11 +41,13 @@ Json plan_to_json(const Plan& plan) {
       entry["diff"] = step_diff(step);
     }
     if (step.kind == "command") entry["argv"] = step.argv;
+    if (step.kind == "command" && !step.undo_argv.empty()) entry["undo_argv"] = step.undo_argv;
     if (step.kind == "manual") entry["text"] = step.text;
     steps.push_back(std::move(entry));
   }
   return {{"format", 1},           {"root", plan.root},   {"choices", plan.choices}, {"hide_list", plan.hide_list},
-          {"steps", steps},        {"warnings", plan.warnings}, {"notes", plan.notes}};
+          {"steps", steps},        {"warnings", plan.warnings}, {"notes", plan.notes},
+          {"addresses", plan.addressed}};
 }
 
 Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
@@ -57,6 +59,7 @@ Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
     plan.hide_list = document.value("hide_list", std::vector<std::string>{});
     plan.warnings = document.value("warnings", std::vector<std::string>{});
     plan.notes = document.value("notes", std::vector<std::string>{});
+    plan.addressed = document.value("addresses", std::vector<std::string>{});
     for (const Json& entry : document.at("steps")) {
       PlanStep step;
       step.id = entry.at("id").get<std::string>();
@@ -82,7 +85,11 @@ Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
         if (step.argv.empty() || std::find(kAllowed.begin(), kAllowed.end(), step.argv[0]) == kAllowed.end()) {
           throw std::runtime_error("step " + step.id + ": command not allowed in a plan file");
         }
-        step.action = std::make_shared<RunCommandAction>(step.argv);
+        step.undo_argv = entry.value("undo_argv", std::vector<std::string>{});
+        if (!step.undo_argv.empty() && step.undo_argv[0] != "xl") {
+          throw std::runtime_error("step " + step.id + ": undo command not allowed in a plan file");
+        }
+        step.action = std::make_shared<RunCommandAction>(step.argv, step.undo_argv);
       } else if (step.kind == "manual") {
         step.text = entry.at("text").get<std::string>();
         step.action = std::make_shared<ManualStepAction>(step.text);

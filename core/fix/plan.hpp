@@ -34,6 +34,7 @@ struct PlanStep {
   std::vector<std::string> warnings;
   std::optional<FileChange> file;  // file kinds
   std::vector<std::string> argv;   // command
+  std::vector<std::string> undo_argv;  // command: its inverse, empty when it has none
   std::string text;                // manual
   std::shared_ptr<const Action> action;
   bool changes() const { return file ? file->changes() : kind != "manual"; }
@@ -46,6 +47,7 @@ struct Plan {
   std::vector<PlanStep> steps;
   std::vector<std::string> warnings;
   std::vector<std::string> notes;  // printed, never run (LVM snapshot workflow, how to merge the fragment)
+  std::vector<std::string> addressed;  // ids of failing blocker rules whose fix generator planned a change
 };
 
 // JSON form (`plan --format json`, `fix --apply --plan FILE`). File steps carry the full new contents and the

@@ -2,37 +2,16 @@
 #include <algorithm>
 #include <memory>
 #include <regex>
+#include <set>
 
 #include "fix/domu_config.hpp"
 #include "fix/kconfig_options.hpp"
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "fix/rdm_policy.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
-bool Builder::shares_rmrr(const std::string& bdf, std::string* peers) const {
-  bool shared = false;
-  if (const Json* rmrrs = fact("acpi.dmar.rmrr"); rmrrs && rmrrs->is_array()) {
-    for (const Json& rmrr : *rmrrs) {
-      if (!rmrr.contains("devices") || !rmrr["devices"].is_array()) continue;
-      std::vector<std::string> devices;
-      for (const Json& d : rmrr["devices"]) {
-        if (d.is_string()) devices.push_back(d.get<std::string>());
-      }
-      if (devices.size() < 2 || std::find(devices.begin(), devices.end(), bdf) == devices.end()) continue;
-      shared = true;
-      for (const std::string& d : devices) {
-        if (d != bdf && peers->find(d) == std::string::npos) *peers += (peers->empty() ? "" : ", ") + d;
-      }
-    }
-  }
-  if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
-    for (const Json& controller : *controllers) {
-      if (controller.value("bdf", "") == bdf && controller.value("rmrr_shared", false)) shared = true;
-    }
-  }
-  return shared;
-}
-
 Status Builder::gen_domu() {
   if (choices_.name.empty()) {
     plan_.notes.push_back("no domU config planned: give --name NAME (and --disk SPEC) to generate /etc/xen/NAME.cfg");
@@ -73,16 +52,31 @@ Status Builder::gen_domu() {
                              "is out of security support, upgrade it");
   }
   std::vector<std::string> warnings;
+  std::string strict_unknown, unknown_why;  // devices left strict only because the firmware tables are unknown
   for (const std::string& bdf : plan_.hide_list) {
-    std::string peers;
-    bool relaxed = shares_rmrr(bdf, &peers);
-    spec.pci.push_back({bdf, relaxed});
-    if (relaxed) {
-      warnings.push_back(bdf + " shares a firmware-reserved memory region (RMRR)" +
-                         (peers.empty() ? std::string() : " with " + peers) +
-                         ": Xen refuses to assign it unless its pci= entry says rdm_policy=relaxed, which this config "
-                         "does. The firmware may still use that region (USB legacy emulation); Xen calls this risky");
+    const RdmDecision rdm = rdm_policy_for(facts_, bdf);
+    spec.pci.push_back({bdf, rdm.relaxed});
+    if (rdm.unknown) {
+      strict_unknown += (strict_unknown.empty() ? "" : ", ") + bdf;
+      unknown_why = *rdm.unknown;
     }
+    if (rdm.relaxed) {
+      warnings.push_back(bdf + ": " + rdm.reason + ". Its pci= entry says rdm_policy=relaxed; xl.cfg warns that the "
+                         "guest may crash or misbehave if the device really uses that region (USB legacy emulation "
+                         "usually stops once the guest's driver takes over), or give the guest less memory");
+    }
+  }
+  if (!strict_unknown.empty()) {
+    warnings.push_back("rdm_policy is left at strict for " + strict_unknown + ": " + unknown_why + ". If `xl create` "
+                       "fails with \"RDM conflict at 0x...\", add ,rdm_policy=relaxed to that device's pci= entry "
+                       "(xl-pci-configuration(5)), or run the check as root so the ACPI tables can be read");
+  }
+  // vif-bridge aborts when the bridge does not exist (xen-project/xen:tools/hotplug/Linux/vif-bridge), so
+  // `xl create` fails; Debian creates no bridge by itself.
+  if (!host_.exists("/sys/class/net/" + spec.bridge + "/bridge")) {
+    warnings.push_back("the bridge " + spec.bridge + " does not exist on this host (no /sys/class/net/" + spec.bridge +
+                       "/bridge): `xl create` fails in vif-bridge until it does. Create it (Debian: a bridge stanza "
+                       "in /etc/network/interfaces, bridge-utils) or name an existing one with --bridge");
   }
   spec.comments = {"Xen " + (xen_version.empty() ? std::string("(version unknown)") : xen_version) + ", " +
                        std::to_string(spec.memory_mb) + " MiB and " + std::to_string(spec.vcpus) +
@@ -125,12 +119,49 @@ Status Builder::gen_domu() {
   return Ok{};
 }
 
+// Why bdf must not be unbound from dom0 live, or "" when it may: libxl unbinds the current driver and quarantines
+// the device (libxl_pci.c libxl__device_pci_assignable_add -> sysfs_dev_unbind), and unbinding a graphics driver
+// that drives a card often hangs dom0; a controller carrying dom0's keyboard takes the keyboard with it. The reboot
+// with the hide list hands those over safely.
+std::string Builder::live_unbind_hazard(const std::string& bdf) const {
+  static const std::set<std::string> kGraphics = {"radeon", "amdgpu", "nouveau", "nvidia", "i915", "xe"};
+  // The whole slot: the HDMI audio function is not unbound either while the card's display function is driven.
+  const std::string slot = bdf.substr(0, bdf.rfind('.') + 1);
+  if (const Json* devices = fact("pci.devices"); devices && devices->is_array()) {
+    for (const Json& device : *devices) {
+      // Any element may be unknown or malformed (null, a number): string_field reads it as "" and skips it.
+      const std::string other = string_field(device, "bdf");
+      if (other.empty() || other.rfind(slot, 0) != 0) continue;
+      const Json driver = device.is_object() ? device.value("driver", Json()) : Json();
+      if (driver.is_string() && kGraphics.count(driver.get<std::string>())) {
+        return "the graphics driver " + driver.get<std::string>() + " drives " + (other == bdf ? "it" : other);
+      }
+    }
+  }
+  if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
+    for (const Json& controller : *controllers) {
+      if (string_field(controller, "bdf") == bdf && bool_field(controller, "has_keyboard")) {
+        return "dom0's keyboard hangs off it";
+      }
+    }
+  }
+  return "";
+}
+
 Status Builder::gen_assignable() {
   if (!fact_bool("xen.running").value_or(false)) return Ok{};
   auto assignable = fact_list("xen.assignable");
   for (const std::string& bdf : plan_.hide_list) {
     if (std::find(assignable.begin(), assignable.end(), bdf) != assignable.end()) continue;
-    if (auto added = add_step(std::make_shared<RunCommandAction>(std::vector<std::string>{"xl", "pci-assignable-add", bdf}),
+    if (std::string hazard = live_unbind_hazard(bdf); !hazard.empty()) {
+      plan_.notes.push_back(bdf + " is not made assignable now: " + hazard + ", and taking it away live could hang "
+                            "dom0 or leave it without a keyboard. The reboot with the hide list hands it to pciback");
+      continue;
+    }
+    // libxl's inverse: `xl pci-assignable-remove -r` rebinds the driver libxl stored when it unbound it (xl(1)).
+    if (auto added = add_step(std::make_shared<RunCommandAction>(
+                                  std::vector<std::string>{"xl", "pci-assignable-add", bdf},
+                                  std::vector<std::string>{"xl", "pci-assignable-remove", "-r", bdf}),
                               "assignable." + bdf, "pci-assignable",
                               "makes " + bdf + " assignable now, without a reboot (until the next boot, when the "
                                                "hide list takes over); its dom0 driver lets go of it",

@@ -6,6 +6,8 @@
 
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "pciback_hide_list.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
 namespace {
@@ -14,11 +16,7 @@ bool is_pciback_hide_word(std::string_view word) {
   return starts_with(word, "xen-pciback.hide=") || starts_with(word, "xen_pciback.hide=");
 }
 
-std::string hide_word(const std::vector<std::string>& bdfs) {
-  std::string word = "xen-pciback.hide=";
-  for (const std::string& bdf : bdfs) word += "(" + bdf + ")";
-  return word;
-}
+std::string hide_word(const std::vector<std::string>& bdfs) { return "xen-pciback.hide=" + pciback_hide_list(bdfs); }
 
 // BDFs inside "(...)(...)" of an existing hide word, normalised where they parse.
 std::vector<std::string> bdfs_in_hide_word(std::string_view word) {
@@ -47,7 +45,7 @@ std::vector<std::string> Builder::softdep_modules() const {
   for (const std::string& bdf : plan_.hide_list) {
     if (devices && devices->is_array()) {
       for (const Json& device : *devices) {
-        if (device.value("bdf", "") == bdf && device.contains("driver") && device["driver"].is_string()) {
+        if (string_field(device, "bdf") == bdf && device.contains("driver") && device["driver"].is_string()) {
           add_driver(device["driver"].get<std::string>());
         }
       }
@@ -63,9 +61,9 @@ std::vector<std::string> Builder::softdep_modules() const {
   if (gpu_functions_.size() > 1) add_driver("snd_hda_intel");
   if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
     for (const Json& controller : *controllers) {
-      std::string bdf = controller.value("bdf", "");
+      std::string bdf = string_field(controller, "bdf");
       if (std::find(usb_functions_.begin(), usb_functions_.end(), bdf) == usb_functions_.end()) continue;
-      std::string type = controller.value("type", "");
+      std::string type = string_field(controller, "type");
       if (type == "uhci") add_driver("uhci_hcd");
       if (type == "ehci") add_driver("ehci_pci");
       if (type == "ohci") add_driver("ohci_pci");
@@ -90,7 +88,11 @@ Status Builder::gen_pciback_hide() {
     for (const auto& bdf : elsewhere) list += (list.empty() ? "" : ", ") + bdf;
     plan_.warnings.push_back("already hidden by the current configuration and kept: " + list);
   }
-  if (!as_module) {
+  // A hide list on the dom0 kernel line wins over modprobe.d's: libkmod passes the command line's options after
+  // modprobe.d's and the kernel keeps the last (kmod libkmod-config.c kmod_config_new; kernel/params.c). So when the
+  // next Xen boot's dom0 line already hides something, the full list must go on that line, even for a module.
+  const bool line_hides = !fact_list("kernel.grub.xen_dom0_pciback_hide").empty();
+  if (!as_module || line_hides) {
     std::vector<std::string> wanted = plan_.hide_list;
     if (!builtin && pciback.empty()) {
       plan_.warnings.push_back("whether xen-pciback is built in is unknown (" + unknown_why("kernel.pciback.builtin") +
@@ -134,19 +136,23 @@ Status Builder::gen_pciback_hide() {
     edit.comment = "# Added by ptdoctor: the dom0 kernel line of the Xen boot entries (GRUB_CMDLINE_LINUX_DEFAULT "
                    "stays for the others)";
     grub_edit(std::move(edit), "hide " + std::to_string(plan_.hide_list.size()) +
-                                   " devices from dom0 with xen-pciback.hide on the dom0 kernel line of the Xen "
-                                   "entries only" +
+                                   " devices from dom0 with xen-pciback.hide on the dom0 kernel line of the normal Xen "
+                                   "entries only (the Xen recovery entries get only GRUB_CMDLINE_LINUX and "
+                                   "GRUB_CMDLINE_XEN: a recovery boot leaves the devices with dom0's drivers)" +
                                    (builtin.value_or(false) || pciback == "y"
                                         ? std::string(" (pciback is built in, so it reads the kernel command line)")
                                         : std::string(" (a built-in pciback reads it there; a module gets it from "
-                                                      "the command line too when it loads)")));
-    return Ok{};
+                                                      "the command line too when it loads)")) +
+                                   (as_module ? std::string("; it goes there and not into modprobe.d because the "
+                                                            "kernel line's hide list replaces modprobe.d's")
+                                              : std::string()));
+    if (!as_module) return Ok{};
   }
   // pciback is a module (Debian: XEN_PCIDEV_BACKEND=m): give it the list as a module option and make it load before
   // the drivers that would otherwise claim the devices (REFERENCE.md §2).
   std::string text = "# Written by ptdoctor: devices hidden from dom0 for passthrough.\n"
                      "# xen-pciback must claim them before their dom0 drivers do: the softdep lines load it first.\n";
-  text += "options xen-pciback hide=" + hide_word(plan_.hide_list).substr(std::string("xen-pciback.hide=").size()) + "\n";
+  if (!line_hides) text += "options xen-pciback hide=" + pciback_hide_list(plan_.hide_list) + "\n";
   auto modules = softdep_modules();
   for (const std::string& module : modules) text += "softdep " + module + " pre: xen-pciback\n";
   std::vector<std::string> warnings;

@@ -5,73 +5,90 @@
 #include "fix/kconfig_options.hpp"
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "xen_iommu_words.hpp"
 
 namespace ptdoctor::fix::detail {
 namespace {
 
-// iommu=0|off|no|false|disable, alone or inside the list, turns Xen's IOMMU off (xen-command-line.pandoc).
-bool is_iommu_off_word(std::string_view word) {
-  if (!starts_with(word, "iommu=")) return false;
-  std::string_view list = word.substr(6);
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t end = list.find(',', start);
-    if (end == std::string_view::npos) end = list.size();
-    std::string_view item = list.substr(start, end - start);
-    if (item == "0" || item == "off" || item == "no" || item == "false" || item == "disable") return true;
-    start = end + 1;
+bool is_iommu_off_word(std::string_view word) { return xen_iommu_switch(word) == XenIommuSwitch::kOff; }
+
+// `iommu=no-intremap` anywhere (alone or inside a list): interrupt remapping off, which keeps Xen's Tylersburg
+// quirk from switching the IOMMU off (xen/drivers/passthrough/vtd/quirks.c platform_quirks_init).
+bool has_no_intremap(const std::vector<std::string>& words) {
+  for (const std::string& word : words) {
+    if (!starts_with(word, "iommu=")) continue;
+    std::string list = "," + word.substr(6) + ",";
+    if (list.find(",no-intremap,") != std::string::npos || list.find(",intremap=0,") != std::string::npos ||
+        list.find(",intremap=off,") != std::string::npos) {
+      return true;
+    }
   }
   return false;
 }
 
 }  // namespace
 
+// Xen's IOMMU is on by default (xen-command-line.pandoc "iommu"), so `iommu=1` never turns it on: the plan removes
+// what switches it off, adds `iommu=no-intremap` where Xen's chipset quirk needs it, and otherwise asks for the
+// cause (`iommu=verbose`).
 Status Builder::gen_xen_iommu() {
   std::string text = grub_text();
-  bool off_in_file = false;
-  bool on_in_file = false;
-  for (const char* key : {kXenAlways, kXenDefault}) {
-    for (const std::string& word : shell_variable_words(text, key)) {
-      if (is_iommu_off_word(word)) off_in_file = true;
-      else if (starts_with(word, "iommu=")) on_in_file = true;
+  // 20_linux_xen writes "${GRUB_CMDLINE_XEN} ${GRUB_CMDLINE_XEN_DEFAULT}": later words win.
+  std::vector<std::string> file_words = shell_variable_words(text, kXenAlways);
+  for (const std::string& word : shell_variable_words(text, kXenDefault)) file_words.push_back(word);
+  // Xen parses the words in order and each iommu= word sets the switch again (xen/drivers/passthrough/iommu.c
+  // parse_iommu_param), so `iommu=off iommu=1` leaves the IOMMU on: only an "off" that is the last switch counts.
+  XenIommuSwitch last_switch = XenIommuSwitch::kUntouched;
+  for (const std::string& word : file_words) {
+    if (XenIommuSwitch the_switch = xen_iommu_switch(word); the_switch != XenIommuSwitch::kUntouched) {
+      last_switch = the_switch;
     }
   }
+  bool off_in_file = last_switch == XenIommuSwitch::kOff;
+  bool errata = fact_bool("xen.intremap_errata").value_or(false);
+  bool add_no_intremap = errata && !has_no_intremap(file_words);
   std::optional<bool> enabled = fact_bool("xen.iommu_enabled");
-  if (off_in_file) {
+
+  if (off_in_file && !shell_variable_words(text, kXenAlways).empty()) {
     VariableEdit edit;
     edit.key = kXenAlways;
     edit.editor = [](ShellWords& words) { words.remove_if(is_iommu_off_word); };
-    if (!shell_variable_words(text, kXenAlways).empty()) grub_edit(std::move(edit), "remove iommu=0/off from GRUB_CMDLINE_XEN");
+    grub_edit(std::move(edit), "remove the words that switch Xen's IOMMU off (iommu=0/off/no, no-iommu) from "
+                               "GRUB_CMDLINE_XEN");
   }
-  if (enabled.value_or(false) && !off_in_file) return Ok{};
-  if (!off_in_file) {
-    const Json* params = fact("xen.commandline_params");
-    bool off_running = false;
-    std::string values;
-    if (params && params->is_object() && params->contains("iommu") && (*params)["iommu"].is_array()) {
-      for (const Json& value : (*params)["iommu"]) {
-        if (!value.is_string()) continue;
-        values += (values.empty() ? "" : " ") + value.get<std::string>();
-        off_running = off_running || is_iommu_off_word("iommu=" + value.get<std::string>());
-      }
+  if (off_in_file || add_no_intremap) {
+    VariableEdit edit;
+    edit.key = kXenDefault;
+    edit.editor = [add_no_intremap](ShellWords& words) {
+      words.remove_if(is_iommu_off_word);
+      if (add_no_intremap && !words.contains("iommu=no-intremap")) words.add("iommu=no-intremap");
+    };
+    edit.comment = "# Added by ptdoctor: options of the Xen hypervisor line";
+    std::string why = off_in_file ? "remove the words that switch Xen's IOMMU off (iommu=0/off/no, no-iommu)" : "";
+    if (add_no_intremap) {
+      why += std::string(why.empty() ? "" : "; ") +
+             "add iommu=no-intremap: on this Intel X58/5500/5520 chipset (xen.intremap_errata) Xen switches its "
+             "IOMMU off unless interrupt remapping is off. The price: without interrupt remapping a passed-through "
+             "device can send forged interrupts (MSIs) to other domains";
     }
-    if (off_running) {
-      return add_step(std::make_shared<ManualStepAction>(
-                          "Xen runs with iommu=" + values + " but /etc/default/grub does not set it: remove it "
-                          "from where it comes from (/etc/default/grub.d/*.cfg or the boot loader entry)"),
-                      "xen.iommu-elsewhere", "xen-iommu", "passthrough needs Xen's IOMMU (REFERENCE.md §4)", kManual);
-    }
+    grub_edit(std::move(edit), why);
+    return Ok{};
   }
-  VariableEdit edit;
-  edit.key = kXenDefault;
-  edit.editor = [on_in_file](ShellWords& words) {
-    words.remove_if(is_iommu_off_word);
-    if (!on_in_file && !words.contains("iommu=1")) words.add("iommu=1");
-  };
-  edit.comment = "# Added by ptdoctor: options of the Xen hypervisor line";
-  grub_edit(std::move(edit), enabled ? std::string("Xen's IOMMU is off (xen.iommu_enabled): turn it on with iommu=1")
-                                     : "make Xen's IOMMU explicit with iommu=1 (" + unknown_why("xen.iommu_enabled") + ")");
-  return Ok{};
+  if (enabled.value_or(true)) return Ok{};
+  // Off, and /etc/default/grub does not say so: either the running line comes from elsewhere, or the cause is not
+  // an option at all (firmware, a DMAR/IVRS table Xen rejected).
+  if (std::string off_by = fact_string("xen.commandline_iommu_off_by"); !off_by.empty()) {
+    return add_step(std::make_shared<ManualStepAction>(
+                        "Xen runs with " + off_by + " but /etc/default/grub does not set it: remove it from where it "
+                        "comes from (/etc/default/grub.d/*.cfg, the boot loader entry, or xen.cfg for xen.efi)"),
+                    "xen.iommu-elsewhere", "xen-iommu", "passthrough needs Xen's IOMMU (xen.iommu_enabled)", kManual);
+  }
+  return add_step(std::make_shared<ManualStepAction>(
+                      "Xen's IOMMU is off and no option switches it off: add iommu=verbose to GRUB_CMDLINE_XEN_DEFAULT, "
+                      "run update-grub, reboot, and read `xl dmesg | grep -i -e VT-d -e AMD-Vi -e IOMMU -e DMAR` for "
+                      "the reason (usually VT-d / AMD-Vi off in the firmware, or a firmware table Xen rejected). "
+                      "Once the IOMMU is on, iommu=required makes Xen refuse to boot without it"),
+                  "xen.iommu-cause", "xen-iommu", "passthrough needs Xen's IOMMU (xen.iommu_enabled)", kManual);
 }
 
 void Builder::size_memory() {

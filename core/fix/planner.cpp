@@ -7,6 +7,7 @@
 #include "fix/actions.hpp"
 #include "fix/kconfig_options.hpp"
 #include "fix/planner_builder.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
 
@@ -43,12 +44,12 @@ Status Builder::choose_devices() {
             if (f.is_string()) functions.push_back(f.get<std::string>());
           }
         }
-        std::string bdf = candidate.value("bdf", "");
+        std::string bdf = string_field(candidate, "bdf");
         if (bdf == gpu || std::find(functions.begin(), functions.end(), gpu) != functions.end()) {
           if (!functions.empty()) gpu_functions_ = functions;
-          gpu_vendor_ = candidate.value("vendor_id", "");
+          gpu_vendor_ = string_field(candidate, "vendor_id");
           found = true;
-          if (candidate.value("boot_vga", false)) {
+          if (bool_field(candidate, "boot_vga")) {
             plan_.warnings.push_back(bdf + " is the boot GPU: hidden from dom0, the console and X of dom0 lose it. "
                                      "The guide passes a secondary card; pick that one if there is one");
           }
@@ -75,19 +76,25 @@ Status Builder::choose_devices() {
   for (const std::string& want : usb_wanted) {
     std::vector<std::string> group = {want};
     if (controllers && controllers->is_array()) {
+      std::size_t index = 0;
       for (const Json& controller : *controllers) {
+        const std::string at = "usb.controllers." + std::to_string(index++);
         std::vector<std::string> companions;
         if (controller.contains("companions") && controller["companions"].is_array()) {
           for (const Json& c : controller["companions"]) {
             if (c.is_string()) companions.push_back(c.get<std::string>());
           }
         }
-        if (controller.value("bdf", "") == want ||
+        if (string_field(controller, "bdf") == want ||
             std::find(companions.begin(), companions.end(), want) != companions.end()) {
           if (!companions.empty()) group = companions;
-          if (controller.value("has_keyboard", false)) {
-            plan_.warnings.push_back(controller.value("bdf", want) + " has a keyboard attached: once it is hidden, "
+          if (bool_field(controller, "has_keyboard")) {
+            plan_.warnings.push_back(string_field(controller, "bdf", want) + " has a keyboard attached: once it is hidden, "
                                      "dom0 has no keyboard on it. Move the keyboard to another controller's port");
+          } else if (!has_bool(controller, "has_keyboard")) {
+            plan_.warnings.push_back("cannot tell whether a keyboard is attached to " + string_field(controller, "bdf", want) +
+                                     ": " + unknown_why(at + ".has_keyboard") +
+                                     ". Check with `lsusb -t` before hiding it: dom0 loses every device on its ports");
           }
         }
       }
@@ -135,24 +142,71 @@ Status Builder::gen_kconfig() {
                   kKernel);
 }
 
-Status Builder::run_generator(const std::string& name, const Json& params, const std::string& why) {
-  bool once = name != "xen-cmdline" && name != "dom0-cmdline" && name != "module-load" && name != "manual";
-  if (once && !generators_done_.insert(name).second) return Ok{};
-  if (name == "kconfig-fragment") return gen_kconfig();
-  if (name == "pciback-hide") return gen_pciback_hide();
-  if (name == "xen-iommu") return gen_xen_iommu();
-  if (name == "xen-dom0-mem") return gen_dom0_mem();
-  if (name == "domu-config") return gen_domu();
-  if (name == "pci-assignable") return gen_assignable();
-  if (name == "xen-cmdline") return gen_cmdline(kXenDefault, params, why);
-  if (name == "dom0-cmdline") return gen_cmdline(kDom0Xen, params, why);
-  if (name == "module-load") return gen_module_load(params.value("module", ""), why);
-  if (name == "manual") {
-    std::string text = params.value("text", "");
-    if (text.empty()) return make_error(ErrorKind::kInvalidInput, "manual generator without text");
-    return add_step(std::make_shared<ManualStepAction>(text), "manual", "manual", why, kManual);
+const std::vector<Generator>& Builder::generators() {
+  static const std::vector<Generator> kGenerators = {
+      {"kconfig-fragment", "kernel config fragment with the missing Xen dom0 options this kernel knows", false,
+       [](Builder& b, const Json&, const std::string&) { return b.gen_kconfig(); }},
+      {"pciback-hide", "hide the GPU functions and USB groups from dom0 (kernel line, or modprobe.d for a module)",
+       false, [](Builder& b, const Json&, const std::string&) { return b.gen_pciback_hide(); }},
+      {"xen-iommu",
+       "turn Xen's IOMMU on: drop iommu=0/off/no-iommu, add iommu=no-intremap on X58/5500/5520, else find the cause",
+       false,
+       [](Builder& b, const Json&, const std::string&) { return b.gen_xen_iommu(); }},
+      {"xen-dom0-mem", "fixed dom0 memory: dom0_mem=NM,max:NM", false,
+       [](Builder& b, const Json&, const std::string&) { return b.gen_dom0_mem(); }},
+      {"domu-config", "/etc/xen/NAME.cfg and NAME-install.cfg (needs --name)", false,
+       [](Builder& b, const Json&, const std::string&) { return b.gen_domu(); }},
+      {"pci-assignable",
+       "xl pci-assignable-add for each device (running Xen only; not for a device a graphics driver drives or that "
+       "carries dom0's keyboard)",
+       false,
+       [](Builder& b, const Json&, const std::string&) { return b.gen_assignable(); }},
+      {"xen-cmdline", "edit the Xen hypervisor line: {add: [words], remove: [options]}", true,
+       [](Builder& b, const Json& params, const std::string& why) { return b.gen_cmdline(kXenDefault, params, why); }},
+      {"dom0-cmdline", "edit the dom0 kernel line of Xen entries: {add: [words], remove: [options]}", true,
+       [](Builder& b, const Json& params, const std::string& why) { return b.gen_cmdline(kDom0Xen, params, why); }},
+      {"module-load", "load a module at boot via /etc/modules: {module: NAME}", true,
+       [](Builder& b, const Json& params, const std::string& why) {
+         return b.gen_module_load(string_field(params, "module"), why);
+       }},
+      {"reboot-into-xen", "the plan ends with a reboot into GRUB's Xen entry (Xen installed, this boot without it)",
+       false, [](Builder& b, const Json&, const std::string& why) { return b.gen_reboot_into_xen(why); }},
+      {"manual", "a step only a person can do: {text: ...}", true,
+       [](Builder& b, const Json& params, const std::string& why) -> Status {
+         std::string text = string_field(params, "text");
+         if (text.empty()) return make_error(ErrorKind::kInvalidInput, "manual generator without text");
+         return b.add_step(std::make_shared<ManualStepAction>(text), "manual", "manual", why, kManual);
+       }},
+  };
+  return kGenerators;
+}
+
+// Xen installed but not running: GRUB's "with Xen hypervisor" entry starts it (Debian's /etc/grub.d/20_linux_xen).
+// The reboot is the last step, so the files written before it take effect in the same boot.
+Status Builder::gen_reboot_into_xen(const std::string& why) {
+  if (reboot_planned_) return Ok{};
+  reboot_planned_ = true;
+  return add_step(std::make_shared<ManualStepAction>(
+                      "Reboot and choose the \"with Xen hypervisor\" entry in the GRUB menu, then run "
+                      "`ptdoctor verify` to check that every step took effect"),
+                  "reboot", "reboot-into-xen", why.empty() ? "Xen runs only when GRUB's Xen entry starts it" : why,
+                  kReboot);
+}
+
+Result<bool> Builder::run_generator(const std::string& name, const Json& params, const std::string& why) {
+  const Generator* generator = find_generator(name);
+  if (generator == nullptr) {
+    return make_error(ErrorKind::kInvalidInput, "unknown fix generator \"" + name + "\"; known: " + generator_names());
   }
-  return make_error(ErrorKind::kInvalidInput, "unknown fix generator \"" + name + "\"; known: see docs/fixing.md");
+  if (!generator->per_rule) {
+    if (auto done = generators_done_.find(name); done != generators_done_.end()) return done->second;
+  }
+  // Whether this run planned anything: a rule whose generator planned nothing is not addressed by the plan.
+  const std::size_t before = ordered_.size() + grub_edits_.size();
+  if (auto ran = generator->run(*this, params, why); !ran) return ran.error();
+  const bool planned = ordered_.size() + grub_edits_.size() > before;
+  if (!generator->per_rule) generators_done_[name] = planned;
+  return planned;
 }
 
 Status Builder::finish_grub() {
@@ -189,16 +243,20 @@ Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
   size_memory();
   for (const char* name : {"kconfig-fragment", "pciback-hide", "xen-iommu", "xen-dom0-mem", "domu-config",
                            "pci-assignable"}) {
-    if (auto ok = run_generator(name, Json::object(), ""); !ok) return ok.error();
+    if (auto ran = run_generator(name, Json::object(), ""); !ran) return ran.error();
   }
   std::set<std::string> manual_texts;
   for (const RuleResult& result : results) {
     if (result.status != RuleStatus::kFail) continue;
     std::string why = result.rule_id + ": " + result.message;
     for (const Fix& fix : result.fixes) {
-      if (fix.action.is_object() && fix.action.contains("generator") && fix.action["generator"].is_string()) {
-        auto ran = run_generator(fix.action["generator"].get<std::string>(), fix.action, why);
-        if (!ran) plan_.warnings.push_back(result.rule_id + ": fix not planned: " + ran.error().message);
+      if (const std::string generator = string_field(fix.action, "generator"); !generator.empty()) {
+        auto ran = run_generator(generator, fix.action, why);
+        if (!ran) {
+          plan_.warnings.push_back(result.rule_id + ": fix not planned: " + ran.error().message);
+        } else if (*ran && result.severity == Severity::kBlocker && generator != "manual") {
+          plan_.addressed.push_back(result.rule_id);
+        }
       } else if (!fix.text.empty() && manual_texts.insert(fix.text).second) {
         if (auto ok = add_step(std::make_shared<ManualStepAction>(fix.text), "rule." + result.rule_id, "manual", why,
                                kManual);
@@ -233,7 +291,7 @@ Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
       return ok.error();
     }
   }
-  if (any) {
+  if (any && !reboot_planned_) {
     if (auto ok = add_step(std::make_shared<ManualStepAction>("Reboot into the Xen boot entry, then run `ptdoctor verify`"
                                                               " to check that every step took effect"),
                            "reboot", "manual", "boot options and module options are read at boot", kReboot);
@@ -254,20 +312,19 @@ Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
 
 namespace ptdoctor::fix {
 
-const std::vector<GeneratorInfo>& fix_generators() {
-  static const std::vector<GeneratorInfo> kGenerators = {
-      {"kconfig-fragment", "kernel config fragment with the missing Xen dom0 options this kernel knows"},
-      {"pciback-hide", "hide the GPU functions and USB groups from dom0 (kernel line, or modprobe.d for a module)"},
-      {"xen-iommu", "turn Xen's IOMMU on: drop iommu=0/off, add iommu=1"},
-      {"xen-dom0-mem", "fixed dom0 memory: dom0_mem=NM,max:NM"},
-      {"domu-config", "/etc/xen/NAME.cfg and NAME-install.cfg (needs --name)"},
-      {"pci-assignable", "xl pci-assignable-add for each device (running Xen only)"},
-      {"xen-cmdline", "edit the Xen hypervisor line: {add: [words], remove: [options]}"},
-      {"dom0-cmdline", "edit the dom0 kernel line of Xen entries: {add: [words], remove: [options]}"},
-      {"module-load", "load a module at boot via /etc/modules: {module: NAME}"},
-      {"manual", "a step only a person can do: {text: ...}"},
-  };
-  return kGenerators;
+const std::vector<Generator>& fix_generators() { return detail::Builder::generators(); }
+
+const Generator* find_generator(std::string_view name) {
+  for (const Generator& generator : fix_generators()) {
+    if (name == generator.name) return &generator;
+  }
+  return nullptr;
+}
+
+std::string generator_names() {
+  std::string names;
+  for (const Generator& generator : fix_generators()) names += (names.empty() ? "" : ", ") + std::string(generator.name);
+  return names;
 }
 
 Result<Plan> make_plan(const FactReader& facts, const HostView& host, const Choices& choices,

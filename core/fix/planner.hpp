@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fix/choices.hpp"
+#include "fix/generators.hpp"
 #include "fix/plan.hpp"
 #include "ptdoctor/facts.hpp"
 #include "ptdoctor/host_view.hpp"
@@ -20,13 +21,6 @@ inline constexpr const char* kPcibackModprobe = "/etc/modprobe.d/ptdoctor-xen-pc
 inline constexpr const char* kModulesFile = "/etc/modules";
 inline constexpr const char* kInitramfsModules = "/etc/initramfs-tools/modules";
 inline constexpr const char* kKconfigFragment = "/etc/ptdoctor/xen-passthrough.config";
-
-// The generators a rule's `fix: {action: {generator: NAME, ...}}` may name (docs/fixing.md).
-struct GeneratorInfo {
-  const char* name;
-  const char* summary;
-};
-const std::vector<GeneratorInfo>& fix_generators();
 
 // Errors: invalid user choices (kInvalidInput naming the option), or a file that cannot be read.
 // `results`: rule results of this run; failing ones add their fixes (generators or manual steps).

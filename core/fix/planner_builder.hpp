@@ -1,6 +1,7 @@
 #pragma once
 // Inside the planner: the state one plan is built in, shared by the generator files (planner.cpp for the frame and
 // device choice, plan_pciback.cpp, plan_xen.cpp, plan_domu.cpp). Not a public interface.
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -11,6 +12,7 @@
 
 #include "fix/actions.hpp"
 #include "fix/choices.hpp"
+#include "fix/generators.hpp"
 #include "fix/plan.hpp"
 #include "ptdoctor/facts.hpp"
 #include "ptdoctor/host_view.hpp"
@@ -37,6 +39,8 @@ class Builder {
         random_(choices.seed ? *choices.seed : std::random_device{}()) {}
 
   Result<Plan> build(const std::vector<RuleResult>& results);
+  // The generator table (generators.hpp): defined here so its entries may call the private gen_* members.
+  static const std::vector<Generator>& generators();
 
  private:
   const Json* fact(std::string_view path) const {
@@ -98,11 +102,13 @@ class Builder {
   Status gen_assignable();
   Status gen_cmdline(const std::string& key, const Json& params, const std::string& why);
   Status gen_module_load(const std::string& module, const std::string& why);
-  Status run_generator(const std::string& name, const Json& params, const std::string& why);
+  Status gen_reboot_into_xen(const std::string& why);
+  // Runs a generator by name (once-per-plan ones only the first time); true when it planned a change.
+  Result<bool> run_generator(const std::string& name, const Json& params, const std::string& why);
   Status finish_grub();
   void size_memory();
   std::vector<std::string> softdep_modules() const;
-  bool shares_rmrr(const std::string& bdf, std::string* peers) const;
+  std::string live_unbind_hazard(const std::string& bdf) const;
 
   const FactReader& facts_;
   const HostView& host_;
@@ -110,7 +116,8 @@ class Builder {
   std::mt19937_64 random_;
   Plan plan_;
   std::vector<std::pair<int, PlanStep>> ordered_;
-  std::set<std::string> generators_done_;
+  std::map<std::string, bool> generators_done_;  // once-per-plan generators run so far -> whether they planned a change
+  bool reboot_planned_ = false;  // the reboot into Xen is a step already (gen_reboot_into_xen)
   std::vector<VariableEdit> grub_edits_;
   std::vector<std::string> grub_reasons_;
   std::vector<std::string> gpu_functions_;

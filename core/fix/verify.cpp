@@ -6,6 +6,7 @@
 #include "fix/actions.hpp"
 #include "fix/planner.hpp"
 #include "fix/shell_variable.hpp"
+#include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix {
 namespace {
@@ -199,7 +200,7 @@ std::vector<VerifyCheck> verify_setup(const FactReader& facts, const HostView& h
     std::string driver;
     if (const Json* devices = facts.find("pci.devices"); devices && devices->is_array()) {
       for (const Json& device : *devices) {
-        if (device.value("bdf", "") == bdf && device.contains("driver") && device["driver"].is_string()) {
+        if (string_field(device, "bdf") == bdf && device.contains("driver") && device["driver"].is_string()) {
           driver = device["driver"].get<std::string>();
         }
       }

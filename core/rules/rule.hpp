@@ -22,6 +22,10 @@ struct Rule {
   std::string id;
   std::string title;
   Severity severity = Severity::kInfo;
+  // `follows:` the id of the rule this one is a consequence of ("xen.running"): when that rule does not pass,
+  // this rule's failure is reported under it instead of as a cause of its own. Checked to exist at load.
+  std::string follows;
+  int follows_line = 0;
   std::optional<rules::Expr> when;
   bool when_uses_item = false;             // evaluated per item instead of once before for_each
   std::optional<rules::FactRef> for_each;

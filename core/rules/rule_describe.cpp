@@ -20,6 +20,7 @@ Json describe_rule(const Rule& rule) {
   out["fixes"] = fixes;
   out["refs"] = rule.refs;
   out["recognises"] = rule.recognises;
+  out["follows"] = rule.follows.empty() ? Json() : Json(rule.follows);
   out["source"] = rule.source();
   return out;
 }

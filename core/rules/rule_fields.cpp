@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "fix/generators.hpp"
 #include "rules/expression_parser.hpp"
 #include "rules/regex_guard.hpp"
 #include "rules/yaml_util.hpp"
@@ -12,7 +13,7 @@ namespace ptdoctor::rules {
 namespace {
 
 const std::set<std::string> kRuleKeys = {"id", "title", "severity", "when", "for_each", "as", "subject",
-                                         "check", "message", "why", "fix", "refs", "recognises"};
+                                         "check", "message", "why", "fix", "refs", "recognises", "follows"};
 const std::set<std::string> kMessageKeys = {"pass", "fail", "unknown", "skip"};
 
 std::string key_list(const std::set<std::string>& keys) {
@@ -105,6 +106,16 @@ class RuleParser {
         problem(node_["severity"], "severity '" + *severity + "' must be blocker, warning or info");
       } else {
         rule_.severity = it->second;
+      }
+    }
+    if (auto follows = text("follows", false)) {
+      if (!std::regex_match(*follows, kId)) {
+        problem(node_["follows"], "follows: '" + *follows + "' is not a rule id (e.g. xen.running)");
+      } else if (*follows == rule_.id) {
+        problem(node_["follows"], "follows: " + named() + " cannot follow from itself");
+      } else {
+        rule_.follows = *follows;
+        rule_.follows_line = node_["follows"].Mark().line + 1;
       }
     }
   }
@@ -228,6 +239,13 @@ class RuleParser {
         std::string why;
         if (!action.IsMap() || !action["generator"] || !action["generator"].IsScalar()) {
           problem(action, "fix action must be a map with generator: NAME and the generator's parameters");
+          return;
+        }
+        // One table (fix/generators.hpp) says which generators exist: a misspelt one is a load error here, not a
+        // fix that `ptdoctor plan` silently skips.
+        if (fix::find_generator(action["generator"].Scalar()) == nullptr) {
+          problem(action["generator"], "no fix generator '" + action["generator"].Scalar() +
+                                           "'; known: " + fix::generator_names() + " (docs/fixing.md)");
           return;
         }
         if (!yaml_to_json(action, fix.action, budget_, why)) {

@@ -1,9 +1,8 @@
 #include "rules/rule_loader.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "input_file.hpp"
 #include "rules/rule_fields.hpp"
 #include "rules/yaml_util.hpp"
 
@@ -76,9 +75,9 @@ void load_document(const YAML::Node& root, const std::string& origin, bool in_di
 
 LoadedFile load_rule_text(const std::string& text, const std::string& origin, bool in_directory) {
   LoadedFile loaded;
-  if (text.size() > kMaxFileBytes) {
+  if (text.size() > kRulesFileInput.max_bytes) {
     loaded.problems.push_back(origin + ": larger than the " +
-                              std::to_string(kMaxFileBytes >> 20) + " MiB limit for a rules file; split it");
+                              std::to_string(kRulesFileInput.max_bytes >> 20) + " MiB limit for a rules file; split it");
     return loaded;
   }
   try {
@@ -106,22 +105,16 @@ LoadedFile load_rule_text(const std::string& text, const std::string& origin, bo
 }
 
 LoadedFile load_rule_file(const std::string& path, bool in_directory) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // A FIFO or device named with --rules is refused instead of blocking; an oversized file without reading it all.
+  auto text = read_input_file(path, kRulesFileInput);
+  if (!text) {
     LoadedFile loaded;
-    loaded.problems.push_back(path + ": cannot open the rules file");
+    loaded.problems.push_back(text.error().message);
+    // Missing, a device, too large: the input is unusable (exit 66); a failed read is an I/O error (74).
+    loaded.read_error = text.error().kind == ErrorKind::kIo ? ErrorKind::kIo : ErrorKind::kNotFound;
     return loaded;
   }
-  // Read one byte past the limit so an oversized file is refused without reading all of it.
-  std::string text(kMaxFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    LoadedFile loaded;
-    loaded.problems.push_back(path + ": read error");
-    return loaded;
-  }
-  return load_rule_text(text, path, in_directory);
+  return load_rule_text(*text, path, in_directory);
 }
 
 }  // namespace ptdoctor::rules

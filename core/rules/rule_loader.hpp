@@ -1,9 +1,11 @@
 #pragma once
 // Reads one rules file: YAML syntax, `kind: rules`, the top-level keys, then each rule's fields, validating all
 // of it. A file with any problem yields no rules (half a rule file would judge with half the rules).
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ptdoctor/result.hpp"
 #include "rules/rule.hpp"
 
 namespace ptdoctor::rules {
@@ -12,6 +14,7 @@ struct LoadedFile {
   std::vector<Rule> rules;
   std::vector<std::string> problems;  // "file:line:column: what; what to do"
   bool data_file = false;             // kind: gpu-quirks | hwdb, skipped when loading a directory
+  std::optional<ErrorKind> read_error;  // the file could not be read at all (missing, a FIFO, too large)
 };
 
 // `in_directory`: the file was found by listing a directory, so data files are skipped silently.

@@ -80,6 +80,7 @@ class RuleRun {
     result.why = rule_.why;
     result.refs = rule_.refs;
     result.source = rule_.source();
+    result.follows = rule_.follows;
     result.status = status_of(outcome);
     if (from_when && result.status == RuleStatus::kFail) result.status = RuleStatus::kSkip;
     auto lookup = [&evaluator](const FactRef& ref) { return evaluator.lookup(ref); };

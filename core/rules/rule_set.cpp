@@ -3,8 +3,10 @@
 #include <map>
 
 #include "ptdoctor/rules.hpp"
+#include "rules/cause_links.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_describe.hpp"
+#include "rules/message_similarity.hpp"
 #include "rules/regex_guard.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_runner.hpp"
@@ -27,11 +29,22 @@ struct RuleSet::Impl {
                                   "; rule ids must be unique across all rule files");
       }
     }
-    for (std::string& problem : loaded.problems) errors.push_back(make_error(ErrorKind::kInvalidInput, std::move(problem)));
+    // A file that could not be read keeps its kind (not found, I/O), so the CLI can tell "no input" from "bad rule".
+    const ErrorKind kind = loaded.read_error.value_or(ErrorKind::kInvalidInput);
+    for (std::string& problem : loaded.problems) errors.push_back(make_error(kind, std::move(problem)));
     if (!errors.empty()) return errors;
     for (Rule& rule : loaded.rules) {
       defined_at[rule.id] = rule.file + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column);
       rules.push_back(std::move(rule));
+    }
+    return errors;
+  }
+
+  // The follows: links of the rules added since `first` must name loaded rules (all files of one load() are in
+  // by then, so rules may follow rules of a later file).
+  std::vector<Error> linked(std::vector<Error> errors, std::size_t first) {
+    for (std::string& problem : rules::check_follows(rules, first)) {
+      errors.push_back(make_error(ErrorKind::kInvalidInput, std::move(problem)));
     }
     return errors;
   }
@@ -54,7 +67,8 @@ std::vector<Error> RuleSet::load(const std::string& file_or_dir) {
   if (ec || !fs::exists(status)) {
     return {make_error(ErrorKind::kNotFound, file_or_dir + ": no such rules file or directory")};
   }
-  if (!fs::is_directory(status)) return impl_->add(rules::load_rule_file(file_or_dir, false));
+  std::size_t first = impl_->rules.size();
+  if (!fs::is_directory(status)) return impl_->linked(impl_->add(rules::load_rule_file(file_or_dir, false)), first);
 
   // Non-recursive and sorted, so the order of results never depends on the file system.
   std::vector<std::string> files;
@@ -70,11 +84,12 @@ std::vector<Error> RuleSet::load(const std::string& file_or_dir) {
   for (const std::string& file : files) {
     for (Error& error : impl_->add(rules::load_rule_file(file, true))) errors.push_back(std::move(error));
   }
-  return errors;
+  return impl_->linked(std::move(errors), first);
 }
 
 std::vector<Error> RuleSet::load_text(const std::string& yaml_text, const std::string& origin) {
-  return impl_->add(rules::load_rule_text(yaml_text, origin, false));
+  std::size_t first = impl_->rules.size();
+  return impl_->linked(impl_->add(rules::load_rule_text(yaml_text, origin, false)), first);
 }
 
 std::size_t RuleSet::size() const { return impl_->rules.size(); }
@@ -112,11 +127,32 @@ std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) c
   return ids;
 }
 
+std::vector<std::string> RuleSet::closest(const std::string& pasted_message, std::size_t limit) const {
+  const auto message_words =
+      rules::significant_words(std::string_view(pasted_message).substr(0, rules::kMaxMatchLength));
+  std::vector<std::pair<int, std::size_t>> scored;  // (score, load order)
+  for (std::size_t index = 0; index < impl_->rules.size(); ++index) {
+    const Rule& rule = impl_->rules[index];
+    std::string key_text = rule.title;
+    for (const std::string& pattern : rule.recognises) key_text += " " + pattern;
+    std::string other_text = rule.why;
+    if (auto fail = rule.messages.find("fail"); fail != rule.messages.end()) other_text += " " + fail->second.text();
+    const int score = rules::similarity(message_words, rules::significant_words(key_text),
+                                        rules::significant_words(other_text));
+    if (score > 0) scored.emplace_back(score, index);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) ids.push_back(impl_->rules[scored[i].second].id);
+  return ids;
+}
+
 std::vector<RuleResult> RuleSet::evaluate(const FactReader& facts) const {
   std::vector<RuleResult> results;
   for (const Rule& rule : impl_->rules) {
     for (RuleResult& result : rules::run_rule(rule, facts)) results.push_back(std::move(result));
   }
+  rules::link_causes(results);
   return results;
 }
 

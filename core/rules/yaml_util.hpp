@@ -12,7 +12,6 @@ namespace ptdoctor::rules {
 
 inline constexpr int kMaxDepth = 64;            // nesting of expressions and literal values
 inline constexpr int kMaxNodes = 20000;         // nodes visited per rule, aliases counted every time they are used
-inline constexpr std::size_t kMaxFileBytes = 4u << 20;
 
 // "file:line:column" from a 0-based YAML::Mark (printed 1-based); "file" alone when the mark is unknown.
 std::string where(const std::string& file, const YAML::Mark& mark);

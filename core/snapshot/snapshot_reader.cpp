@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "host/path_util.hpp"
+#include "input_file.hpp"
 #include "snapshot/archive_paths.hpp"
 
 namespace ptdoctor::snapshot {
@@ -270,6 +271,10 @@ ExtractedSnapshot::~ExtractedSnapshot() {
 Result<std::unique_ptr<ExtractedSnapshot>> extract_snapshot(const std::string& archive_path,
                                                             const ExtractLimits& limits,
                                                             const std::string& temp_parent) {
+  // A device or FIFO would never end or never start; a compressed archive is never larger than what it holds.
+  if (auto ok = check_input_file(archive_path, InputKind{"snapshot archive", static_cast<std::size_t>(limits.max_total_bytes)}); !ok) {
+    return ok.error();
+  }
   // Pass 1 checks every header (and that the archive is complete) without writing anything; pass 2 extracts.
   {
     auto reader = open_archive(archive_path);

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "input_file.hpp"
+
 namespace ptdoctor::spec {
 namespace {
 
@@ -24,11 +26,12 @@ Result<std::string> text(const std::string& path, const YAML::Node& node, const 
 }  // namespace
 
 Result<PartsList> load_parts_list(const std::string& path) {
+  // A parts list is a few hundred bytes; a FIFO or device named with --spec is refused instead of blocking.
+  auto contents = read_input_file(path, kPartsListInput);
+  if (!contents) return contents.error();
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    return make_error(ErrorKind::kNotFound, path + ": cannot read the parts list");
+    root = YAML::Load(*contents);
   } catch (const YAML::Exception& e) {
     return make_error(ErrorKind::kInvalidInput, path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                                     std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);

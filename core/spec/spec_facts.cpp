@@ -145,10 +145,11 @@ Json gpu_candidate(const std::string& wanted, const HardwareDatabase& db, const 
   Json candidate = {{"bdf", nullptr},         {"vendor_id", nullptr}, {"device_id", nullptr},
                     {"name", wanted},         {"class", nullptr},     {"functions", nullptr},
                     {"boot_vga", nullptr},    {"target", first},      {"driver", nullptr},
-                    {"flr", nullptr},         {"reset_methods", nullptr}, {"bus_reset_peers", nullptr},
-                    {"isolation_peers", nullptr}, {"rmrr", nullptr},  {"quirks", nullptr}};
+                    {"flr", nullptr},         {"reset_methods", nullptr}, {"bus_peers", nullptr},
+                    {"isolation_peers", nullptr}, {"rmrr", nullptr},  {"quirks", nullptr},
+                    {"binding", nullptr},     {"reset_summary", nullptr}};
   for (const char* field : {"bdf", "class", "functions", "boot_vga", "driver", "flr", "reset_methods",
-                            "bus_reset_peers", "isolation_peers"}) {
+                            "bus_peers", "isolation_peers", "binding", "reset_summary"}) {
     unknown_fields.emplace_back(field, kMachineReason);
   }
   unknown_fields.emplace_back("rmrr", kFirmwareReason);

@@ -154,11 +154,7 @@ class CpuPlugin final : public Plugin {
             "1.0.0",
             "cpu",
             "CPU identity, the hypervisor underneath, and whether VT-x/AMD-V is visible and enabled in firmware",
-            {"cpu.vendor", "cpu.family", "cpu.model", "cpu.stepping", "cpu.brand", "cpu.vmx", "cpu.svm",
-             "cpu.hypervisor.present", "cpu.hypervisor.vendor", "cpu.hypervisor.name", "cpu.hypervisor.signatures",
-             "cpu.cpuinfo.flags", "cpu.cpuinfo.vmx_flags_line", "cpu.msr.feature_control", "cpu.msr.vm_cr",
-             "cpu.virt.technology", "cpu.virt.supported", "cpu.virt.firmware_disabled",
-             "cpu.virt.firmware_evidence", "cpu.virt.problem", "cpu.source", "cpu.disagreements"},
+            {},  // provides: declared once in plugins/cpu/facts.yaml, filled in by the core
             {}};
   }
 

@@ -1,5 +1,7 @@
 #include "gpu_candidate.hpp"
 
+#include "binding.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -8,9 +10,12 @@ namespace {
 
 const std::set<std::string> kGpuClasses = {"0x0300", "0x0302", "0x0380"};
 const std::set<std::string> kHostGpuDrivers = {"radeon", "amdgpu", "nouveau", "nvidia", "i915", "xe"};
-const std::set<std::string> kStubDrivers = {"pciback", "pci-stub"};
+// Only pciback makes a function assignable (binding.hpp): pci-stub and vfio-pci do not.
+const std::string kPciback = "pciback";
 
 Json field(const Json& device, const char* key) { return device.contains(key) ? device[key] : Json(); }
+// Read from sysfs (not a config-space dump): only then do the reset files and driver links say anything.
+bool from_sysfs(const Json& device) { return !field(device, "sysfs_path").is_null(); }
 
 bool acs_isolates(const Json& bridge) {
   const Json acs = field(bridge, "acs");
@@ -90,6 +95,40 @@ Json iommu_unit(const FactReader& facts, const std::string& bdf, const std::vect
   return catch_all;
 }
 
+// One sentence on how dom0 Linux can reset the function, for gpu.flr. The kernel's own list (reset_method, Linux
+// 5.15+) is authoritative; without it the methods are derived from config space the way Linux probes them
+// (pci_reset_fn_methods: flr, af_flr, pm, bus).
+Json reset_summary(const Json& device, const Json& siblings) {
+  const Json methods = field(device, "reset_methods");
+  const Json reset_file = field(device, "reset_file");
+  const std::string none =
+      "no reset possible at all under Xen: dom0 Linux, which resets passed devices, finds no method for it, so "
+      "state leaks from one guest boot to the next and libxl logs \"The kernel doesn't support reset from sysfs\"";
+  if (methods.is_array()) {
+    if (methods.empty()) return none;
+    std::string list;
+    for (const Json& m : methods) list += (list.empty() ? "" : ", ") + (m.is_string() ? m.get<std::string>() : "?");
+    return "dom0 Linux can reset it with: " + list + " (its reset_method)";
+  }
+  if (from_sysfs(device) && reset_file == false) return none;
+  std::vector<std::string> found;
+  if (field(device, "flr") == true) found.push_back("flr");
+  if (field(device, "pm_no_soft_reset") == false) found.push_back("pm (D3hot to D0)");
+  if (siblings.is_array() && siblings.empty() && field(device, "parent_bridge").is_string()) found.push_back("bus");
+  if (!found.empty()) {
+    std::string list;
+    for (const std::string& m : found) list += (list.empty() ? "" : ", ") + m;
+    return "dom0 Linux can reset it with: " + list;
+  }
+  if (field(device, "flr") == false && field(device, "pm_no_soft_reset") == true && siblings.is_array() &&
+      !siblings.empty()) {
+    return "no reset possible at all under Xen: no FLR, the PM capability says NoSoftRst+ (a D3hot to D0 cycle "
+           "keeps its state), and Linux does not bus-reset a function that shares its bus (with " +
+           siblings[0].get<std::string>() + "); state leaks from one guest boot to the next";
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 bool is_gpu_class(const std::string& pci_class) { return kGpuClasses.count(pci_class) != 0; }
@@ -117,7 +156,7 @@ Json build_candidate(const pci::PciFactsView& pci, const FactReader& facts, cons
   candidate["bar_total"] = field(device, "bar_total");
   candidate["target"] = false;
 
-  Json functions = Json::array(), details = Json::array(), not_stubbed = Json::array();
+  Json functions = Json::array(), details = Json::array(), not_pciback = Json::array();
   bool any_host_driver = false;
   for (const std::string& function : slot) {
     functions.push_back(function);
@@ -125,24 +164,38 @@ Json build_candidate(const pci::PciFactsView& pci, const FactReader& facts, cons
     const Json driver = other ? field(*other, "driver") : Json();
     details.push_back({{"bdf", function}, {"class", other ? field(*other, "class") : Json()}, {"driver", driver},
                        {"flr", other ? field(*other, "flr") : Json()}});
-    if (!driver.is_string() || !kStubDrivers.count(driver.get<std::string>())) not_stubbed.push_back(function);
+    if (driver != kPciback) not_pciback.push_back(function);
     if (driver.is_string() && kHostGpuDrivers.count(driver.get<std::string>())) any_host_driver = true;
   }
   candidate["functions"] = functions;
   candidate["function_details"] = details;
-  candidate["functions_not_stubbed"] = not_stubbed;
+  candidate["functions_not_pciback"] = not_pciback;
   candidate["held_by_host_driver"] = any_host_driver;
+  // A config-space dump has no driver links: whether the card is assignable is then unknown.
+  candidate["binding"] = field(device, "sysfs_path").is_null()
+                             ? Json()
+                             : describe_binding(facts, bdf, field(device, "driver"));
 
-  // Reset: without FLR the toolstack falls back to a secondary bus reset of the parent bridge, which also resets
-  // everything else below that bridge.
-  Json reset_peers = Json::array();
+  // Reset under Xen is done by dom0 Linux, not by Xen: pciback resets the function when it takes it and when a
+  // guest gives it back (linux:drivers/xen/xen-pciback/pci_stub.c, __pci_reset_function_locked), and libxl writes
+  // /sys/bus/pci/devices/BDF/reset (xen-project/xen:tools/libs/light/libxl_pci.c libxl__device_pci_reset, which
+  // logs "The kernel doesn't support reset from sysfs" when the kernel offers no method). Linux bus-resets a
+  // function only when it is alone on its bus (linux:drivers/pci/pci.c pci_parent_bus_reset returns -ENOTTY on any
+  // sibling; pci_dev_reset_slot_function refuses multifunction devices), so a GPU with an HDMI audio function never
+  // gets a bus reset, and nothing else behind the bridge is reset with it.
+  Json bus_peers = Json::array(), siblings = Json::array();
   const Json parent = field(device, "parent_bridge");
   if (parent.is_string()) {
     for (const std::string& other : pci.below(parent.get<std::string>())) {
-      if (std::find(slot.begin(), slot.end(), other) == slot.end()) reset_peers.push_back(other);
+      if (other == bdf || other.substr(0, 7) != bdf.substr(0, 7)) continue;  // same domain:bus only
+      siblings.push_back(other);
+      if (std::find(slot.begin(), slot.end(), other) == slot.end()) bus_peers.push_back(other);
     }
   }
-  candidate["bus_reset_peers"] = reset_peers;
+  candidate["bus_peers"] = bus_peers;
+  candidate["bus_siblings"] = siblings;
+  candidate["pm_no_soft_reset"] = field(device, "pm_no_soft_reset");
+  candidate["reset_summary"] = reset_summary(device, siblings);
 
   Json acs_path = Json::array();
   bool acs_unknown = false;

@@ -1,10 +1,9 @@
 // kernel.release, kernel.version and the kernel configuration.
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "collectors.hpp"
 #include "gzip_reader.hpp"
+#include "input_file.hpp"
 #include "kconfig.hpp"
 #include "text_util.hpp"
 
@@ -34,15 +33,10 @@ std::optional<std::string> numeric_version(std::string_view release) {
 
 bool is_gzip(std::string_view data) { return data.size() >= 2 && data[0] == '\x1f' && data[1] == '\x8b'; }
 
-// A file the user named with --kernel-config lives outside the root: it is read directly, not via the host view.
+// A file the user named with --kernel-config lives outside the root: it is read directly, not via the host view,
+// but with the same cap and the same refusal of devices and FIFOs (`--kernel-config /dev/zero` must not hang).
 Result<std::string> read_user_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::kNotFound, path + ": cannot open (--kernel-config)");
-  std::ostringstream data;
-  data << in.rdbuf();
-  std::string text = data.str();
-  if (text.size() > kMaxConfigBytes) return make_error(ErrorKind::kInvalidInput, path + ": larger than 64 MiB");
-  return text;
+  return read_input_file(path, kKernelConfigInput);
 }
 
 std::optional<KernelConfig> write_config(const std::string& name, std::string data, FactWriter& out) {

@@ -55,12 +55,15 @@ struct Hide {
   std::vector<std::string> bdfs;
   std::vector<std::string> wildcards;
   std::vector<std::string> sources;
+  std::vector<std::string> errors;  // "SOURCE: entry N ...": a list the kernel rejects as a whole
 };
 
 void add_hide_list(const std::string& text, const std::string& source, Hide& hide, FactWriter& out) {
   HideList list = parse_hide_list(text);
-  for (const std::string& error : list.errors) {
-    out.diagnostic(source + ": xen-pciback hide list " + error);
+  if (list.error) {
+    // The list is rejected as a whole (see parse_hide_list): it contributes no BDF, and a rule says so.
+    out.diagnostic(source + ": xen-pciback hide list " + *list.error);
+    hide.errors.push_back(source + ": " + *list.error);
   }
   for (const std::string& bdf : list.bdfs) {
     if (!contains(hide.bdfs, bdf)) hide.bdfs.push_back(bdf);
@@ -213,14 +216,19 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   out.set("pciback.load_sources", load_sources, "/etc/modules, modules-load.d, modprobe.d softdeps");
 
   // The hide list: from the command line (applies built in, and to the module through libkmod) and from
-  // "options xen-pciback hide=..." (applies to the module only).
+  // "options xen-pciback hide=..." (applies to the module only). Both at once do not add up: libkmod appends the
+  // command line's module options after modprobe.d's (kmod libkmod/libkmod-config.c: kmod_config_new parses the
+  // files, then kmod_config_parse_kcmdline), and the kernel keeps the last value of a parameter given twice
+  // (kernel/params.c parse_args sets it once per occurrence), so the command line's list wins.
   Hide hide;
+  bool hide_on_cmdline = false;
   if (cmdline) {
     auto found = cmdline->params.find("xen_pciback.hide");
     std::vector<std::string> from_cmdline;
     if (found != cmdline->params.end()) {
       add_hide_list(found->second.back(), "/proc/cmdline", hide, out);
       from_cmdline = hide.bdfs;
+      hide_on_cmdline = true;
     }
     out.set("pciback.cmdline_hide", from_cmdline, "/proc/cmdline");
   } else {
@@ -229,7 +237,12 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   auto pciback_options = conf.options.find(kPciback);
   if (pciback_options != conf.options.end()) {
     if (auto value = option_value(pciback_options->second, "hide")) {
-      add_hide_list(*value, conf.option_sources[kPciback], hide, out);
+      if (hide_on_cmdline) {
+        out.diagnostic(conf.option_sources[kPciback] + ": its xen-pciback hide= list has no effect: the one on the "
+                       "kernel command line comes after it and replaces it");
+      } else {
+        add_hide_list(*value, conf.option_sources[kPciback], hide, out);
+      }
     }
   }
   expand_wildcards(host, hide);
@@ -237,6 +250,7 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   out.set("pciback.hide", hide.bdfs, hide_source);
   out.set("pciback.hide_wildcards", hide.wildcards, hide_source);
   out.set("pciback.hide_sources", hide.sources, hide_source);
+  out.set("pciback.hide_errors", hide.errors, hide_source);
 
   // vfio's escape hatch for platforms without interrupt remapping: any device can then forge MSIs.
   std::optional<std::string> unsafe_source;

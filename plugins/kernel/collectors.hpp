@@ -17,6 +17,9 @@ using KernelConfig = std::map<std::string, std::string>;
 
 // kernel.config, kernel.config_source, kernel.config_complete; returns the options when any could be read.
 std::optional<KernelConfig> collect_config(const CollectContext& context, const std::optional<std::string>& release, FactWriter& out);
+// kernel.grub_xen_entry, kernel.grub_xen_entry_config: /boot/config-<release> makes 20_linux_xen list this kernel.
+void collect_grub_xen_entry(const CollectContext& context, const std::optional<std::string>& release,
+                            FactWriter& out);
 // kernel.cmdline.*, kernel.acs_override; returns the parsed line when it could be read.
 std::optional<Cmdline> collect_cmdline(const CollectContext& context, FactWriter& out);
 // kernel.modprobe.*, kernel.modules_file, kernel.modules_load_d, kernel.initramfs_modules, kernel.pciback.*,

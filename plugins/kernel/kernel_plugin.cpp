@@ -6,12 +6,17 @@
 //                                       the file does not mention is absent. kernel.config_source names the file
 //                                       (--kernel-config, /proc/config.gz, /boot/config-<release>);
 //                                       kernel.config_complete is false after a gzip error or unreadable lines.
+//   kernel.grub_xen_entry (+ _config)   /boot/config-<release> (or /etc/kernels/kernel-config-<release>) has the
+//                                       exact line CONFIG_XEN_DOM0=y, so GRUB's 20_linux_xen gives this kernel a
+//                                       Xen entry; false when the file is missing (e.g. config only in
+//                                       /proc/config.gz).
 //   kernel.cmdline.raw / .params / .init_args   /proc/cmdline; params: name -> list of values (bare flag: [""]),
 //                                       names with '_' for '-' ("xen_pciback.hide"); .module_params nests
 //                                       "module.param" as module -> param -> values. kernel.acs_override (bool).
 //   kernel.pciback.hide                 BDFs hidden by xen-pciback.hide= and `options xen-pciback hide=`, with
 //                                       (BB:SS.*) expanded over present devices; .hide_wildcards, .hide_sources;
-//                                       .cmdline_hide: the part from /proc/cmdline alone.
+//                                       .cmdline_hide: the part from /proc/cmdline alone; .hide_errors: each
+//                                       list xen-pciback rejects whole (it then hides nothing from it).
 //   kernel.pciback.builtin / .module    from CONFIG_XEN_PCIDEV_BACKEND; .loaded, .devices (bound to pciback),
 //                                       .load_sources (what loads the module: /etc/modules, initramfs, softdeps).
 //   kernel.modprobe.options / .softdeps / .installs / .blacklist / .files   modprobe.d, module names with '_'.
@@ -33,27 +38,14 @@ class KernelPlugin final : public Plugin {
             "1.0.0",
             "kernel",
             "Linux release, config, command line, xen-pciback set-up, modprobe.d and GRUB defaults",
-            {"kernel.release", "kernel.version", "kernel.config", "kernel.config_source", "kernel.config_complete",
-             "kernel.cmdline.raw", "kernel.cmdline.params", "kernel.cmdline.module_params",
-             "kernel.cmdline.init_args", "kernel.acs_override",
-             "kernel.pciback.hide", "kernel.pciback.cmdline_hide", "kernel.pciback.hide_wildcards",
-             "kernel.pciback.hide_sources",
-             "kernel.pciback.loaded", "kernel.pciback.builtin", "kernel.pciback.module", "kernel.pciback.devices",
-             "kernel.pciback.load_sources", "kernel.modprobe.options", "kernel.modprobe.softdeps",
-             "kernel.modprobe.installs", "kernel.modprobe.blacklist", "kernel.modprobe.files",
-             "kernel.modules_file", "kernel.modules_load_d", "kernel.initramfs_modules", "kernel.unsafe_interrupts",
-             "kernel.unsafe_interrupts_source", "kernel.xen_dom0", "kernel.xen_guest_type",
-             "kernel.iommu.groups_present", "kernel.iommu.group_count", "kernel.grub.files",
-             "kernel.grub.xen_dom0_pciback_hide",
-             "kernel.grub.GRUB_CMDLINE_LINUX", "kernel.grub.GRUB_CMDLINE_LINUX_DEFAULT",
-             "kernel.grub.GRUB_CMDLINE_XEN", "kernel.grub.GRUB_CMDLINE_XEN_DEFAULT",
-             "kernel.grub.GRUB_CMDLINE_LINUX_XEN_REPLACE", "kernel.grub.GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT"},
+            {},  // provides: declared once in plugins/kernel/facts.yaml, filled in by the core
             {}};
   }
 
   void collect(const CollectContext& context, FactWriter& out) override {
     std::optional<std::string> release = collect_release(context, out);
     std::optional<KernelConfig> config = collect_config(context, release, out);
+    collect_grub_xen_entry(context, release, out);
     std::optional<Cmdline> cmdline = collect_cmdline(context, out);
     collect_modules(context, release, config, cmdline, out);
     collect_platform(context, out);

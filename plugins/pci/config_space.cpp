@@ -11,6 +11,7 @@ constexpr std::uint8_t kAfCapFlr = 1u << 1;     // Advanced Features capability,
 // P2P Completion Redirect, Upstream Forwarding (PCIe base spec 7.7.8).
 constexpr std::uint16_t kAcsSv = 1u << 0, kAcsRr = 1u << 2, kAcsCr = 1u << 3, kAcsUf = 1u << 4;
 constexpr std::size_t kStandardConfigSize = 256;
+constexpr std::uint16_t kPmCtrlNoSoftReset = 1u << 3;  // PCI PM spec 1.2, PMCSR; Linux PCI_PM_CTRL_NO_SOFT_RESET
 
 std::string hex16(std::uint16_t value) {
   char buffer[8];
@@ -58,6 +59,13 @@ std::string flr_source(const CapPositions& caps) {
   if (caps.pcie) source += ", PCIe DevCap bit 28 at " + hex16(static_cast<std::uint16_t>(caps.pcie + 4));
   if (caps.af) source += ", AF capability at " + hex16(static_cast<std::uint16_t>(caps.af));
   return source;
+}
+
+Json pm_no_soft_reset_fact(const ConfigBytes& config, const CapPositions& caps) {
+  if (!caps.pm) return nullptr;
+  auto pmcsr = config.u16(caps.pm + 4);
+  if (!pmcsr) return nullptr;
+  return (*pmcsr & kPmCtrlNoSoftReset) != 0;
 }
 
 Json acs_fact(const ConfigBytes& config, const CapPositions& caps) {

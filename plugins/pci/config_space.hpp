@@ -26,6 +26,7 @@ struct CapPositions {
   unsigned pcie = 0;  // PCI_CAP_ID_EXP 0x10
   unsigned af = 0;    // PCI_CAP_ID_AF 0x13
   unsigned acs = 0;   // extended PCI_EXT_CAP_ID_ACS 0x0d
+  unsigned pm = 0;    // PCI_CAP_ID_PM 0x01
 };
 
 // FLR: PCIe Device Capabilities bit 28, or Advanced Features capability FLR bit (AF_CAP bit 1).
@@ -33,6 +34,11 @@ struct CapPositions {
 Json flr_fact(const ConfigBytes& config, const CapPositions& caps);
 // {"flr_pcie": bool, "flr_af": bool} details for provenance; nothing when unknown.
 std::string flr_source(const CapPositions& caps);
+
+// PM capability PMCSR bit 3, No_Soft_Reset: true when the function keeps its state across D3hot -> D0, so Linux has
+// no PM reset for it (drivers/pci/pci.c pci_pm_reset returns -ENOTTY on PCI_PM_CTRL_NO_SOFT_RESET). False without
+// a PM capability is not claimed: null then, and null when the bytes are unreadable.
+Json pm_no_soft_reset_fact(const ConfigBytes& config, const CapPositions& caps);
 
 // ACS: {present, capability, control, source_validation, request_redirect, completion_redirect,
 // upstream_forwarding, enabled}. Null when the extended config space (past 0x100) was not readable.

@@ -14,7 +14,8 @@ namespace {
 // PCI class 0x0c03 prog-if -> controller type (REFERENCE §8).
 const std::map<std::string, std::string> kTypes = {
     {"0x00", "uhci"}, {"0x10", "ohci"}, {"0x20", "ehci"}, {"0x30", "xhci"}};
-const std::set<std::string> kStubDrivers = {"pciback", "pci-stub"};
+// Only pciback-bound controllers are assignable (libxl_pci.c libxl_pci_assignable); pci-stub is the KVM way.
+const std::string kPciback = "pciback";
 
 std::string bus_and_slot(const std::string& bdf) { return pci::slot_of(bdf); }
 
@@ -62,8 +63,7 @@ class UsbPlugin final : public Plugin {
             "1.0.0",
             "usb",
             "USB controllers, EHCI companion groups, attached devices (keyboards), RMRRs, --usb selection",
-            {"usb.controllers", "usb.selected", "usb.selection_added", "usb.selection_invalid",
-             "usb.selected_devices", "usb.selected_device_names", "usb.keyboards", "usb.keyboard_left_for_dom0"},
+            {},  // provides: declared once in plugins/usb/facts.yaml, filled in by the core
             {"pci", "acpi"}};
   }
 
@@ -94,7 +94,7 @@ class UsbPlugin final : public Plugin {
       controller["companions"] = companions(bdf, type, types);
       controller["driver"] = pci.device(bdf)->value("driver", Json());
       const Json& driver = controller["driver"];
-      controller["stub_bound"] = driver.is_string() && kStubDrivers.count(driver.get<std::string>()) > 0;
+      controller["pciback_bound"] = driver == kPciback;
       Json devices = attached.count(bdf) ? attached[bdf] : Json::array();
       controller["devices"] = usb_tree ? devices : Json();
       bool keyboard = false;
@@ -119,9 +119,9 @@ class UsbPlugin final : public Plugin {
     for (auto& [bdf, controller] : controllers) {
       Json missing = Json::array();
       for (const Json& companion : controller["companions"]) {
-        if (controllers[companion.get<std::string>()]["stub_bound"] != true) missing.push_back(companion);
+        if (controllers[companion.get<std::string>()]["pciback_bound"] != true) missing.push_back(companion);
       }
-      controller["companions_not_stubbed"] = missing;
+      controller["companions_not_pciback"] = missing;
     }
     auto given = context.options.find("usb");
     Json selected = expand_selection(given == context.options.end() ? std::vector<std::string>{} : given->second,

@@ -11,6 +11,7 @@
 #include "xen_collectors.hpp"
 #include "xl_dmesg.hpp"
 #include "xl_info.hpp"
+#include "xen_iommu_words.hpp"
 
 namespace ptdoctor::hostplug {
 namespace {
@@ -74,6 +75,7 @@ bool sysfs_version(const HostView& host, FactWriter& out) {
 struct InfoFacts {
   std::optional<std::vector<std::string>> virt_caps;
   std::optional<std::vector<std::string>> caps;
+  std::optional<long long> minor;  // of a 4.x version: virt_caps lists hap only from 4.13
 };
 
 InfoFacts collect_info(const CollectContext& context, FactWriter& out) {
@@ -82,7 +84,7 @@ InfoFacts collect_info(const CollectContext& context, FactWriter& out) {
   if (!text.text) {
     if (!sysfs_version(context.host, out)) mark_unknown(out, {"version"}, text.reason);
     mark_unknown(out, {"caps", "virt_caps", "commandline", "commandline_params", "commandline_iommu",
-                       "total_memory_mb", "free_memory_mb", "nr_cpus"},
+                       "commandline_iommu_off_by", "total_memory_mb", "free_memory_mb", "nr_cpus"},
                  text.reason);
     return facts;
   }
@@ -99,6 +101,7 @@ InfoFacts collect_info(const CollectContext& context, FactWriter& out) {
   const std::string* minor = field("xen_minor");
   if (major && minor) {
     set_version(*major, *minor, field("xen_extra") ? *field("xen_extra") : "", kXlInfo, out);
+    if (to_number(*major) == 4) facts.minor = to_number(*minor);
   } else if (!sysfs_version(context.host, out)) {
     out.unknown("version", std::string(kXlInfo) + " has no xen_major/xen_minor");
   }
@@ -135,8 +138,10 @@ InfoFacts collect_info(const CollectContext& context, FactWriter& out) {
     out.set("commandline", *line, kXlInfo);
     out.set("commandline_params", std::move(params), kXlInfo);
     out.set("commandline_iommu", iommu, kXlInfo);
+    std::optional<std::string> off_by = xen_iommu_off_by(split_words(*line));
+    out.set("commandline_iommu_off_by", off_by ? Json(*off_by) : Json(), kXlInfo);
   } else {
-    mark_unknown(out, {"commandline", "commandline_params", "commandline_iommu"},
+    mark_unknown(out, {"commandline", "commandline_params", "commandline_iommu", "commandline_iommu_off_by"},
                  std::string(kXlInfo) + " has no xen_commandline line");
   }
   const std::pair<const char*, const char*> numbers[] = {
@@ -210,19 +215,23 @@ void collect_assignable(const CollectContext& context, FactWriter& out) {
   out.set("assignable", bdfs, "xl pci-assignable-list");
 }
 
-// The IOMMU is on when Xen says so: virt_caps lists hvm_directio only when it is (REFERENCE §4), and xl dmesg
-// prints "I/O virtualisation enabled|disabled".
+// The IOMMU is on when Xen says so: virt_caps lists hvm_directio / pv_directio only when it is (tools/xl/xl_info.c
+// prints them from XEN_SYSCTL_PHYSCAP_directio), and xl dmesg prints "I/O virtualisation enabled|disabled".
 void derive(const InfoFacts& info, const std::optional<XlDmesg>& dmesg, FactWriter& out) {
   const bool truncated = !dmesg || dmesg->truncated;
-  if ((info.virt_caps && contains(*info.virt_caps, "hvm_directio")) ||
-      (dmesg && dmesg->io_virtualisation == true)) {
-    out.set("iommu_enabled", true, info.virt_caps && contains(*info.virt_caps, "hvm_directio")
-                                       ? "xl info virt_caps: hvm_directio"
-                                       : "xl dmesg: I/O virtualisation enabled");
+  const char* directio = nullptr;
+  if (info.virt_caps && contains(*info.virt_caps, "hvm_directio")) directio = "xl info virt_caps: hvm_directio";
+  else if (info.virt_caps && contains(*info.virt_caps, "pv_directio")) directio = "xl info virt_caps: pv_directio";
+  std::optional<bool> iommu_on;
+  if (directio || (dmesg && dmesg->io_virtualisation == true)) {
+    iommu_on = true;
+    out.set("iommu_enabled", true, directio ? directio : "xl dmesg: I/O virtualisation enabled");
   } else if (dmesg && dmesg->io_virtualisation == false) {
+    iommu_on = false;
     out.set("iommu_enabled", false, "xl dmesg: I/O virtualisation disabled");
   } else if (info.virt_caps && contains(*info.virt_caps, "hvm")) {
     // A virt_caps that lists hvm (Xen 4.14+) but not hvm_directio was written with the IOMMU off.
+    iommu_on = false;
     out.set("iommu_enabled", false, "xl info virt_caps: hvm without hvm_directio");
   } else {
     out.unknown("iommu_enabled", truncated ? "neither virt_caps nor a complete xl dmesg says"
@@ -231,6 +240,9 @@ void derive(const InfoFacts& info, const std::optional<XlDmesg>& dmesg, FactWrit
 
   if (dmesg && dmesg->interrupt_remapping) {
     out.set("intremap_enabled", *dmesg->interrupt_remapping, "xl dmesg: Interrupt remapping");
+  } else if (iommu_on == false) {
+    // iommu_setup() clears iommu_intremap when the IOMMU is off, and then prints no "Interrupt remapping" line.
+    out.set("intremap_enabled", false, "the IOMMU is off (xen/drivers/passthrough/iommu.c iommu_setup)");
   } else {
     out.unknown("intremap_enabled", truncated ? "xl dmesg missing or truncated: cannot tell"
                                               : "xl dmesg has no \"Interrupt remapping\" line");
@@ -250,7 +262,8 @@ void derive(const InfoFacts& info, const std::optional<XlDmesg>& dmesg, FactWrit
   }
   if ((info.virt_caps && contains(*info.virt_caps, "hap")) || (dmesg && dmesg->hap)) {
     out.set("hap", true, "xl info virt_caps / xl dmesg");
-  } else if (info.virt_caps && contains(*info.virt_caps, "hvm")) {
+  } else if (info.virt_caps && contains(*info.virt_caps, "hvm") && info.minor && *info.minor >= 13) {
+    // virt_caps gained "hap" in Xen 4.13 (tools/xl/xl_info.c): before that its absence says nothing.
     out.set("hap", false, "xl info virt_caps: no hap");
   } else {
     out.unknown("hap", "neither virt_caps nor xl dmesg says");
@@ -259,18 +272,21 @@ void derive(const InfoFacts& info, const std::optional<XlDmesg>& dmesg, FactWrit
 
 }  // namespace
 
-void collect_xl(const CollectContext& context, const std::optional<std::string>& why_not, FactWriter& out) {
+std::optional<XlDmesg> collect_xl(const CollectContext& context, const std::optional<std::string>& why_not,
+                                   FactWriter& out) {
   if (why_not) {
     mark_unknown(out, {"version", "major", "minor", "extra", "major_minor", "caps", "virt_caps", "commandline",
-                       "commandline_params", "commandline_iommu", "iommu_enabled", "intremap_enabled", "hvm", "hap",
-                       "total_memory_mb", "free_memory_mb", "nr_cpus", "assignable", "dmesg"},
+                       "commandline_params", "commandline_iommu", "commandline_iommu_off_by", "iommu_enabled",
+                       "intremap_enabled", "hvm", "hap", "total_memory_mb", "free_memory_mb", "nr_cpus", "assignable",
+                       "dmesg"},
                  *why_not);
-    return;
+    return std::nullopt;
   }
   InfoFacts info = collect_info(context, out);
   std::optional<XlDmesg> dmesg = collect_dmesg(context, out);
   collect_assignable(context, out);
   derive(info, dmesg, out);
+  return dmesg;
 }
 
 }  // namespace ptdoctor::hostplug

@@ -7,11 +7,18 @@
 //                              from `xl info`, else /sys/hypervisor/version/*
 //   xen.caps, xen.virt_caps    word lists from `xl info` xen_caps / virt_caps
 //   xen.commandline, xen.commandline_params (name -> values), xen.commandline_iommu (iommu= sub-options, [] if none)
+//   xen.commandline_iommu_off_by  the word that leaves Xen's IOMMU off, read as Xen does (later words win,
+//                              no-iommu = iommu=no); null when the line leaves it on
 //   xen.total_memory_mb, xen.free_memory_mb, xen.nr_cpus
-//   xen.iommu_enabled          true: virt_caps has hvm_directio or dmesg "I/O virtualisation enabled"; false: dmesg
-//                              "disabled" or virt_caps lists hvm without hvm_directio; else unknown
-//   xen.intremap_enabled       dmesg "Interrupt remapping enabled|disabled"; unknown when the log lacks the line
-//   xen.hvm, xen.hap           xen_caps hvm-* / virt_caps hap, or the HVM lines of xl dmesg
+//   xen.iommu_enabled          true: virt_caps has hvm_directio or pv_directio, or dmesg "I/O virtualisation enabled";
+//                              false: dmesg "disabled" or virt_caps lists hvm without hvm_directio; else unknown
+//   xen.intremap_enabled       dmesg "Interrupt remapping enabled|disabled"; false when the IOMMU is off; unknown
+//                              when the log lacks the line
+//   xen.hvm, xen.hap           xen_caps hvm-* / virt_caps hap (hap: Xen 4.13+), or the HVM lines of xl dmesg
+//   xen.intremap_errata        Xen's Tylersburg quirk applies: an Intel X58 I/O hub (8086:3405) or a 5500/5520
+//                              (8086:3403/3406) below rev 0x22 at BB:00.0, or xl dmesg's "Disabling IOMMU due to
+//                              Intel ... errata" line; collected with or without Xen running
+//   xen.intremap_errata_evidence  which hub or dmesg line says so
 //   xen.dmesg.truncated        no "Xen version" line near the top: the other xen.dmesg.* facts are then unknown
 //                              unless their line was seen (.io_virtualisation, .interrupt_remapping, .vtd,
 //                              .amd_vi, .vmx, .svm, .vmx_disabled_by_bios, .hap)
@@ -30,13 +37,7 @@ class XenPlugin final : public Plugin {
             "1.0.0",
             "xen",
             "Xen hypervisor: running, version, IOMMU and HVM support (xl info / xl dmesg), assignable devices",
-            {"xen.running", "xen.version", "xen.major", "xen.minor", "xen.extra", "xen.major_minor", "xen.caps",
-             "xen.virt_caps", "xen.commandline", "xen.commandline_params", "xen.commandline_iommu",
-             "xen.iommu_enabled", "xen.intremap_enabled", "xen.hvm", "xen.hap", "xen.total_memory_mb",
-             "xen.free_memory_mb", "xen.nr_cpus", "xen.assignable", "xen.toolstack", "xen.xend_present",
-             "xen.xend_files", "xen.installed_version", "xen.installed_packages", "xen.dmesg.truncated",
-             "xen.dmesg.io_virtualisation", "xen.dmesg.interrupt_remapping", "xen.dmesg.vtd", "xen.dmesg.amd_vi",
-             "xen.dmesg.vmx", "xen.dmesg.svm", "xen.dmesg.vmx_disabled_by_bios", "xen.dmesg.hap"},
+            {},  // provides: declared once in plugins/xen/facts.yaml, filled in by the core
             {}};
   }
 
@@ -49,7 +50,8 @@ class XenPlugin final : public Plugin {
     } else if (!*running) {
       why_not = "Xen is not running";
     }
-    collect_xl(context, why_not, out);
+    std::optional<XlDmesg> dmesg = collect_xl(context, why_not, out);
+    collect_intremap_errata(context, dmesg, out);
   }
 };
 

@@ -51,6 +51,8 @@ XlDmesg parse_xl_dmesg(std::string_view text) {
       dmesg.svm = true;
     } else if (starts_with(message, "HVM: Hardware Assisted Paging (HAP) detected")) {
       dmesg.hap = true;
+    } else if (contains(message, "Disabling IOMMU due to Intel") && contains(message, "errat")) {
+      dmesg.iommu_errata_line = std::string(message);
     } else if (contains(message, "VMX disabled by BIOS")) {
       dmesg.vmx_disabled_by_bios = true;
     }

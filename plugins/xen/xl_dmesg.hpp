@@ -18,6 +18,9 @@ struct XlDmesg {
   bool svm = false;                            // "HVM: SVM enabled"
   bool vmx_disabled_by_bios = false;           // "CPUn: VMX disabled by BIOS."
   bool hap = false;                            // "HVM: Hardware Assisted Paging (HAP) detected"
+  // "[VT-D]Disabling IOMMU due to Intel X58 chipset errata #62 and #69" (or "erratum #69", or "5500/5520 chipset
+  // errata #47 and #53"): Xen's Tylersburg quirk switched the IOMMU off (xen/drivers/passthrough/vtd/quirks.c).
+  std::optional<std::string> iommu_errata_line;
 };
 
 XlDmesg parse_xl_dmesg(std::string_view text);

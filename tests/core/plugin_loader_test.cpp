@@ -99,6 +99,8 @@ TEST(PluginLoader, MissingDirectoryIsReported) {
   auto outcome = plugin::load_plugins({"/nonexistent/ptdoctor/plugins"});
   EXPECT_TRUE(outcome.plugins.empty());
   ASSERT_EQ(outcome.problems.size(), 1u);
+  EXPECT_NE(outcome.problems[0].message.find("/nonexistent/ptdoctor/plugins"), std::string::npos)
+      << outcome.problems[0].message;
 }
 
 TEST(Collect, RunsPluginsInDependencyOrderAndIsolatesAThrowingOne) {

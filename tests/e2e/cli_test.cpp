@@ -28,9 +28,10 @@ TEST(Cli, UnknownOptionIsAUsageError) {
 
 TEST(Cli, MissingCommandIsAUsageError) { EXPECT_EQ(run_ptdoctor({}).exit_code, 64); }
 
-TEST(Cli, UnreadableRootIsAUsageErrorNamingIt) {
+// sysexits(3): an input the user named that cannot be opened is EX_NOINPUT (66), not a usage error.
+TEST(Cli, UnreadableRootIsANoInputErrorNamingIt) {
   auto result = run_ptdoctor({"check", "--root", "/nonexistent/ptdoctor-root"});
-  EXPECT_EQ(result.exit_code, 64);
+  EXPECT_EQ(result.exit_code, 66);
   EXPECT_NE(result.err.find("/nonexistent/ptdoctor-root"), std::string::npos) << result.err;
 }
 
@@ -45,9 +46,15 @@ TEST(Cli, InvalidRuleFileIsAUsageErrorWithFileLineColumn) {
 }
 
 TEST(Cli, JsonGoesToStdoutAndLogsToStderr) {
+  auto quiet = run_ptdoctor({"check", "--root", fixture_host("empty"), "--format", "json"});
   auto result = run_ptdoctor({"check", "--root", fixture_host("empty"), "--format", "json", "-v", "-v"});
   Json report = parse_json_output(result);
   EXPECT_TRUE(report.contains("verdict"));
+  // -v -v logs (to stderr only: stdout stays one JSON document, the same one as without -v).
+  EXPECT_GT(result.err.size(), quiet.err.size()) << result.err;
+  Json plain = parse_json_output(quiet);
+  EXPECT_EQ(report["verdict"], plain["verdict"]);
+  EXPECT_EQ(report["results"], plain["results"]);  // the same judgement; timestamps and timings differ
 }
 
 TEST(Cli, OutputFileIsWrittenAndStdoutStaysEmpty) {
@@ -86,13 +93,30 @@ TEST(Cli, RulesAndExplainAgree) {
   auto explained = run_ptdoctor({"explain", id});
   EXPECT_EQ(explained.exit_code, 0);
   EXPECT_NE(explained.out.find(id), std::string::npos);
-  EXPECT_EQ(run_ptdoctor({"explain", "no.such-rule"}).exit_code, 64);
+  // Neither an id nor a known message: not a usage error, "no known cause" and exit 1 (explain_test.cpp).
+  EXPECT_EQ(run_ptdoctor({"explain", "no.such-rule"}).exit_code, 1);
+}
+
+// The README's example: a pasted libxl error is recognised by the shipped rules (not a test rule file).
+TEST(Cli, ExplainRecognisesThePastedLibxlErrorOfTheReadme) {
+  auto explained = run_ptdoctor({"explain", "libxl: error: libxl_pci.c:1484: Looks like pciback driver is not loaded"});
+  EXPECT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_NE(explained.out.find("kernel.pciback-loaded"), std::string::npos) << explained.out;
 }
 
 TEST(Cli, ColourOnlyOnATerminal) {
   // stdout is a file here: no escape codes, even when asked for nothing special.
   auto result = run_ptdoctor({"check", "--root", fixture_host("empty")});
   EXPECT_EQ(result.out.find("\x1b["), std::string::npos);
+  // On a terminal (script(1) of util-linux gives it one) the report is coloured, unless NO_COLOR or --no-color.
+  auto on_terminal = [](const std::string& prefix, const std::string& flags) {
+    std::string command = prefix + " script -qefc '" + std::string(PTDOCTOR_BIN) + " check --root " +
+                          fixture_host("empty") + flags + "' /dev/null";
+    return run_ptdoctor({"-c", command}, {}, {}, "sh").out;
+  };
+  EXPECT_NE(on_terminal("", "").find("\x1b["), std::string::npos);
+  EXPECT_EQ(on_terminal("NO_COLOR=1", "").find("\x1b["), std::string::npos);
+  EXPECT_EQ(on_terminal("", " --no-color").find("\x1b["), std::string::npos);
 }
 
 }  // namespace

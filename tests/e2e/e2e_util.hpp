@@ -2,6 +2,7 @@
 // Helpers shared by the end-to-end tests.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,13 @@ inline Json parse_json_output(const CliResult& result) {
   EXPECT_FALSE(parsed.is_discarded()) << "stdout is not JSON:\n" << result.out.substr(0, 2000) << "\nstderr:\n"
                                       << result.err;
   return parsed;
+}
+
+// `ptdoctor check --format json` with the given options, parsed.
+inline Json check_json(const std::vector<std::string>& options) {
+  std::vector<std::string> args = {"check", "--format", "json"};
+  args.insert(args.end(), options.begin(), options.end());
+  return parse_json_output(run_ptdoctor(args));
 }
 
 // Results of a report for a rule id (every subject).

@@ -7,12 +7,6 @@
 namespace ptdoctor::testing {
 namespace {
 
-Json check_json(const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"check", "--format", "json"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return parse_json_output(run_ptdoctor(args));
-}
-
 std::vector<std::string> failed_rules(const Json& report) {
   std::vector<std::string> failed;
   for (const Json& r : report["results"]) {
@@ -43,9 +37,10 @@ TEST(ExpertVerdict, GuideMachineWithGpuAndUsbIsReadyWithTheUsbRmrrWarning) {
     }
   }
   EXPECT_EQ(warned, 4);
-  // No false alarms: the only non-info failures are the RMRR warnings and the card's missing FLR.
+  // No false alarms: the only non-info failures are the RMRR warnings, the card's missing FLR, and the
+  // interrupt-remapping isolation this X58 chipset gives up for iommu=no-intremap.
   for (const std::string& rule : failed_rules(report)) {
-    EXPECT_TRUE(rule == "usb.rmrr-shared" || rule == "gpu.flr") << rule;
+    EXPECT_TRUE(rule == "usb.rmrr-shared" || rule == "gpu.flr" || rule == "xen.interrupt-remapping-errata") << rule;
   }
 }
 
@@ -85,18 +80,29 @@ TEST(ExpertVerdict, BrokenInputsAreReportedNotFatal) {
   for (const Json& plugin : report["plugins"]) EXPECT_TRUE(plugin.value("ok", false)) << plugin.dump();
 }
 
-TEST(ExpertVerdict, ThisVmIsAGuestWithoutXenOrGpu) {
+// The machine the tests run on decides which answer is right, but every kind of machine gets an assertion: a
+// guest of another hypervisor, a Xen dom0 or bare metal, with Xen running or not.
+TEST(ExpertVerdict, ThisMachineIsJudgedForWhatItIs) {
   auto result = run_ptdoctor({"check", "--format", "json"});
   Json report = parse_json_output(result);
-  const Json& cpu = report["facts"]["cpu"];
-  if (cpu.contains("hypervisor") && cpu["hypervisor"].value("present", false) &&
-      cpu["hypervisor"].value("name", "") != "Xen") {
+  const Json& hypervisor = report["facts"]["cpu"]["hypervisor"];
+  ASSERT_TRUE(hypervisor.is_object()) << report["facts"]["cpu"].dump();
+  if (hypervisor["present"].is_null()) {
+    EXPECT_EQ(status_of(report, "cpu.nested-guest"), "unknown");
+  } else if (hypervisor.value("present", false) && hypervisor.value("name", "") != "Xen") {
     EXPECT_EQ(status_of(report, "cpu.nested-guest"), "fail");
     auto nested = results_for(report, "cpu.nested-guest");
-    EXPECT_NE(nested[0]["message"].get<std::string>().find(cpu["hypervisor"]["name"].get<std::string>()),
-              std::string::npos);
+    ASSERT_FALSE(nested.empty());
+    EXPECT_NE(nested[0]["message"].get<std::string>().find(hypervisor["name"].get<std::string>()), std::string::npos);
+  } else if (hypervisor.value("name", "") == "Xen") {
+    EXPECT_EQ(status_of(report, "cpu.nested-guest"), "skip");
+  } else {
+    EXPECT_EQ(status_of(report, "cpu.nested-guest"), "pass");
   }
-  if (!report["facts"].contains("xen") || report["facts"]["xen"].value("running", false) == false) {
+  if (report["facts"]["xen"].value("running", false)) {
+    EXPECT_NE(status_of(report, "xen.running"), "fail");
+    EXPECT_NE(status_of(report, "xen.running-installed"), "fail");
+  } else {
     EXPECT_TRUE(status_of(report, "xen.running") == "fail" || status_of(report, "xen.running-installed") == "fail");
     EXPECT_EQ(result.exit_code, 2);
   }

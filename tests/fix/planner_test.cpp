@@ -157,13 +157,34 @@ TEST_F(GuidePlan, BuiltinPcibackHidesOnTheXenOnlyDom0LineThatBashSees) {
   EXPECT_EQ(find_step(made, "grub.update")->argv, std::vector<std::string>{"update-grub"});
 }
 
-TEST_F(GuidePlan, TurnsXenIommuOnAndSetsDom0MemoryOnTheHypervisorLine) {
-  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) + "GRUB_CMDLINE_XEN_DEFAULT=\"iommu=0 loglvl=all\"\n");
+TEST_F(GuidePlan, RemovesWhatSwitchesXenIommuOffAndSetsDom0MemoryOnTheHypervisorLine) {
+  // iommu=1 is never added: Xen's IOMMU is on by default, so it would change nothing.
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) +
+                                      "GRUB_CMDLINE_XEN_DEFAULT=\"iommu=0 loglvl=all no-iommu iommu=verbose\"\n");
   FactStore facts = guide_facts();
   facts.set("xen.iommu_enabled", false, "test");
   Plan made = plan(facts);
   auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
-  EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=1", "dom0_mem=2048M,max:2048M"}));
+  EXPECT_EQ(words, (std::vector<std::string>{"loglvl=all", "iommu=verbose", "dom0_mem=2048M,max:2048M"}));
+}
+
+TEST_F(GuidePlan, AddsNoIntremapOnTheX58ChipsetAndSaysWhatItCosts) {
+  FactStore facts = guide_facts();
+  facts.set("xen.iommu_enabled", false, "test");
+  facts.set("xen.intremap_errata", true, "test");
+  Plan made = plan(facts);
+  auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
+  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=no-intremap"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "iommu=1"), words.end());
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  EXPECT_NE(grub->why.find("forged interrupts"), std::string::npos) << grub->why;
+  // Already there (alone or in a list): nothing is added twice, and nothing asks to remove it.
+  tree.write("/etc/default/grub", std::string(testing::kDebianGrub) +
+                                      "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M iommu=verbose,no-intremap\"\n");
+  facts.set("xen.iommu_enabled", true, "test");
+  made = plan(facts);
+  EXPECT_EQ(find_step(made, "grub.defaults"), nullptr);
 }
 
 TEST_F(GuidePlan, WarnsWhenAGrubSnippetOverridesTheEditedVariable) {
@@ -188,15 +209,22 @@ TEST_F(GuidePlan, WarnsWhenTheKeyboardControllerOrTheBootGpuIsChosen) {
 TEST_F(GuidePlan, IommuOffOnTheRunningLineButNotInGrubIsAManualStep) {
   FactStore facts = guide_facts();
   facts.set("xen.iommu_enabled", false, "test");
-  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap", "off"}}}, "test");
+  facts.set("xen.commandline_iommu_off_by", "iommu=no-intremap,off", "test");
   Plan made = plan(facts);
-  ASSERT_NE(find_step(made, "xen.iommu-elsewhere"), nullptr);
-  // iommu=no-intremap alone does not turn the IOMMU off: no manual step, iommu=1 is planned instead.
-  facts.set("xen.commandline_params", Json{{"iommu", {"no-intremap"}}}, "test");
+  const PlanStep* elsewhere = find_step(made, "xen.iommu-elsewhere");
+  ASSERT_NE(elsewhere, nullptr);
+  EXPECT_NE(elsewhere->text.find("iommu=no-intremap,off"), std::string::npos) << elsewhere->text;
+  // Off with nothing on any line that switches it off: the plan asks for the cause (iommu=verbose), it does not
+  // pretend iommu=1 would help.
+  facts.set("xen.commandline_iommu_off_by", Json(), "test");
   made = plan(facts);
   EXPECT_EQ(find_step(made, "xen.iommu-elsewhere"), nullptr);
+  const PlanStep* cause = find_step(made, "xen.iommu-cause");
+  ASSERT_NE(cause, nullptr);
+  EXPECT_NE(cause->text.find("iommu=verbose"), std::string::npos) << cause->text;
+  EXPECT_NE(cause->text.find("iommu=required"), std::string::npos) << cause->text;
   auto words = planned_grub_words(made, "GRUB_CMDLINE_XEN_DEFAULT");
-  EXPECT_NE(std::find(words.begin(), words.end(), "iommu=1"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "iommu=1"), words.end());
 }
 
 TEST_F(GuidePlan, EmptyReplaceDefaultStartsFromTheDefaultLine) {
@@ -297,15 +325,58 @@ TEST_F(GuidePlan, PrintsTheLvmSnapshotWorkflowAndNeverRunsIt) {
   }
 }
 
+// Under a running Xen, libxl's pci-assignable-add unbinds dom0's driver live (libxl_pci.c
+// libxl__device_pci_assignable_add -> sysfs_dev_unbind); each command records its inverse, which rebinds it.
 TEST_F(GuidePlan, RunningXenGetsPciAssignableCommands) {
   FactStore facts = guide_facts();
   facts.set("xen.running", true, "test");
+  // 08:00.0 is already assignable, so pciback holds it (libxl lists the pciback driver's devices), not radeon.
   facts.set("xen.assignable", Json::array({"0000:08:00.0"}), "test");
+  Json devices = *facts.find("pci.devices");
+  devices[0]["driver"] = "pciback";
+  facts.set("pci.devices", devices, "test");
   Plan made = plan(facts);
   EXPECT_EQ(find_step(made, "assignable.0000:08:00.0"), nullptr);
-  const PlanStep* step = find_step(made, "assignable.0000:08:00.1");
-  ASSERT_NE(step, nullptr);
-  EXPECT_EQ(step->argv, (std::vector<std::string>{"xl", "pci-assignable-add", "0000:08:00.1"}));
+  for (const char* bdf : {"0000:08:00.1", "0000:00:1d.0", "0000:00:1d.7"}) {
+    const PlanStep* step = find_step(made, std::string("assignable.") + bdf);
+    ASSERT_NE(step, nullptr) << bdf;
+    EXPECT_EQ(step->argv, (std::vector<std::string>{"xl", "pci-assignable-add", bdf}));
+    EXPECT_EQ(step->undo_argv, (std::vector<std::string>{"xl", "pci-assignable-remove", "-r", bdf}));
+  }
+}
+
+// Unbinding a graphics driver that drives the card often hangs dom0, and the HDMI audio function of the same card
+// is not taken away without it: the reboot with the hide list hands the slot over (domain audit finding 7).
+TEST_F(GuidePlan, RunningXenLeavesTheCardRadeonDrivesToTheReboot) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  Plan made = plan(facts);
+  EXPECT_EQ(find_step(made, "assignable.0000:08:00.0"), nullptr);
+  EXPECT_EQ(find_step(made, "assignable.0000:08:00.1"), nullptr);
+  std::string notes;
+  for (const auto& note : made.notes) notes += note + "\n";
+  EXPECT_NE(notes.find("0000:08:00.0 is not made assignable now: the graphics driver radeon drives it"),
+            std::string::npos)
+      << notes;
+  EXPECT_NE(notes.find("0000:08:00.1 is not made assignable now: the graphics driver radeon drives 0000:08:00.0"),
+            std::string::npos)
+      << notes;
+  // The USB controllers (no keyboard on them) are still made assignable now.
+  EXPECT_NE(find_step(made, "assignable.0000:00:1d.0"), nullptr);
+}
+
+TEST_F(GuidePlan, RunningXenLeavesDom0sKeyboardControllerToTheReboot) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  Choices choices = guide_choices();
+  choices.usb = {"00:1a.0"};
+  Plan made = plan(facts, choices);
+  ASSERT_EQ(std::count(made.hide_list.begin(), made.hide_list.end(), "0000:00:1a.0"), 1);
+  EXPECT_EQ(find_step(made, "assignable.0000:00:1a.0"), nullptr);
+  std::string notes;
+  for (const auto& note : made.notes) notes += note + "\n";
+  EXPECT_NE(notes.find("0000:00:1a.0 is not made assignable now: dom0's keyboard hangs off it"), std::string::npos)
+      << notes;
 }
 
 TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {

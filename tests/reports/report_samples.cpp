@@ -41,6 +41,41 @@ RunReport base_report() {
 
 }  // namespace
 
+RunReport caused_report() {
+  RunReport report = base_report();
+  auto add = [&report](const std::string& id, Severity severity, RuleStatus status, std::string follows = "",
+                       std::string caused_by = "", std::string subject = "") {
+    RuleResult result = make_result(id, severity, status, std::move(subject));
+    result.follows = std::move(follows);
+    result.caused_by = std::move(caused_by);
+    report.results.push_back(std::move(result));
+  };
+  add("cpu.not-a-guest", Severity::kBlocker, RuleStatus::kFail);
+  add("cpu.vmx", Severity::kBlocker, RuleStatus::kPass);
+  add("kernel.dom0-support", Severity::kBlocker, RuleStatus::kFail, "cpu.not-a-guest", "cpu.not-a-guest");
+  add("kernel.pciback-loaded", Severity::kBlocker, RuleStatus::kFail, "kernel.dom0-support", "cpu.not-a-guest");
+  add("kernel.guide-option", Severity::kInfo, RuleStatus::kFail);
+  add("kernel.other-guide-option", Severity::kInfo, RuleStatus::kUnknown);
+  add("xen.running", Severity::kBlocker, RuleStatus::kFail, "cpu.not-a-guest", "cpu.not-a-guest");
+  add("gpu.flr", Severity::kWarning, RuleStatus::kFail, "", "", "0000:01:00.0");
+  add("gpu.target-chosen", Severity::kInfo, RuleStatus::kPass);
+  report.facts = Json::parse(R"({
+    "pci": {
+      "devices": [
+        {"bdf": "0000:00:00.0", "class": "Host bridge", "vendor_name": "Intel", "device_name": "440FX"},
+        {"bdf": "0000:00:01.0", "class": "PCI bridge", "vendor_name": "Red Hat", "device_name": "QEMU PCIe Root port"},
+        {"bdf": "0000:01:00.0", "class": "VGA compatible controller", "vendor_name": "AMD", "device_name": "Radeon <RX> 580",
+         "parent_bridge": "0000:00:01.0", "driver": "amdgpu"},
+        {"bdf": "0000:01:00.1", "class": "Audio device", "vendor_name": "AMD", "device_name": "HDMI Audio",
+         "parent_bridge": "0000:00:01.0"}
+      ],
+      "iommu_groups": {"0": ["0000:00:00.0"], "1": ["0000:00:01.0", "0000:01:00.0", "0000:01:00.1"]}
+    },
+    "gpu": {"target": "0000:01:00.0", "target_info": {"functions": ["0000:01:00.0", "0000:01:00.1"]}}
+  })");
+  return finish(report);
+}
+
 RunReport full_report() {
   RunReport report = base_report();
   const Severity severities[] = {Severity::kBlocker, Severity::kWarning, Severity::kInfo};

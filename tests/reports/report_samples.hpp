@@ -15,6 +15,11 @@ RunReport finish(RunReport report);
 // one per-item rule, a failed plugin, diagnostics of each level, facts and unknown reasons.
 RunReport full_report();
 
+// A KVM guest as ptdoctor sees it: one blocker cause (cpu.not-a-guest) with three blockers that follow from it,
+// a warning of its own, two info notes and passes; the facts hold a small PCI tree with IOMMU groups and a
+// target GPU (0000:01:00.0 and .1, below bridge 0000:00:01.0).
+RunReport caused_report();
+
 // No results, no plugins: the "cannot judge" report.
 RunReport empty_report();
 

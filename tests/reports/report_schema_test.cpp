@@ -49,6 +49,8 @@ TEST_F(ReportSchema, ReportWithoutFactsIsValid) {
   EXPECT_EQ(validate(render_json(testing::full_report(), options)), 0);
 }
 
+TEST_F(ReportSchema, CausedReportIsValid) { EXPECT_EQ(validate(render_json(testing::caused_report(), {})), 0); }
+
 TEST_F(ReportSchema, EmptyReportIsValid) { EXPECT_EQ(validate(render_json(testing::empty_report(), {})), 0); }
 
 TEST_F(ReportSchema, HostileReportIsValid) { EXPECT_EQ(validate(render_json(testing::hostile_report(), {})), 0); }

@@ -26,11 +26,11 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 CliResult run_ptdoctor(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
-                       const std::vector<std::string>& prefix) {
+                       const std::vector<std::string>& prefix, const std::string& binary) {
   TempTree scratch;
   const std::string out_path = scratch.at("/stdout"), err_path = scratch.at("/stderr");
   std::vector<std::string> argv = prefix;
-  argv.push_back(PTDOCTOR_TEST_BIN);
+  argv.push_back(binary.empty() ? std::string(PTDOCTOR_TEST_BIN) : binary);
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> c_argv;
   for (auto& arg : argv) c_argv.push_back(arg.data());

@@ -12,8 +12,8 @@ struct CliResult {
 };
 
 // args exclude the program name. extra_env entries are "NAME=value". prefix runs the binary under another
-// program (e.g. {"setpriv", "--reuid=65534", ...}).
+// program (e.g. {"setpriv", "--reuid=65534", ...}). binary: another ptdoctor than the staged one (a copy of it).
 CliResult run_ptdoctor(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
-                       const std::vector<std::string>& prefix = {});
+                       const std::vector<std::string>& prefix = {}, const std::string& binary = {});
 
 }  // namespace ptdoctor::testing

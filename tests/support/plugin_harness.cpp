@@ -30,7 +30,34 @@ engine::Collection run_plugins(const std::vector<std::string>& names, const std:
 
 Json fact(const engine::Collection& collection, const std::string& path) {
   const Json* value = collection.facts.find(path);
+  if (value == nullptr && !collection.facts.unknown_reason(path)) {
+    ADD_FAILURE() << "fact " << path << " was never produced (and nothing says why it is unknown)";
+  }
   return value ? *value : Json();
+}
+
+::testing::AssertionResult unknown_with_reason(const engine::Collection& collection, const std::string& path) {
+  const Json* value = collection.facts.find(path);
+  if (value != nullptr && !value->is_null()) {
+    return ::testing::AssertionFailure() << path << " is known: " << value->dump();
+  }
+  auto reason = collection.facts.unknown_reason(path);
+  if (!reason) {
+    return ::testing::AssertionFailure() << path << (value ? " is null" : " was never produced")
+                                         << " without an unknown reason";
+  }
+  if (reason->empty()) return ::testing::AssertionFailure() << path << " is unknown with an empty reason";
+  return ::testing::AssertionSuccess() << path << " is unknown: " << *reason;
+}
+
+::testing::AssertionResult never_produced(const engine::Collection& collection, const std::string& path) {
+  if (const Json* value = collection.facts.find(path)) {
+    return ::testing::AssertionFailure() << path << " was produced: " << value->dump();
+  }
+  if (auto reason = collection.facts.unknown_reason(path)) {
+    return ::testing::AssertionFailure() << path << " is unknown: " << *reason;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace ptdoctor::testing

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "engine/collect.hpp"
 #include "ptdoctor/plugin_api.hpp"
 
@@ -14,7 +16,14 @@ namespace ptdoctor::testing {
 engine::Collection run_plugins(const std::vector<std::string>& names, const std::string& root,
                                PluginOptions options = {});
 
-// Convenience: the fact at a dotted path, or null when absent.
+// The fact at a dotted path. Null when the plugin wrote null or marked it (or an ancestor) unknown; a path the
+// plugins never produced and no unknown reason covers fails the calling test, so a renamed or dropped fact cannot
+// pass for "unknown". Assert absence on purpose with never_produced().
 Json fact(const engine::Collection& collection, const std::string& path);
+
+// "Honestly unknown": null or absent, with the reason a plugin gave (on the path or an ancestor).
+::testing::AssertionResult unknown_with_reason(const engine::Collection& collection, const std::string& path);
+// Not produced at all, and not unknown either.
+::testing::AssertionResult never_produced(const engine::Collection& collection, const std::string& path);
 
 }  // namespace ptdoctor::testing

@@ -16,7 +16,7 @@ struct RenderOptions {
   bool include_facts = true;   // json: embed the fact tree
 };
 
-// Known formats: "text", "json", "markdown". Unknown format -> kInvalidInput naming the choices.
+// Known formats: "text", "json", "markdown", "html". Unknown format -> kInvalidInput naming the choices.
 std::vector<std::string> report_formats();
 Result<std::string> render_report(const RunReport& report, std::string_view format, const RenderOptions& options);
 

@@ -36,7 +36,18 @@ struct RuleResult {
   std::vector<std::string> refs;
   Json facts = Json::object();  // fact path -> value the rule looked at (null when missing)
   std::string source;           // "rules/xen-secondary-gpu.yaml:12"
+  // The rule this one follows from (`follows:` in the rule), "" for none.
+  std::string follows;
+  // When this result is a problem and the rule it follows from did not pass: the root cause's rule id (the end of
+  // the follows chain that itself follows from nothing that failed). Reports fold the result under that cause.
+  std::string caused_by;
 };
+
+// A result the reader must look at: failed, unknown or a rule error.
+inline bool is_problem(const RuleResult& result) {
+  return result.status == RuleStatus::kFail || result.status == RuleStatus::kUnknown ||
+         result.status == RuleStatus::kError;
+}
 
 struct PluginRun {
   std::string name;

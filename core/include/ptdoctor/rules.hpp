@@ -36,6 +36,9 @@ class RuleSet {
   // Ids of the rules whose `recognises:` patterns match a message a user pasted ("Looks like pciback driver is
   // not loaded"), in load order; empty when none does.
   std::vector<std::string> recognise(const std::string& pasted_message) const;
+  // For a message no rule recognises: up to `limit` ids of the rules sharing the most words with it (title,
+  // recognises, why, fail message), best first; empty when none shares a word.
+  std::vector<std::string> closest(const std::string& pasted_message, std::size_t limit) const;
 
   std::vector<RuleResult> evaluate(const FactReader& facts) const;
 

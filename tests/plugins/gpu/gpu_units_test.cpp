@@ -52,7 +52,7 @@ TEST(GpuIsolation, AcsOnTheDownstreamPortsIsolates) {
   pci::PciFactsView pci(facts);
   Json candidate = build_candidate(pci, facts, *pci.device("0000:03:00.0"), nullptr);
   EXPECT_EQ(candidate["isolation_peers"], Json::array());
-  EXPECT_EQ(candidate["bus_reset_peers"], Json::array());
+  EXPECT_EQ(candidate["bus_peers"], Json::array());
   EXPECT_EQ(candidate["acs_path"].size(), 2u);  // the upstream port is not judged
 }
 

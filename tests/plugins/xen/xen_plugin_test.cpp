@@ -23,7 +23,7 @@ std::string reason(const engine::Collection& collection, const std::string& path
   return collection.facts.unknown_reason(path).value_or("");
 }
 
-TEST(XenPlugin, GuideHostRunsXen417WithTheIommuOn) {
+TEST(XenPlugin, GuideHostRunsXen417WithTheIommuOnAndInterruptRemappingOff) {
   auto facts = run_plugins({"xen"}, fixture_host("guide-ich10"));
   EXPECT_EQ(fact(facts, "xen.running"), true);
   EXPECT_EQ(fact(facts, "xen.version"), "4.17.3");
@@ -31,14 +31,18 @@ TEST(XenPlugin, GuideHostRunsXen417WithTheIommuOn) {
   EXPECT_EQ(fact(facts, "xen.minor"), 17);
   EXPECT_EQ(fact(facts, "xen.extra"), ".3");
   EXPECT_EQ(fact(facts, "xen.major_minor"), "4.17");
+  // The X58 I/O hub keeps its IOMMU under Xen only with iommu=no-intremap.
   EXPECT_EQ(fact(facts, "xen.iommu_enabled"), true);
-  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), false);
+  EXPECT_EQ(fact(facts, "xen.intremap_errata"), true);
+  EXPECT_EQ(fact(facts, "xen.intremap_errata_evidence"), "Intel X58 I/O hub (8086:3405 rev 0x13 at 0000:00:00.0)");
+  EXPECT_TRUE(fact(facts, "xen.commandline_iommu_off_by").is_null());
   EXPECT_EQ(fact(facts, "xen.hvm"), true);
   EXPECT_EQ(fact(facts, "xen.hap"), true);
   EXPECT_EQ(fact(facts, "xen.total_memory_mb"), 12279);
   EXPECT_EQ(fact(facts, "xen.nr_cpus"), 8);
   EXPECT_EQ(fact(facts, "xen.commandline_params")["dom0_mem"], Json::array({"4096M,max:4096M"}));
-  EXPECT_EQ(fact(facts, "xen.commandline_iommu"), Json::array({"1"}));
+  EXPECT_EQ(fact(facts, "xen.commandline_iommu"), Json::array({"no-intremap"}));
   EXPECT_EQ(fact(facts, "xen.assignable"), Json::array({"0000:08:00.0", "0000:08:00.1"}));
   EXPECT_EQ(fact(facts, "xen.dmesg.truncated"), false);
   EXPECT_EQ(fact(facts, "xen.dmesg.vtd"), true);
@@ -84,17 +88,18 @@ TEST(XenPlugin, BrokenCapturesGiveDiagnosticsAndHonestUnknowns) {
   auto facts = run_plugins({"xen"}, fixture_host("broken"));
   EXPECT_EQ(fact(facts, "xen.running"), true);
   // xen_minor "seventeen": no version, said so.
-  EXPECT_TRUE(fact(facts, "xen.version").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.version"));
   EXPECT_NE(reason(facts, "xen.major_minor").find("unreadable version"), std::string::npos);
   EXPECT_EQ(count_diagnostics(facts, "is not numeric"), 1u) << all_diagnostics(facts);
   EXPECT_EQ(count_diagnostics(facts, "xl info (xl-info.txt): line "), 2u) << all_diagnostics(facts);
-  EXPECT_TRUE(fact(facts, "xen.total_memory_mb").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.total_memory_mb"));
   // virt_caps lists hvm without hvm_directio: the IOMMU is off, whatever the truncated dmesg lacks.
   EXPECT_EQ(fact(facts, "xen.iommu_enabled"), false);
   EXPECT_EQ(fact(facts, "xen.dmesg.truncated"), true);
-  EXPECT_TRUE(fact(facts, "xen.intremap_enabled").is_null());
+  // Xen clears interrupt remapping when the IOMMU is off (iommu_setup): false, not unknown.
+  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), false);
   EXPECT_NE(reason(facts, "xen.dmesg.io_virtualisation").find("truncated"), std::string::npos);
-  EXPECT_TRUE(fact(facts, "xen.dmesg.vtd").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.dmesg.vtd"));
   EXPECT_EQ(fact(facts, "xen.assignable"), Json::array({"0000:08:00.0"}));
   EXPECT_EQ(count_diagnostics(facts, "\"not-a-bdf\" is not a PCI address"), 1u);
   EXPECT_TRUE(fact(facts, "xen.installed_version").is_null());  // listed package without a version
@@ -110,10 +115,10 @@ TEST(XenPlugin, TruncatedDmesgWithoutVirtCapsLeavesTheIommuUnknown) {
   auto facts = run_plugins({"xen"}, root.path());
   EXPECT_EQ(fact(facts, "xen.version"), "4.18.2");  // from sysfs when xl info is missing
   EXPECT_EQ(fact(facts, "xen.extra"), ".2-pre");
-  EXPECT_TRUE(fact(facts, "xen.iommu_enabled").is_null());
-  EXPECT_TRUE(fact(facts, "xen.virt_caps").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.iommu_enabled"));
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.virt_caps"));
   EXPECT_NE(reason(facts, "xen.virt_caps").find("xl-info.txt"), std::string::npos);
-  EXPECT_TRUE(fact(facts, "xen.assignable").is_null());
+  EXPECT_TRUE(unknown_with_reason(facts, "xen.assignable"));
 }
 
 TEST(XenPlugin, DmesgAloneCanSayTheIommuIsOff) {
@@ -136,6 +141,71 @@ TEST(XenPlugin, IommuOffOnTheXenCommandLineIsListed) {
   auto facts = run_plugins({"xen"}, root.path());
   EXPECT_EQ(fact(facts, "xen.commandline_iommu"), Json::array({"no-intremap", "verbose", "0"}));
   EXPECT_EQ(fact(facts, "xen.commandline"), "placeholder iommu=no-intremap,verbose iommu=0");
+}
+
+TEST(XenPlugin, X58WithoutNoIntremapHasTheErrataLineAndTheIommuOff) {
+  auto facts = run_plugins({"xen"}, fixture_host("x58-xen-default"));
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), false);
+  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), false);
+  EXPECT_EQ(fact(facts, "xen.intremap_errata"), true);
+  EXPECT_EQ(fact(facts, "xen.intremap_errata_evidence"),
+            "xl dmesg: \"Disabling IOMMU due to Intel X58 chipset errata #62 and #69\"");
+}
+
+TEST(XenPlugin, ErrataChipsetIsFoundByPciIdWithoutXen) {
+  // 5520 (8086:3406) at revision 0x13 (stepping B-3) has the errata; at 0x22 (C-2) it does not.
+  for (const auto& [revision, expected] : {std::pair{"0x13", true}, std::pair{"0x22", false}}) {
+    TempTree root;
+    root.write("/sys/bus/pci/devices/0000:00:00.0/vendor", "0x8086\n");
+    root.write("/sys/bus/pci/devices/0000:00:00.0/device", "0x3406\n");
+    root.write("/sys/bus/pci/devices/0000:00:00.0/revision", std::string(revision) + "\n");
+    root.write("/sys/bus/pci/devices/0000:00:1f.0/vendor", "0x8086\n");
+    auto facts = run_plugins({"xen"}, root.path());
+    EXPECT_EQ(fact(facts, "xen.intremap_errata"), expected) << revision;
+  }
+  TempTree unreadable;
+  auto facts = run_plugins({"xen"}, unreadable.path());
+  EXPECT_TRUE(fact(facts, "xen.intremap_errata").is_null());
+}
+
+TEST(XenPlugin, PvDirectioMeansTheIommuIsOnEvenWithAWrappedLog) {
+  auto facts = run_plugins({"xen"}, fixture_host("vtx-off-wrapped"));
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.hvm"), false);
+  EXPECT_EQ(fact(facts, "xen.dmesg.truncated"), true);
+}
+
+TEST(XenPlugin, VirtCapsWithoutHapSaysNothingBeforeXen413) {
+  for (const auto& [minor, hap_known] : {std::pair{"12", false}, std::pair{"13", true}}) {
+    TempTree root;
+    root.write("/sys/hypervisor/type", "xen\n");
+    root.write("/.ptdoctor/capture/xl-info.txt", std::string("xen_major : 4\nxen_minor : ") + minor +
+                                                     "\nvirt_caps : pv hvm hvm_directio\n");
+    auto facts = run_plugins({"xen"}, root.path());
+    if (hap_known) {
+      EXPECT_EQ(fact(facts, "xen.hap"), false);
+    } else {
+      EXPECT_TRUE(fact(facts, "xen.hap").is_null()) << fact(facts, "xen.hap");
+    }
+  }
+}
+
+TEST(XenPlugin, TheLastIommuWordOnTheXenLineDecides) {
+  const std::pair<const char*, Json> cases[] = {
+      {"placeholder no-iommu dom0_mem=4G", "no-iommu"},
+      {"placeholder iommu=off iommu=1", nullptr},
+      {"placeholder iommu=1 iommu=no-intremap,off", "iommu=no-intremap,off"},
+      {"placeholder iommu=no-intremap", nullptr},
+      {"placeholder iommu=off,verbose,on", nullptr},
+  };
+  for (const auto& [line, off_by] : cases) {
+    TempTree root;
+    root.write("/sys/hypervisor/type", "xen\n");
+    root.write("/.ptdoctor/capture/xl-info.txt", std::string("xen_major : 4\nxen_minor : 19\nxen_commandline : ") +
+                                                     line + "\n");
+    auto facts = run_plugins({"xen"}, root.path());
+    EXPECT_EQ(fact(facts, "xen.commandline_iommu_off_by"), off_by) << line;
+  }
 }
 
 TEST(XenPlugin, EmptyRootIsUnknownNotFalse) {

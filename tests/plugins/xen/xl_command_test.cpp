@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unprivileged.hpp"
+
 namespace ptdoctor::hostplug {
 namespace {
 
@@ -54,15 +56,22 @@ TEST(XlCommand, OutputPassesThroughWithTheCaptureName) {
 }
 
 TEST(XlCommand, FailureOnTheLiveHostAsksForRootWhenNotRoot) {
+  // CI runs as root: this runs in a child that dropped to nobody first (tests/support/unprivileged.hpp).
+  std::string reason = ptdoctor::testing::as_unprivileged([] {
+    CommandOnlyHost host(true, make_error(ErrorKind::kIo, "xl info: exit status 1: xencall: Permission denied"));
+    CommandText text = xl_output(host, "xl-info.txt", {"xl", "info"});
+    return text.text ? std::string("unexpected output") : text.reason;
+  });
+  EXPECT_NE(reason.find("run ptdoctor as root"), std::string::npos) << reason;
+}
+
+TEST(XlCommand, FailureAsRootPassesXlsOwnWordsOn) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (CI runs as root); the unprivileged side is tested above";
   CommandOnlyHost host(true, make_error(ErrorKind::kIo, "xl info: exit status 1: xencall: Permission denied"));
   CommandText text = xl_output(host, "xl-info.txt", {"xl", "info"});
   EXPECT_FALSE(text.text);
-  if (::geteuid() != 0) {
-    EXPECT_NE(text.reason.find("run ptdoctor as root"), std::string::npos) << text.reason;
-  } else {
-    // As root the failure is something else: pass xl's own words on.
-    EXPECT_NE(text.reason.find("Permission denied"), std::string::npos) << text.reason;
-  }
+  EXPECT_EQ(text.reason.find("run ptdoctor as root"), std::string::npos) << text.reason;
+  EXPECT_NE(text.reason.find("Permission denied"), std::string::npos) << text.reason;
 }
 
 TEST(XlCommand, MissingXlAndMissingCaptureSayWhatToDo) {

@@ -1,0 +1,114 @@
+#include "xl_parser.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+extern "C" {
+#include <libxl.h>
+#include <libxlutil.h>
+}
+
+namespace ptdoctor::domu {
+
+struct XlConfig::Impl {
+  char* report_text = nullptr;
+  std::size_t report_size = 0;
+  FILE* report = nullptr;
+  XLU_Config* config = nullptr;
+
+  ~Impl() {
+    if (config) xlu_cfg_destroy(config);
+    if (report) std::fclose(report);
+    std::free(report_text);
+  }
+  // Anything libxlutil printed so far.
+  std::string reported() const {
+    if (!report) return "";
+    std::fflush(report);
+    return report_text ? std::string(report_text, report_size) : std::string();
+  }
+};
+
+XlConfig::XlConfig(std::string_view text, const std::string& name) : impl_(std::make_unique<Impl>()) {
+  impl_->report = ::open_memstream(&impl_->report_text, &impl_->report_size);
+  if (!impl_->report) return;
+  impl_->config = xlu_cfg_init(impl_->report, name.c_str());
+  if (!impl_->config) return;
+  // xlu_cfg_readdata takes an int length; the caller caps file sizes far below INT_MAX.
+  ok_ = xlu_cfg_readdata(impl_->config, text.data(), static_cast<int>(text.size())) == 0;
+}
+
+XlConfig::~XlConfig() = default;
+
+std::string XlConfig::report() const {
+  std::string text = impl_->reported();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+std::optional<std::string> XlConfig::text(const char* key) const {
+  const char* value = nullptr;
+  if (!ok_ || xlu_cfg_get_string(impl_->config, key, &value, 1) != 0 || !value) return std::nullopt;
+  return std::string(value);
+}
+
+std::optional<long> XlConfig::number(const char* key) const {
+  long value = 0;
+  if (!ok_ || xlu_cfg_get_long(impl_->config, key, &value, 1) != 0) return std::nullopt;
+  return value;
+}
+
+std::optional<std::vector<std::string>> XlConfig::list(const char* key) const {
+  XLU_ConfigList* items = nullptr;
+  int count = 0;
+  if (!ok_ || xlu_cfg_get_list(impl_->config, key, &items, &count, 1) != 0) return std::nullopt;
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    const char* item = xlu_cfg_get_listitem(items, i);
+    out.push_back(item ? item : "");
+  }
+  return out;
+}
+
+PciSpec XlConfig::pci(const std::string& spec, const PciDefaults& defaults) const {
+  PciSpec out;
+  if (!ok_) return out;
+  const std::string before = impl_->reported();
+  libxl_device_pci device;
+  libxl_device_pci_init(&device);
+  device.msitranslate = defaults.msitranslate;
+  device.permissive = defaults.permissive;
+  device.seize = defaults.seize;
+  device.rdm_policy = LIBXL_RDM_RESERVE_POLICY_INVALID;
+  if (xlu_pci_parse_spec_string(impl_->config, &device, spec.c_str()) == 0) {
+    out.parsed = true;
+    char bdf[32];
+    std::snprintf(bdf, sizeof bdf, "%04x:%02x:%02x.%x", static_cast<unsigned>(device.domain), device.bus, device.dev,
+                  device.func);
+    out.bdf = bdf;
+    // A named device (name=) has no BDF until libxl looks the name up on the host.
+    if (device.name != nullptr) out.bdf.clear();
+    const std::string address = spec.substr(0, spec.find_first_of(",@"));
+    out.all_functions = address.size() >= 2 && address.compare(address.size() - 2, 2, ".*") == 0;
+    out.rdm_relaxed = device.rdm_policy == LIBXL_RDM_RESERVE_POLICY_RELAXED;
+    out.msitranslate = device.msitranslate;
+    out.permissive = device.permissive;
+    out.seize = device.seize;
+  } else {
+    out.error = impl_->reported().substr(before.size());
+    while (!out.error.empty() && out.error.back() == '\n') out.error.pop_back();
+    if (out.error.empty()) out.error = "libxlutil cannot parse the PCI spec '" + spec + "'";
+  }
+  libxl_device_pci_dispose(&device);
+  return out;
+}
+
+bool XlConfig::rdm_accepted(const std::string& value) const {
+  if (!ok_) return false;
+  libxl_rdm_reserve rdm;
+  std::memset(&rdm, 0, sizeof rdm);
+  return xlu_rdm_parse(impl_->config, &rdm, value.c_str()) == 0;
+}
+
+}  // namespace ptdoctor::domu

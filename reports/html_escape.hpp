@@ -1,0 +1,13 @@
+#pragma once
+// Escaping of untrusted text for HTML and SVG: whatever a message or a device name holds, it stays text.
+#include <string>
+#include <string_view>
+
+namespace ptdoctor::reports {
+
+// clean_line, then & < > " ' as character references: safe in element content and in quoted attributes.
+std::string html_text(std::string_view untrusted);
+// Multi-line text: clean_text, escaped as html_text, line breaks kept (for <pre> or white-space: pre-line).
+std::string html_block(std::string_view untrusted);
+
+}  // namespace ptdoctor::reports
