@@ -28,9 +28,10 @@ TEST(Cli, UnknownOptionIsAUsageError) {
 
 TEST(Cli, MissingCommandIsAUsageError) { EXPECT_EQ(run_ptdoctor({}).exit_code, 64); }
 
-TEST(Cli, UnreadableRootIsAUsageErrorNamingIt) {
+// sysexits(3): an input the user named that cannot be opened is EX_NOINPUT (66), not a usage error.
+TEST(Cli, UnreadableRootIsANoInputErrorNamingIt) {
   auto result = run_ptdoctor({"check", "--root", "/nonexistent/ptdoctor-root"});
-  EXPECT_EQ(result.exit_code, 64);
+  EXPECT_EQ(result.exit_code, 66);
   EXPECT_NE(result.err.find("/nonexistent/ptdoctor-root"), std::string::npos) << result.err;
 }
 
