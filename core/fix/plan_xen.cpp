@@ -36,8 +36,15 @@ Status Builder::gen_xen_iommu() {
   // 20_linux_xen writes "${GRUB_CMDLINE_XEN} ${GRUB_CMDLINE_XEN_DEFAULT}": later words win.
   std::vector<std::string> file_words = shell_variable_words(text, kXenAlways);
   for (const std::string& word : shell_variable_words(text, kXenDefault)) file_words.push_back(word);
-  bool off_in_file = std::any_of(file_words.begin(), file_words.end(),
-                                 [](const std::string& word) { return is_iommu_off_word(word); });
+  // Xen parses the words in order and each iommu= word sets the switch again (xen/drivers/passthrough/iommu.c
+  // parse_iommu_param), so `iommu=off iommu=1` leaves the IOMMU on: only an "off" that is the last switch counts.
+  XenIommuSwitch last_switch = XenIommuSwitch::kUntouched;
+  for (const std::string& word : file_words) {
+    if (XenIommuSwitch the_switch = xen_iommu_switch(word); the_switch != XenIommuSwitch::kUntouched) {
+      last_switch = the_switch;
+    }
+  }
+  bool off_in_file = last_switch == XenIommuSwitch::kOff;
   bool errata = fact_bool("xen.intremap_errata").value_or(false);
   bool add_no_intremap = errata && !has_no_intremap(file_words);
   std::optional<bool> enabled = fact_bool("xen.iommu_enabled");
