@@ -43,7 +43,7 @@ const Pasted kMessages[] = {
     {"(XEN) [VT-D]Disabling IOMMU due to Intel 5500/5520 chipset errata #47 and #53", "xen.iommu-enabled"},
     {"Unknown device_model_version \"qemu-xen-traditional\" specified", "domu.device-model-version"},
     {"(XEN) CPU0: VMX disabled by BIOS.", "xen.hvm"},
-    {"[    0.712345] xen_pciback: Error parsing pci_devs_to_hide at \"(08:00.0\"", "kernel.pciback-hide"},
+    {"[    0.712345] xen_pciback: Error parsing pci_devs_to_hide at \"(08:00.0\"", "kernel.pciback-hide-list-valid"},
     {"unable to parse PCI_SPEC_STRING `08:00.0,foo=1' for passthrough", "domu.config-parses"},
 };
 
