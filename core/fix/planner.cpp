@@ -169,6 +169,8 @@ const std::vector<Generator>& Builder::generators() {
        [](Builder& b, const Json& params, const std::string& why) {
          return b.gen_module_load(string_field(params, "module"), why);
        }},
+      {"reboot-into-xen", "the plan ends with a reboot into GRUB's Xen entry (Xen installed, this boot without it)",
+       false, [](Builder& b, const Json&, const std::string& why) { return b.gen_reboot_into_xen(why); }},
       {"manual", "a step only a person can do: {text: ...}", true,
        [](Builder& b, const Json& params, const std::string& why) -> Status {
          std::string text = string_field(params, "text");
@@ -177,6 +179,18 @@ const std::vector<Generator>& Builder::generators() {
        }},
   };
   return kGenerators;
+}
+
+// Xen installed but not running: GRUB's "with Xen hypervisor" entry starts it (Debian's /etc/grub.d/20_linux_xen).
+// The reboot is the last step, so the files written before it take effect in the same boot.
+Status Builder::gen_reboot_into_xen(const std::string& why) {
+  if (reboot_planned_) return Ok{};
+  reboot_planned_ = true;
+  return add_step(std::make_shared<ManualStepAction>(
+                      "Reboot and choose the \"with Xen hypervisor\" entry in the GRUB menu, then run "
+                      "`ptdoctor verify` to check that every step took effect"),
+                  "reboot", "reboot-into-xen", why.empty() ? "Xen runs only when GRUB's Xen entry starts it" : why,
+                  kReboot);
 }
 
 Result<bool> Builder::run_generator(const std::string& name, const Json& params, const std::string& why) {
@@ -277,7 +291,7 @@ Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
       return ok.error();
     }
   }
-  if (any) {
+  if (any && !reboot_planned_) {
     if (auto ok = add_step(std::make_shared<ManualStepAction>("Reboot into the Xen boot entry, then run `ptdoctor verify`"
                                                               " to check that every step took effect"),
                            "reboot", "manual", "boot options and module options are read at boot", kReboot);

@@ -102,6 +102,7 @@ class Builder {
   Status gen_assignable();
   Status gen_cmdline(const std::string& key, const Json& params, const std::string& why);
   Status gen_module_load(const std::string& module, const std::string& why);
+  Status gen_reboot_into_xen(const std::string& why);
   // Runs a generator by name (once-per-plan ones only the first time); true when it planned a change.
   Result<bool> run_generator(const std::string& name, const Json& params, const std::string& why);
   Status finish_grub();
@@ -116,6 +117,7 @@ class Builder {
   Plan plan_;
   std::vector<std::pair<int, PlanStep>> ordered_;
   std::map<std::string, bool> generators_done_;  // once-per-plan generators run so far -> whether they planned a change
+  bool reboot_planned_ = false;  // the reboot into Xen is a step already (gen_reboot_into_xen)
   std::vector<VariableEdit> grub_edits_;
   std::vector<std::string> grub_reasons_;
   std::vector<std::string> gpu_functions_;

@@ -209,6 +209,7 @@ TEST(DomuLint, EveryConfigFixWritesPassesTheLint) {
     std::vector<std::string> apply = {"fix", "--apply", "--yes", "--root", tree.path(), "--name", "ptdlint",
                                       "--disk", "phy:/dev/vg/ptdlint,hda,w"};
     if (std::string(host) == "guide-ich10") apply.insert(apply.end(), {"--gpu", "08:00.0", "--usb", "00:1d.7"});
+    if (std::string(host) == "domu-lint") apply.insert(apply.end(), {"--gpu", "01:00.0"});  // two candidate GPUs
     auto applied = run_ptdoctor(apply);
     if (!tree.exists("/etc/xen/ptdlint.cfg")) continue;  // the planner wrote no config here (it says why)
     ++linted;
@@ -221,7 +222,8 @@ TEST(DomuLint, EveryConfigFixWritesPassesTheLint) {
     }
     EXPECT_NE(status_of(report, "domu.config-parses"), "absent") << host;
   }
-  EXPECT_GE(linted, 5);
+  // amd-desktop (no Xen installed) and xhci-only (no second GPU) keep blockers no step fixes, so fix refuses there.
+  EXPECT_GE(linted, 7);
 }
 
 }  // namespace

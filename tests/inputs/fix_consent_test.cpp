@@ -53,12 +53,15 @@ TEST(FixConsent, ChangesAreCountedForTheQuestion) {
   EXPECT_EQ(fix::describe_changes(plan), "2 file changes and 1 command");
 }
 
-// A copy of a generated fixture host that is not ready and that no file change can make ready: not a Xen dom0.
+// A copy of a generated fixture host that is not ready and that no file change can make ready: amd-desktop booted
+// Linux directly and has no Xen package (xen.running), and its kernel gets no Xen GRUB entry.
 class FixConsentCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string fixture = fixture_host("intel-modern");
-    if (!fs::is_directory(fixture)) GTEST_SKIP() << "needs the generated intel-modern fixture";
+  void SetUp() override { copy_host("amd-desktop"); }
+  void copy_host(const std::string& host) {
+    const std::string fixture = fixture_host(host);
+    if (!fs::is_directory(fixture)) GTEST_SKIP() << "needs the generated " << host << " fixture";
+    if (!root.empty()) fs::remove_all(root);
     root = tree.at("/host");
     fs::copy(fixture, root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   }
@@ -81,6 +84,16 @@ TEST_F(FixConsentCli, RefusesWhileBlockersRemainThatNoStepFixesAndNamesThem) {
   EXPECT_NE(result.err.find("blocker(s) remain that no planned step fixes"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("--force"), std::string::npos) << result.err;
   EXPECT_FALSE(changed());
+}
+
+// intel-modern has Xen installed but booted without it: every blocker is one the plan addresses (the hide list and
+// /etc/modules for pciback, the reboot into GRUB's Xen entry), so the same command applies.
+TEST_F(FixConsentCli, AppliesWhenEveryBlockerHasAPlannedStepIncludingTheRebootIntoXen) {
+  copy_host("intel-modern");
+  CliResult result = run_ptdoctor(apply({"--yes"}));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(changed());
+  EXPECT_NE(result.out.find("with Xen hypervisor"), std::string::npos) << result.out;
 }
 
 TEST_F(FixConsentCli, WithoutATerminalItNeedsYesForFileChangesToo) {
