@@ -6,6 +6,7 @@
 
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "pciback_hide_list.hpp"
 #include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
@@ -15,11 +16,7 @@ bool is_pciback_hide_word(std::string_view word) {
   return starts_with(word, "xen-pciback.hide=") || starts_with(word, "xen_pciback.hide=");
 }
 
-std::string hide_word(const std::vector<std::string>& bdfs) {
-  std::string word = "xen-pciback.hide=";
-  for (const std::string& bdf : bdfs) word += "(" + bdf + ")";
-  return word;
-}
+std::string hide_word(const std::vector<std::string>& bdfs) { return "xen-pciback.hide=" + pciback_hide_list(bdfs); }
 
 // BDFs inside "(...)(...)" of an existing hide word, normalised where they parse.
 std::vector<std::string> bdfs_in_hide_word(std::string_view word) {
@@ -148,7 +145,7 @@ Status Builder::gen_pciback_hide() {
   // the drivers that would otherwise claim the devices (REFERENCE.md §2).
   std::string text = "# Written by ptdoctor: devices hidden from dom0 for passthrough.\n"
                      "# xen-pciback must claim them before their dom0 drivers do: the softdep lines load it first.\n";
-  text += "options xen-pciback hide=" + hide_word(plan_.hide_list).substr(std::string("xen-pciback.hide=").size()) + "\n";
+  text += "options xen-pciback hide=" + pciback_hide_list(plan_.hide_list) + "\n";
   auto modules = softdep_modules();
   for (const std::string& module : modules) text += "softdep " + module + " pre: xen-pciback\n";
   std::vector<std::string> warnings;

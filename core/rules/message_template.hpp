@@ -1,6 +1,8 @@
 #pragma once
 // Message templates: "VT-x is enabled on {cpu.brand}", "{item.bdf} has no FLR". Placeholders name a fact path
 // or the bound item; `{{` and `}}` write literal braces. Parsed and checked at load, rendered per result.
+// A placeholder may name a form after a bar: `{gpu.target_info.functions|pciback-hide}` writes a list of BDFs as
+// xen-pciback's hide list, "(0000:03:00.0)(0000:03:00.1)", with the code that writes the planner's hide list.
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,12 +24,16 @@ class MessageTemplate {
   std::string render(const std::function<const Json*(const FactRef&)>& lookup) const;
 
   const std::string& text() const { return text_; }
+  // The facts the placeholders name, in order.
+  std::vector<FactRef> placeholders() const;
   bool empty() const { return text_.empty(); }
 
  private:
+  enum class Form { kSentence, kPcibackHide };
   struct Piece {
     std::string literal;
     std::optional<FactRef> fact;
+    Form form = Form::kSentence;
   };
   std::string text_;
   std::vector<Piece> pieces_;

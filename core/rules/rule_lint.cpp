@@ -210,23 +210,12 @@ class Linter {
     }
   }
 
-  // The {path} placeholders of a message or fix text ({{ and }} are literal braces). The loader already checked
-  // their syntax; here only whether the facts they name are declared.
+  // The {path} placeholders of a message or fix text: the loader already checked their syntax; here only whether
+  // the facts they name are declared.
   void templates(const MessageTemplate& message) {
-    const std::string& text = message.text();
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != '{') continue;
-      if (i + 1 < text.size() && text[i + 1] == '{') {
-        ++i;
-        continue;
-      }
-      const std::size_t end = text.find('}', i);
-      if (end == std::string::npos) return;
-      FactRef ref;
-      ref.path = text.substr(i + 1, end - i - 1);
+    for (FactRef ref : message.placeholders()) {
       ref.parts = split_fact_path(ref.path);
       report(resolve(ref), ref, rule_.line);
-      i = end;
     }
   }
 

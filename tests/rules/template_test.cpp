@@ -42,6 +42,22 @@ TEST(RuleEngine, TemplateRejectsNamesThatAreNeitherFactPathsNorTheItem) {
   EXPECT_FALSE(MessageTemplate::parse("{kernel.config.CONFIG_XEN}", {}, parsed));
 }
 
+// The hide list xen-pciback parses: one "(BDF)" group per function, nothing between them (a comma stops its parser).
+TEST(RuleEngine, TemplatePcibackHideFormWritesTheListTheKernelParses) {
+  Json facts = {{"gpu", {{"functions", {"0000:03:00.0", "0000:03:00.1"}}, {"target", "0000:03:00.0"}}}};
+  EXPECT_EQ(render("xen-pciback.hide={gpu.functions|pciback-hide}", facts),
+            "xen-pciback.hide=(0000:03:00.0)(0000:03:00.1)");
+  EXPECT_EQ(render("{gpu.target|pciback-hide}", facts), "(0000:03:00.0)");
+  EXPECT_EQ(render("{gpu.gone|pciback-hide}", facts), "?");
+  MessageTemplate parsed;
+  auto bad = MessageTemplate::parse("{gpu.functions|shell}", {}, parsed);
+  ASSERT_TRUE(bad);
+  EXPECT_NE(bad->find("unknown form 'shell'"), std::string::npos) << *bad;
+  ASSERT_FALSE(MessageTemplate::parse("{gpu.functions|pciback-hide} on {gpu.target}", {}, parsed));
+  ASSERT_EQ(parsed.placeholders().size(), 2u);
+  EXPECT_EQ(parsed.placeholders()[0].path, "gpu.functions");
+}
+
 TEST(RuleEngine, TemplateFactsAreRecordedInTheResult) {
   FactStore facts;
   facts.set("cpu.vmx", true, "test");
