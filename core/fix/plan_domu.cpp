@@ -52,14 +52,24 @@ Status Builder::gen_domu() {
                              "is out of security support, upgrade it");
   }
   std::vector<std::string> warnings;
+  std::string strict_unknown, unknown_why;  // devices left strict only because the firmware tables are unknown
   for (const std::string& bdf : plan_.hide_list) {
     const RdmDecision rdm = rdm_policy_for(facts_, bdf);
     spec.pci.push_back({bdf, rdm.relaxed});
+    if (rdm.unknown) {
+      strict_unknown += (strict_unknown.empty() ? "" : ", ") + bdf;
+      unknown_why = *rdm.unknown;
+    }
     if (rdm.relaxed) {
       warnings.push_back(bdf + ": " + rdm.reason + ". Its pci= entry says rdm_policy=relaxed; xl.cfg warns that the "
                          "guest may crash or misbehave if the device really uses that region (USB legacy emulation "
                          "usually stops once the guest's driver takes over), or give the guest less memory");
     }
+  }
+  if (!strict_unknown.empty()) {
+    warnings.push_back("rdm_policy is left at strict for " + strict_unknown + ": " + unknown_why + ". If `xl create` "
+                       "fails with \"RDM conflict at 0x...\", add ,rdm_policy=relaxed to that device's pci= entry "
+                       "(xl-pci-configuration(5)), or run the check as root so the ACPI tables can be read");
   }
   // vif-bridge aborts when the bridge does not exist (xen-project/xen:tools/hotplug/Linux/vif-bridge), so
   // `xl create` fails; Debian creates no bridge by itself.

@@ -54,7 +54,12 @@ RdmDecision rdm_policy_for(const FactReader& facts, const std::string& bdf, long
   if (rmrrs && rmrrs->is_array()) add_rmrrs(*rmrrs, bdf, decision.regions);
   if (ivmds && ivmds->is_array()) add_ivmds(*ivmds, bdf, decision.regions);
   const bool any_table = (rmrrs && rmrrs->is_array()) || (ivmds && ivmds->is_array());
-  if (!any_table) decision.unknown = "no DMAR or IVRS facts: the device's reserved memory regions are unknown";
+  if (!any_table) {
+    auto why = facts.unknown_reason("acpi.dmar.rmrr");
+    if (!why) why = facts.unknown_reason("acpi.ivrs.ivmd");
+    decision.unknown = "no DMAR or IVRS facts" + (why ? " (" + *why + ")" : std::string()) +
+                       ": the device's reserved memory regions are unknown";
+  }
   const unsigned long long boundary = static_cast<unsigned long long>(boundary_mb) << 20;
   for (const RdmRegion& region : decision.regions) {
     std::string why;

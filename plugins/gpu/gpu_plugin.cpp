@@ -46,9 +46,13 @@ class GpuPlugin final : public Plugin {
       out.diagnostic("no acpi facts: RMRRs covering the GPU are unknown (run with the acpi plugin)");
     }
     Json candidates = Json::array();
-    for (const Json& device : pci.devices()) {
+    std::vector<std::size_t> pci_index;  // where each candidate sits in pci.devices
+    const Json& devices = pci.devices();
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      const Json& device = devices[i];
       if (!device["class"].is_string() || !is_gpu_class(device["class"].get<std::string>())) continue;
       candidates.push_back(build_candidate(pci, context.facts, device, quirks ? &*quirks : nullptr));
+      pci_index.push_back(i);
     }
     const TargetChoice choice = choose_target(candidates, option(context, "gpu"));
     for (Json& candidate : candidates) candidate["target"] = candidate["bdf"] == choice.target;
@@ -59,6 +63,26 @@ class GpuPlugin final : public Plugin {
     out.set("selected_by", choice.selected_by.empty() ? Json() : Json(choice.selected_by), "gpu plugin");
     for (const Json& candidate : candidates) {
       if (candidate["target"] == true) out.set("target_info", candidate, "gpu.candidates");
+    }
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      keep_pci_reasons(context.facts, pci_index[c], c, candidates[c], out);
+    }
+  }
+
+ private:
+  // The fields a candidate copies from its pci.devices entry keep the pci plugin's reason when they are unknown
+  // (a config space too short to show FLR, say), in gpu.candidates and gpu.target_info alike.
+  static void keep_pci_reasons(const FactReader& facts, std::size_t device, std::size_t index, const Json& candidate,
+                               FactWriter& out) {
+    static const char* const kCopied[] = {"vendor_id",   "device_id",     "class",     "boot_vga",
+                                          "driver",      "flr",           "reset_methods", "reset_file",
+                                          "iommu_group", "parent_bridge", "bar_total", "pm_no_soft_reset"};
+    for (const char* field : kCopied) {
+      if (!candidate.contains(field) || !candidate[field].is_null()) continue;
+      auto reason = facts.unknown_reason("pci.devices." + std::to_string(device) + "." + field);
+      if (!reason) continue;
+      out.unknown("candidates." + std::to_string(index) + "." + field, *reason);
+      if (candidate["target"] == true) out.unknown(std::string("target_info.") + field, *reason);
     }
   }
 };

@@ -55,10 +55,13 @@ void collect_grub(const CollectContext& context, FactWriter& out) {
   std::map<std::string, std::string> variables;
   std::vector<std::string> files;
   std::map<std::string, std::string> set_in;  // variable -> last file that assigned it
+  std::map<std::string, std::string> failed;  // variable -> why its assignment could not be read
+  std::string unreadable;                     // a file or line that may have assigned any of them
   for (const std::string& path : paths) {
     auto text = host.read_file(path);
     if (!text) {
-      out.diagnostic(read_failure(path, text.error()) + "; its GRUB settings are not considered");
+      unreadable = read_failure(path, text.error());
+      out.diagnostic(unreadable + "; its GRUB settings are not considered");
       continue;
     }
     std::map<std::string, std::string> before = variables;
@@ -68,7 +71,12 @@ void collect_grub(const CollectContext& context, FactWriter& out) {
       bool relevant = problem.name.empty() ? problem.message.find("GRUB_CMDLINE_") != std::string::npos
                                            : is_cmdline_variable(problem.name);
       if (relevant) {
-        out.diagnostic(path + ": line " + std::to_string(problem.line) + ": " + problem.message);
+        const std::string where = path + ": line " + std::to_string(problem.line) + ": " + problem.message;
+        out.diagnostic(where);
+        // An unreadable line may swallow what follows it (an unterminated quote): no other variable is then
+        // known to be unset either.
+        if (!problem.name.empty()) failed[problem.name] = where;
+        unreadable = where;
       }
     }
     for (const auto& [name, value] : variables) {
@@ -85,9 +93,22 @@ void collect_grub(const CollectContext& context, FactWriter& out) {
   std::vector<std::string> bdfs;
   if (hide != dom0.params.end()) bdfs = parse_hide_list(hide->second.back()).bdfs;
   out.set("grub.xen_dom0_pciback_hide", bdfs, "GRUB_CMDLINE_LINUX(_XEN_REPLACE)(_DEFAULT)");
+  // A variable no file assigns is empty in the entries: 10_linux and 20_linux_xen expand it as it is
+  // (grub util/grub.d/20_linux_xen.in, "${GRUB_CMDLINE_XEN} ${GRUB_CMDLINE_XEN_DEFAULT}"). It is unknown only when
+  // an assignment of it, or a file or line that may hold one, could not be read.
+  std::string all_files;
+  for (const std::string& file : files) all_files += (all_files.empty() ? "" : ", ") + file;
   for (const char* name : kVariables) {
-    auto found = variables.find(name);
-    if (found != variables.end()) out.set(std::string("grub.") + name, found->second, set_in[name]);
+    const std::string fact = std::string("grub.") + name;
+    if (auto found = variables.find(name); found != variables.end()) {
+      out.set(fact, found->second, set_in[name]);
+    } else if (auto why = failed.find(name); why != failed.end()) {
+      out.unknown(fact, why->second);
+    } else if (!unreadable.empty()) {
+      out.unknown(fact, "not set in what could be read; " + unreadable);
+    } else {
+      out.set(fact, "", "not set in " + all_files + ": update-grub expands it empty");
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iterator>
+#include <map>
 
 #include "config_space.hpp"
 #include "sysfs_attributes.hpp"
@@ -11,6 +12,7 @@ namespace {
 
 constexpr int kHeaderTypeOffset = 0x0e, kSecondaryBusOffset = 0x19;
 constexpr std::uint8_t kMultifunctionBit = 0x80;
+constexpr std::size_t kCapabilityListEnd = 256;  // the standard capability list ends at 0xff
 constexpr unsigned kCapPm = 0x01, kCapPcie = 0x10, kCapAf = 0x13, kExtCapAcs = 0x0d;
 
 unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigned type) {
@@ -31,6 +33,36 @@ Json port_type(const ConfigBytes& config, unsigned pcie_cap) {
   return type < std::size(kNames) && kNames[type] ? Json(kNames[type]) : Json("unknown");
 }
 
+// Why the config-space fields of a record that stayed null are unknown. sysfs shows non-root readers only the
+// first 64 bytes of config space (linux:drivers/pci/pci-sysfs.c pci_read_config), so the capability list (PCIe,
+// AF, PM: up to 0xff) needs 256 bytes and ACS, an extended capability past 0x100, needs 4096.
+std::map<std::string, std::string> unknown_config_fields(const Json& record, const std::string& where,
+                                                         std::size_t size, const CapPositions& caps) {
+  const std::string have = where + ": config space is " + std::to_string(size) + " bytes";
+  const std::string short_caps = have + ", too short for the capability list (256 bytes, root only)";
+  std::map<std::string, std::string> unknown;
+  auto unless_known = [&](const char* field, const std::string& reason) {
+    if (record.contains(field) && record[field].is_null()) unknown[field] = reason;
+  };
+  const std::string short_header = have + ", shorter than the 64-byte header";
+  unless_known("header_type", short_header);
+  unless_known("multifunction", short_header);
+  if (record["is_bridge"] == true) unless_known("secondary_bus", short_header);
+  const std::string cut = where + ": the capability's registers lie past the readable config space";
+  // A capability libpci found but could not read, one that is absent, or a list too short to tell.
+  auto capability = [&](unsigned position, const std::string& absent) {
+    return position ? cut : size >= kCapabilityListEnd ? absent : short_caps;
+  };
+  unless_known("is_pcie", short_caps);
+  unless_known("port_type", capability(caps.pcie, where + ": not a PCI Express function"));
+  unless_known("flr", size >= kCapabilityListEnd ? cut : short_caps);
+  unless_known("pm_no_soft_reset", capability(caps.pm, where + ": no PM capability, so no NoSoftRst bit"));
+  unless_known("acs", size > kCapabilityListEnd ? cut
+                                                : have + ", without the extended capabilities past 0x100 where ACS "
+                                                         "lives (4096 bytes, root only)");
+  return unknown;
+}
+
 }  // namespace
 
 std::string hex_id(unsigned value, int digits) {
@@ -46,14 +78,14 @@ std::string format_bdf(const pci_dev& dev) {
   return buffer;
 }
 
-Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
-                   std::size_t config_size, std::vector<std::string>& problems) {
+DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
+                           std::size_t config_size, std::vector<std::string>& problems) {
   const std::string device_path = checked ? checked->device_path : std::string();
   const std::string bdf = format_bdf(*dev);
   if (!session.fill(dev, kFillFlags)) {
     problems.push_back(bdf + ": libpci failed: " +
                        (session.errors().empty() ? std::string("earlier error") : session.errors().back()));
-    return nullptr;
+    return {};
   }
   ConfigBytes config(session.config(dev, static_cast<int>(config_size)));
   if (config.size() < 64) {
@@ -88,12 +120,15 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
   record["is_bridge"] = is_bridge;
   auto secondary = is_bridge ? config.u8(kSecondaryBusOffset) : std::nullopt;
   record["secondary_bus"] = secondary ? Json(*secondary) : Json();
-  record["is_pcie"] = caps.pcie != 0;
+  // Without the capability list, "no PCIe capability found" says nothing.
+  record["is_pcie"] = caps.pcie != 0 || config.size() >= kCapabilityListEnd ? Json(caps.pcie != 0) : Json();
   record["port_type"] = port_type(config, caps.pcie);
   record["flr"] = flr_fact(config, caps);
   record["acs"] = acs_fact(config, caps);
   record["pm_no_soft_reset"] = pm_no_soft_reset_fact(config, caps);
   record["config_size"] = config.size();
+  auto unknown = unknown_config_fields(record, device_path.empty() ? bdf : device_path + "/config", config.size(),
+                                       caps);
   if (!host || !checked) {
     // A dump holds config space only.
     record["driver"] = nullptr;
@@ -113,7 +148,7 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
     record["bars"] = bars;
     record["bar_total"] = total;
     record["rom"] = {{"present", dev->rom_size > 0}, {"size", dev->rom_size}};
-    return record;
+    return {record, unknown};
   }
   record["sysfs_path"] = device_path;
   record["driver"] = link_basename(*host, device_path + "/driver");
@@ -126,7 +161,7 @@ Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, c
   record["bars"] = resource.is_null() ? Json() : resource["bars"];
   record["bar_total"] = resource.is_null() ? Json() : resource["bar_total"];
   record["rom"] = resource.is_null() ? Json() : resource["rom"];
-  return record;
+  return {record, unknown};
 }
 
 }  // namespace ptdoctor::pci

@@ -1,5 +1,6 @@
 #pragma once
 // One pci.devices[] entry from what libpci read and what sysfs says beside it.
+#include <map>
 #include <string>
 
 #include "libpci_session.hpp"
@@ -17,9 +18,15 @@ inline constexpr int kFillFlags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLA
 std::string format_bdf(const pci_dev& dev);
 std::string hex_id(unsigned value, int digits);
 
+struct DeviceRecord {
+  Json facts;  // the pci.devices[] entry; null when libpci could not fill the function
+  // Why each config-space field left null is unknown, by field name ("flr" -> "...: config space is 64 bytes...").
+  std::map<std::string, std::string> unknown;
+};
+
 // host and checked: the root and what sysfs_guard found for the device, or null for a dump (no driver, group, boot_vga, reset_method there).
 // problems: per-device input problems for diagnostics.
-Json device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
-                   std::size_t config_size, std::vector<std::string>& problems);
+DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
+                           std::size_t config_size, std::vector<std::string>& problems);
 
 }  // namespace ptdoctor::pci

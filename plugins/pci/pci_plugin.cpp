@@ -45,9 +45,12 @@ Json iommu_groups(const HostView& host, FactWriter& out) {
   return map;
 }
 
-void write_devices(Json devices, const std::string& source, FactWriter& out) {
-  std::sort(devices.begin(), devices.end(),
-            [](const Json& a, const Json& b) { return a["bdf"].get<std::string>() < b["bdf"].get<std::string>(); });
+void write_devices(std::vector<DeviceRecord> records, const std::string& source, FactWriter& out) {
+  std::sort(records.begin(), records.end(), [](const DeviceRecord& a, const DeviceRecord& b) {
+    return a.facts["bdf"].get<std::string>() < b.facts["bdf"].get<std::string>();
+  });
+  Json devices = Json::array();
+  for (const DeviceRecord& record : records) devices.push_back(record.facts);
   Json pciback = Json::array();
   for (const Json& device : devices) {
     if (device["driver"].is_string() &&
@@ -57,6 +60,11 @@ void write_devices(Json devices, const std::string& source, FactWriter& out) {
     }
   }
   out.set("devices", devices, source);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (const auto& [field, reason] : records[i].unknown) {
+      out.unknown("devices." + std::to_string(i) + "." + field, reason);
+    }
+  }
   out.set("count", devices.size(), source);
   out.set("pciback", pciback, source + " (driver links)");
 }
@@ -72,14 +80,14 @@ void collect_dump(const std::string& dump, FactWriter& out) {
     out.unknown("devices", why);
     return;
   }
-  Json devices = Json::array();
+  std::vector<DeviceRecord> devices;
   std::vector<std::string> problems;
   for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
-    Json record = device_record(session, dev, nullptr, nullptr, kMaxConfigSize, problems);
-    if (!record.is_null()) devices.push_back(record);
+    DeviceRecord record = device_record(session, dev, nullptr, nullptr, kMaxConfigSize, problems);
+    if (!record.facts.is_null()) devices.push_back(std::move(record));
   }
   for (const std::string& problem : problems) out.diagnostic(dump + ": " + problem);
-  write_devices(devices, "lspci dump " + dump, out);
+  write_devices(std::move(devices), "lspci dump " + dump, out);
   out.unknown("iommu_groups", "a config-space dump has no IOMMU groups");
 }
 
@@ -120,7 +128,7 @@ void collect_sysfs(const HostView& host, FactWriter& out) {
     return;
   }
   for (const std::string& warning : session.warnings()) out.diagnostic("libpci: " + warning);
-  Json devices = Json::array();
+  std::vector<DeviceRecord> devices;
   std::vector<std::string> problems;
   for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
     auto found = checked.find(format_bdf(*dev));
@@ -128,12 +136,12 @@ void collect_sysfs(const HostView& host, FactWriter& out) {
     const CheckedDevice& device = *found->second;
     auto size = host.stat(device.device_path + "/config");
     const std::size_t config_size = size ? std::min<std::size_t>(size->size, kMaxConfigSize) : 0;
-    Json record = device_record(session, dev, &host, &device, config_size, problems);
-    if (!record.is_null()) devices.push_back(record);
+    DeviceRecord record = device_record(session, dev, &host, &device, config_size, problems);
+    if (!record.facts.is_null()) devices.push_back(std::move(record));
     if (session.broken()) break;
   }
   for (const std::string& problem : problems) out.diagnostic(problem);
-  write_devices(devices, "libpci linux-sysfs on " + std::string(kPciDevicesDir), out);
+  write_devices(std::move(devices), "libpci linux-sysfs on " + std::string(kPciDevicesDir), out);
   iommu_groups(host, out);
 }
 

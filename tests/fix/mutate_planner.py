@@ -4,9 +4,6 @@ C++ source, rebuilds only the fix tests and runs them; a mutant that no test not
 
 Usage: tests/fix/mutate_planner.py [BUILD_DIR]   (default: build; configure and build it first)
 
-The RMRR "shared" threshold (2 devices) is not mutated: libxl also refuses an RMRR of one device below
-rdm_mem_boundary, so that decision is about to change (domain audit finding 4) and no test should pin it.
-
 Not part of ctest: every mutant recompiles one planner file and relinks fix_test, which takes minutes on two
 cores. Run it after changing the planner or its tests; it exits 1 when a mutant survives or no longer applies.
 The source is restored after every mutant, also on Ctrl-C.
@@ -21,17 +18,25 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 # (decision, file, exact text, replacement). A text that is no longer in the file fails the run: update the mutant.
 MUTANTS = [
     ("rdm_policy from the DMAR: ignore acpi.dmar.rmrr",
-     "core/fix/plan_domu.cpp",
-     'if (const Json* rmrrs = fact("acpi.dmar.rmrr"); rmrrs && rmrrs->is_array())',
-     'if (const Json* rmrrs = nullptr; rmrrs && rmrrs->is_array())'),
-    ("rdm_policy from the usb plugin: ignore usb.controllers[].rmrr_shared",
-     "core/fix/plan_domu.cpp",
-     'controller.value("rmrr_shared", false)) shared = true;',
-     'controller.value("rmrr_shared", false)) shared = shared;'),
+     "core/fix/rdm_policy.cpp",
+     "if (rmrrs && rmrrs->is_array()) add_rmrrs(*rmrrs, bdf, decision.regions);",
+     "if (false) add_rmrrs(*rmrrs, bdf, decision.regions);"),
+    ("rdm_policy: an unshared RDM below rdm_mem_boundary stays strict",
+     "core/fix/rdm_policy.cpp",
+     "} else if (region.base < boundary) {",
+     "} else if (false) {"),
     ("rdm_policy: relax every passed device",
      "core/fix/plan_domu.cpp",
-     "bool relaxed = shares_rmrr(bdf, &peers);",
-     "bool relaxed = (shares_rmrr(bdf, &peers), true);"),
+     "spec.pci.push_back({bdf, rdm.relaxed});",
+     "spec.pci.push_back({bdf, true});"),
+    ("rdm_policy: say nothing when the firmware tables are unknown",
+     "core/fix/plan_domu.cpp",
+     "if (!strict_unknown.empty()) {",
+     "if (false) {"),
+    ("xl pci-assignable-add: run it live on a card a graphics driver drives",
+     "core/fix/plan_domu.cpp",
+     "if (std::string hazard = live_unbind_hazard(bdf); !hazard.empty()) {",
+     "if (std::string hazard; !hazard.empty()) {"),
     ("hide list: leave the GPU's functions out",
      "core/fix/planner.cpp",
      "for (const auto* list : {&gpu_functions_, &usb_functions_}) {",

@@ -1,6 +1,6 @@
 // The planner's key decisions, each pinned from both sides so that removing or inverting it fails a test
-// (tests/fix/mutate_planner.sh makes those mutants): where rdm_policy=relaxed comes from (the DMAR's RMRR scopes,
-// and the usb plugin's rmrr_shared), and the boot-GPU warning.
+// (tests/fix/mutate_planner.py makes those mutants): where rdm_policy=relaxed comes from (the DMAR's RMRR scopes,
+// through rdm_policy_for), what an unknown DMAR leaves, and the boot-GPU warning.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -67,14 +67,42 @@ TEST_F(PlanDecision, WithoutAnRmrrNothingIsRelaxed) {
   for (const auto& [bdf, relaxed] : relaxed_by_bdf(plan(facts))) EXPECT_FALSE(relaxed) << bdf;
 }
 
-TEST_F(PlanDecision, TheUsbPluginsSharedRmrrRelaxesTheControllersWithoutDmarScopes) {
-  FactStore facts = guide_facts();
-  facts.set("acpi.dmar.rmrr", Json::array(), "test");
-  auto relaxed = relaxed_by_bdf(plan(facts));
+// The guide's ICH10 RMRR (USB legacy emulation) lists all six UHCI/EHCI functions: each controller of it is relaxed,
+// the GPU, which no RMRR covers, is not. rdm_policy comes from the firmware tables alone (core/fix/rdm_policy.hpp):
+// the usb plugin's rmrr_shared is derived from the same acpi.dmar.rmrr, so it cannot add anything.
+TEST_F(PlanDecision, TheDmarsSharedUsbRmrrRelaxesEachControllerOfItAndNotTheGpu) {
+  auto relaxed = relaxed_by_bdf(plan(guide_facts()));
   for (const char* usb : {"0000:00:1d.0", "0000:00:1d.1", "0000:00:1d.2", "0000:00:1d.7"}) {
     EXPECT_TRUE(relaxed[usb]) << usb;
   }
   EXPECT_FALSE(relaxed["0000:08:00.0"]);
+  EXPECT_FALSE(relaxed["0000:08:00.1"]);
+}
+
+// Without the DMAR (not root: the ACPI tables are root-only) the RMRRs are unknown: the config stays strict, and the
+// plan says which devices that concerns, why, and what to do if libxl then reports an RDM conflict.
+TEST_F(PlanDecision, UnknownFirmwareTablesLeaveStrictAndSaySo) {
+  FactStore facts = guide_facts();
+  facts.set("acpi.dmar.rmrr", nullptr, "");
+  facts.set_unknown("acpi.dmar.rmrr", "/sys/firmware/acpi/tables/DMAR: permission denied");
+  Plan made = plan(facts);
+  for (const auto& [bdf, relaxed] : relaxed_by_bdf(made)) EXPECT_FALSE(relaxed) << bdf;
+  const PlanStep* config = nullptr;
+  for (const PlanStep& step : made.steps) {
+    if (step.id == "domu.config") config = &step;
+  }
+  ASSERT_NE(config, nullptr);
+  std::string warnings;
+  for (const std::string& warning : config->warnings) warnings += warning + "\n";
+  EXPECT_NE(warnings.find("rdm_policy is left at strict for 0000:08:00.0, 0000:08:00.1, 0000:00:1d.0"),
+            std::string::npos)
+      << warnings;
+  EXPECT_NE(warnings.find("DMAR: permission denied"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("RDM conflict"), std::string::npos) << warnings;
+  // With the tables known, nothing is said.
+  for (const PlanStep& step : plan(guide_facts()).steps) {
+    for (const std::string& warning : step.warnings) EXPECT_EQ(warning.find("left at strict"), std::string::npos);
+  }
 }
 
 TEST_F(PlanDecision, ChoosingTheBootGpuIsWarnedAndASecondaryCardIsNot) {

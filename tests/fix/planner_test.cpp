@@ -325,15 +325,58 @@ TEST_F(GuidePlan, PrintsTheLvmSnapshotWorkflowAndNeverRunsIt) {
   }
 }
 
+// Under a running Xen, libxl's pci-assignable-add unbinds dom0's driver live (libxl_pci.c
+// libxl__device_pci_assignable_add -> sysfs_dev_unbind); each command records its inverse, which rebinds it.
 TEST_F(GuidePlan, RunningXenGetsPciAssignableCommands) {
   FactStore facts = guide_facts();
   facts.set("xen.running", true, "test");
+  // 08:00.0 is already assignable, so pciback holds it (libxl lists the pciback driver's devices), not radeon.
   facts.set("xen.assignable", Json::array({"0000:08:00.0"}), "test");
+  Json devices = *facts.find("pci.devices");
+  devices[0]["driver"] = "pciback";
+  facts.set("pci.devices", devices, "test");
   Plan made = plan(facts);
   EXPECT_EQ(find_step(made, "assignable.0000:08:00.0"), nullptr);
-  const PlanStep* step = find_step(made, "assignable.0000:08:00.1");
-  ASSERT_NE(step, nullptr);
-  EXPECT_EQ(step->argv, (std::vector<std::string>{"xl", "pci-assignable-add", "0000:08:00.1"}));
+  for (const char* bdf : {"0000:08:00.1", "0000:00:1d.0", "0000:00:1d.7"}) {
+    const PlanStep* step = find_step(made, std::string("assignable.") + bdf);
+    ASSERT_NE(step, nullptr) << bdf;
+    EXPECT_EQ(step->argv, (std::vector<std::string>{"xl", "pci-assignable-add", bdf}));
+    EXPECT_EQ(step->undo_argv, (std::vector<std::string>{"xl", "pci-assignable-remove", "-r", bdf}));
+  }
+}
+
+// Unbinding a graphics driver that drives the card often hangs dom0, and the HDMI audio function of the same card
+// is not taken away without it: the reboot with the hide list hands the slot over (domain audit finding 7).
+TEST_F(GuidePlan, RunningXenLeavesTheCardRadeonDrivesToTheReboot) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  Plan made = plan(facts);
+  EXPECT_EQ(find_step(made, "assignable.0000:08:00.0"), nullptr);
+  EXPECT_EQ(find_step(made, "assignable.0000:08:00.1"), nullptr);
+  std::string notes;
+  for (const auto& note : made.notes) notes += note + "\n";
+  EXPECT_NE(notes.find("0000:08:00.0 is not made assignable now: the graphics driver radeon drives it"),
+            std::string::npos)
+      << notes;
+  EXPECT_NE(notes.find("0000:08:00.1 is not made assignable now: the graphics driver radeon drives 0000:08:00.0"),
+            std::string::npos)
+      << notes;
+  // The USB controllers (no keyboard on them) are still made assignable now.
+  EXPECT_NE(find_step(made, "assignable.0000:00:1d.0"), nullptr);
+}
+
+TEST_F(GuidePlan, RunningXenLeavesDom0sKeyboardControllerToTheReboot) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  Choices choices = guide_choices();
+  choices.usb = {"00:1a.0"};
+  Plan made = plan(facts, choices);
+  ASSERT_EQ(std::count(made.hide_list.begin(), made.hide_list.end(), "0000:00:1a.0"), 1);
+  EXPECT_EQ(find_step(made, "assignable.0000:00:1a.0"), nullptr);
+  std::string notes;
+  for (const auto& note : made.notes) notes += note + "\n";
+  EXPECT_NE(notes.find("0000:00:1a.0 is not made assignable now: dom0's keyboard hangs off it"), std::string::npos)
+      << notes;
 }
 
 TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {

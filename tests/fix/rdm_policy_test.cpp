@@ -1,5 +1,5 @@
-// The per-device rdm_policy decision (core/fix/rdm_policy.hpp): relaxed for a shared RMRR, for an RDM below
-// rdm_mem_boundary, and for an AMD IVMD unity range covering the device; strict otherwise.
+// The per-device rdm_policy decision (core/fix/rdm_policy.hpp): relaxed for a shared RMRR and for an RDM (a VT-d
+// RMRR or an AMD IVMD unity range covering the device) below rdm_mem_boundary; strict otherwise.
 #include "fix/rdm_policy.hpp"
 
 #include <gtest/gtest.h>
@@ -47,10 +47,20 @@ TEST(RdmPolicy, IvmdUnityRangeForTheDeviceCounts) {
                          {{"type", "0x22"}, {"unity", false}, {"exclusion", true}, {"first_bdf", "0000:00:00.0"},
                           {"last_bdf", "0000:ff:1f.7"}, {"start", 0x1000}, {"length", 0x1000}}}),
             "test");
-  RdmDecision decision = rdm_policy_for(facts, "0000:0a:00.3");
+  // 0x9d000000 (2512 MB) lies above the default rdm_mem_boundary, where libxl moves the guest's low memory end below
+  // the region instead of failing (libxl_dm.c, "Just check if RDM > our memory boundary"): strict works there, for
+  // an IVMD as for an RMRR. The region is still the device's RDM, and a higher boundary makes it conflict.
+  RdmDecision above = rdm_policy_for(facts, "0000:0a:00.3");
+  EXPECT_FALSE(above.relaxed) << above.reason;
+  ASSERT_EQ(above.regions.size(), 1u);
+  EXPECT_EQ(above.regions[0].source, "IVMD");
+  EXPECT_EQ(above.regions[0].end, 0x9d0fffffULL);
+  RdmDecision decision = rdm_policy_for(facts, "0000:0a:00.3", 4096);
   EXPECT_TRUE(decision.relaxed);
-  EXPECT_NE(decision.reason.find("IVMD"), std::string::npos);
-  EXPECT_FALSE(rdm_policy_for(facts, "0000:05:00.0").relaxed);  // exclusion ranges are not RDMs
+  EXPECT_NE(decision.reason.find("IVMD 0x9d000000-0x9d0fffff"), std::string::npos) << decision.reason;
+  // The exclusion range at 0x1000 is below any boundary, yet it is no RDM: it is not mapped into guests.
+  EXPECT_FALSE(rdm_policy_for(facts, "0000:05:00.0", 4096).relaxed);
+  EXPECT_TRUE(rdm_policy_for(facts, "0000:05:00.0", 4096).regions.empty());
 }
 
 TEST(RdmPolicy, NoFirmwareFactsIsStrictAndSaysWhy) {
