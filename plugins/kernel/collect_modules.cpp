@@ -216,14 +216,19 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   out.set("pciback.load_sources", load_sources, "/etc/modules, modules-load.d, modprobe.d softdeps");
 
   // The hide list: from the command line (applies built in, and to the module through libkmod) and from
-  // "options xen-pciback hide=..." (applies to the module only).
+  // "options xen-pciback hide=..." (applies to the module only). Both at once do not add up: libkmod appends the
+  // command line's module options after modprobe.d's (kmod libkmod/libkmod-config.c: kmod_config_new parses the
+  // files, then kmod_config_parse_kcmdline), and the kernel keeps the last value of a parameter given twice
+  // (kernel/params.c parse_args sets it once per occurrence), so the command line's list wins.
   Hide hide;
+  bool hide_on_cmdline = false;
   if (cmdline) {
     auto found = cmdline->params.find("xen_pciback.hide");
     std::vector<std::string> from_cmdline;
     if (found != cmdline->params.end()) {
       add_hide_list(found->second.back(), "/proc/cmdline", hide, out);
       from_cmdline = hide.bdfs;
+      hide_on_cmdline = true;
     }
     out.set("pciback.cmdline_hide", from_cmdline, "/proc/cmdline");
   } else {
@@ -232,7 +237,12 @@ void collect_modules(const CollectContext& context, const std::optional<std::str
   auto pciback_options = conf.options.find(kPciback);
   if (pciback_options != conf.options.end()) {
     if (auto value = option_value(pciback_options->second, "hide")) {
-      add_hide_list(*value, conf.option_sources[kPciback], hide, out);
+      if (hide_on_cmdline) {
+        out.diagnostic(conf.option_sources[kPciback] + ": its xen-pciback hide= list has no effect: the one on the "
+                       "kernel command line comes after it and replaces it");
+      } else {
+        add_hide_list(*value, conf.option_sources[kPciback], hide, out);
+      }
     }
   }
   expand_wildcards(host, hide);
