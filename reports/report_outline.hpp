@@ -16,8 +16,8 @@ struct Topic {
   std::vector<const RuleResult*> results;
 };
 
-// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb), then unknown
-// prefixes in order of first appearance, each in its own group. Empty topics are left out.
+// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb, domu, spec), then
+// unknown prefixes in order of first appearance, each in its own group. Empty topics are left out.
 std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
 
 // "READY", "READY WITH WARNINGS", "NOT READY", "CANNOT JUDGE".

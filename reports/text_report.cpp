@@ -296,11 +296,13 @@ void write_plugins_and_diagnostics(TextWriter& writer, const RunReport& report) 
                                    " not shown (-v shows them)");
 }
 
+// Each sentence on its own line, so wrapping at the page width never splits "-v shows every result".
 void write_footer(TextWriter& writer, const RunReport& report) {
   writer.line();
-  std::string counts = counts_sentence(report.summary) + ".";
-  if (!writer.options().verbose) counts += " -v shows every result.";
-  writer.labelled("", counts, "");
+  writer.labelled("", counts_sentence(report.summary) + ".", "");
+  if (!writer.options().verbose) {
+    writer.line("Folded results are counted under each topic: -v shows every result.");
+  }
   writer.labelled("", next_steps_sentence(report), "");
 }
 
