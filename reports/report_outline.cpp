@@ -135,7 +135,9 @@ std::vector<std::string> missing_fact_reasons(const RunReport& report, const Rul
       std::size_t dot = prefix.rfind('.');
       prefix.resize(dot == std::string::npos ? 0 : dot);
     }
-    reasons.push_back(path + ": " + reason);
+    std::string line = path + ": " + reason;
+    // Many rules' unknown messages already say "(fact PATH: REASON)": do not say it twice.
+    if (result.message.find(line) == std::string::npos) reasons.push_back(std::move(line));
   }
   return reasons;
 }

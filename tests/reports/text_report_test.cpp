@@ -113,6 +113,13 @@ TEST(TextReport, UnknownResultsNameTheMissingFactsAndTheirReasons) {
   EXPECT_THAT(text, HasSubstr("unknown: cpu.msr.vmx_locked: not root: /dev/cpu/0/msr needs root"));
   EXPECT_THAT(text, HasSubstr("unknown: xen.version: not collected"));
   EXPECT_THAT(text, Not(HasSubstr("unknown: cpu.vmx")));
+
+  // A message that already names a missing fact and its reason is not followed by the same words again.
+  RunReport report = testing::full_report();
+  report.results[3].message = "Cannot tell (fact xen.version: not collected)";
+  std::string stated = render_text(report, plain());
+  EXPECT_THAT(stated, Not(HasSubstr("unknown: xen.version")));
+  EXPECT_THAT(stated, HasSubstr("unknown: cpu.msr.vmx_locked: not root: /dev/cpu/0/msr needs root"));
 }
 
 TEST(TextReport, PassesAndSkipsAreCountedUnlessVerbose) {
