@@ -160,6 +160,12 @@ std::string id_list(const std::vector<const RuleResult*>& results, std::size_t s
   return text;
 }
 
+// "3 more problems follow from it: a, b, c" naming up to `shown_ids` of them.
+std::string follow_sentence(const std::vector<const RuleResult*>& consequences, std::size_t shown_ids) {
+  return count_of(static_cast<int>(consequences.size()), "more problem follows", "more problems follow") +
+         " from it: " + id_list(consequences, shown_ids);
+}
+
 constexpr std::size_t kFirstCauses = 5;
 
 // "What to do first": each cause with its first fix and what follows from it, in the order to act.
@@ -177,11 +183,7 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
                               (result.subject.empty() ? "" : " [" + clean_line(result.subject) + "]"), "");
     std::string_view indent = "       ";
     if (!result.fixes.empty()) writer.labelled("fix:", result.fixes.front().text, indent);
-    if (!cause.consequences.empty()) {
-      writer.labelled("then:", count_of(static_cast<int>(cause.consequences.size()), "more problem follows",
-                                        "more problems follow") + " from it: " + id_list(cause.consequences, 4),
-                      indent);
-    }
+    if (!cause.consequences.empty()) writer.labelled("then:", follow_sentence(cause.consequences, 4), indent);
   }
   if (causes.size() > number) {
     writer.line("  " + count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
@@ -189,7 +191,10 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
   }
 }
 
-void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width) {
+// `consequences`: when the result is a cause, the problems that follow from it; the details name every one, so
+// each folded problem can be found under its cause.
+void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width,
+                  const std::vector<const RuleResult*>& consequences) {
   std::string id = clean_line(result.rule_id);
   std::string padding(id_width > display_width(id) ? id_width - display_width(id) : 0, ' ');
   bool problem = is_problem(result);
@@ -210,6 +215,7 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   if (!result.why.empty()) writer.labelled("why:", result.why);
   for (const Fix& fix : result.fixes) writer.labelled("fix:", fix.text);
   for (const std::string& ref : result.refs) writer.labelled("see:", clean_line(ref));
+  if (!consequences.empty()) writer.labelled("then:", follow_sentence(consequences, consequences.size()));
 }
 
 // What a topic folded away, as one line: "✓ 3 passed, 2 skipped, 4 info notes, 5 follow from xen.running".
@@ -238,7 +244,8 @@ void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& fold
   writer.line("  " + marker_text(writer, marker) + " " + text);
 }
 
-void write_results(TextWriter& writer, const RunReport& report) {
+void write_results(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
+  const std::vector<const RuleResult*> none;
   std::size_t id_width = 0;
   for (const RuleResult& result : report.results) {
     if (shown(result, writer.options())) id_width = std::max(id_width, display_width(clean_line(result.rule_id)));
@@ -250,7 +257,9 @@ void write_results(TextWriter& writer, const RunReport& report) {
     std::vector<const RuleResult*> folded;
     for (const RuleResult* result : topic.results) {
       if (shown(*result, writer.options())) {
-        write_result(writer, report, *result, id_width);
+        auto cause = std::find_if(causes.begin(), causes.end(),
+                                  [result](const Cause& candidate) { return candidate.result == result; });
+        write_result(writer, report, *result, id_width, cause == causes.end() ? none : cause->consequences);
       } else {
         folded.push_back(result);
       }
@@ -314,7 +323,7 @@ std::string render_text(const RunReport& report, const RenderOptions& options) {
   write_header(writer, report);
   write_verdict(writer, report, causes);
   write_first_steps(writer, causes);
-  write_results(writer, report);
+  write_results(writer, report, causes);
   write_plugins_and_diagnostics(writer, report);
   write_footer(writer, report);
   return writer.take();

@@ -51,6 +51,9 @@ TEST(CausesFirst, TextFoldsConsequencesInfoNotesAndPassesUnlessVerbose) {
   EXPECT_THAT(text, Not(HasSubstr("kernel.guide-option ")));
   EXPECT_THAT(text, HasSubstr("  - 2 info notes, 2 consequences of a cause above\n"));  // the Kernel topic
   EXPECT_THAT(text, HasSubstr("  - 1 consequence of a cause above\n"));                 // Xen
+  // The cause's details name every problem folded under it.
+  EXPECT_THAT(text, HasSubstr("        see: REFERENCE.md section 4\n        then: 3 more problems follow from it: "
+                              "kernel.dom0-support, kernel.pciback-loaded,\n              xen.running\n"));
   EXPECT_THAT(text, HasSubstr("-v shows every result."));
   EXPECT_THAT(text, HasSubstr("Next: `ptdoctor explain RULE-ID`"));
 
