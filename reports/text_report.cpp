@@ -166,6 +166,18 @@ std::string follow_sentence(const std::vector<const RuleResult*>& consequences, 
          " from it: " + id_list(consequences, shown_ids);
 }
 
+// Every blocker or warning that follows from a cause, by name, and the info notes counted: "2 more problems follow
+// from it: a, b, and 18 info notes" (18 guide options named one by one would bury the two that matter).
+std::string all_that_follow(const std::vector<const RuleResult*>& consequences) {
+  std::vector<const RuleResult*> named;
+  for (const RuleResult* result : consequences) {
+    if (result->severity != Severity::kInfo) named.push_back(result);
+  }
+  int infos = static_cast<int>(consequences.size() - named.size());
+  if (named.empty()) return count_of(infos, "info note follows", "info notes follow") + " from it";
+  return follow_sentence(named, named.size()) + (infos > 0 ? ", and " + count_of(infos, "info note", "info notes") : "");
+}
+
 constexpr std::size_t kFirstCauses = 5;
 
 // "What to do first": each cause with its first fix and what follows from it, in the order to act.
@@ -183,7 +195,12 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
                               (result.subject.empty() ? "" : " [" + clean_line(result.subject) + "]"), "");
     std::string_view indent = "       ";
     if (!result.fixes.empty()) writer.labelled("fix:", result.fixes.front().text, indent);
-    if (!cause.consequences.empty()) writer.labelled("then:", follow_sentence(cause.consequences, 4), indent);
+    if (!cause.consequences.empty()) {
+      std::vector<const RuleResult*> named = cause.consequences;  // blockers and warnings before info notes
+      std::stable_partition(named.begin(), named.end(),
+                            [](const RuleResult* result) { return result->severity != Severity::kInfo; });
+      writer.labelled("then:", follow_sentence(named, 4), indent);
+    }
   }
   if (causes.size() > number) {
     writer.line("  " + count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
@@ -215,7 +232,7 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   if (!result.why.empty()) writer.labelled("why:", result.why);
   for (const Fix& fix : result.fixes) writer.labelled("fix:", fix.text);
   for (const std::string& ref : result.refs) writer.labelled("see:", clean_line(ref));
-  if (!consequences.empty()) writer.labelled("then:", follow_sentence(consequences, consequences.size()));
+  if (!consequences.empty()) writer.labelled("then:", all_that_follow(consequences));
 }
 
 // What a topic folded away, as one line: "✓ 3 passed, 2 skipped, 4 info notes, 5 follow from xen.running".
