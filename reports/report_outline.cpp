@@ -14,8 +14,9 @@ struct KnownTopic {
   std::string_view title;
 };
 
-// The order a reader fixes things in: firmware and CPU first, the device last.
-constexpr std::array<KnownTopic, 8> kKnownTopics{{
+// The order a reader fixes things in: firmware and CPU first, the device, then the guest's config; the rules of a
+// parts list (--spec) judge nothing on a host, so they come last.
+constexpr std::array<KnownTopic, 10> kKnownTopics{{
     {"cpu", "cpu", "CPU"},
     {"iommu", "iommu", "IOMMU and ACPI tables"},
     {"acpi", "iommu", "IOMMU and ACPI tables"},
@@ -24,6 +25,8 @@ constexpr std::array<KnownTopic, 8> kKnownTopics{{
     {"pci", "pci", "PCI"},
     {"gpu", "gpu", "GPU"},
     {"usb", "usb", "USB"},
+    {"domu", "domu", "domU configs"},
+    {"spec", "spec", "Parts list (--spec)"},
 }};
 
 std::string prefix_of(const std::string& rule_id) { return rule_id.substr(0, rule_id.find('.')); }
@@ -132,7 +135,9 @@ std::vector<std::string> missing_fact_reasons(const RunReport& report, const Rul
       std::size_t dot = prefix.rfind('.');
       prefix.resize(dot == std::string::npos ? 0 : dot);
     }
-    reasons.push_back(path + ": " + reason);
+    std::string line = path + ": " + reason;
+    // Many rules' unknown messages already say "(fact PATH: REASON)": do not say it twice.
+    if (result.message.find(line) == std::string::npos) reasons.push_back(std::move(line));
   }
   return reasons;
 }
@@ -216,8 +221,7 @@ std::string causes_sentence(const std::vector<Cause>& causes) {
 
 std::string next_steps_sentence(const RunReport& report) {
   if (report.verdict == Verdict::kReady) return "Next: `ptdoctor plan` shows the set-up it would write.";
-  return "Next: `ptdoctor explain RULE-ID` explains a finding; `ptdoctor plan` shows the changes that fix what "
-         "can be fixed here.";
+  return "Next: `ptdoctor explain RULE-ID` explains a rule; `ptdoctor plan` shows the changes it would make.";
 }
 
 }  // namespace ptdoctor::reports

@@ -16,8 +16,8 @@ struct Topic {
   std::vector<const RuleResult*> results;
 };
 
-// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb), then unknown
-// prefixes in order of first appearance, each in its own group. Empty topics are left out.
+// Known topics first in the order a setup proceeds (cpu, iommu/acpi, kernel, xen, pci, gpu, usb, domu, spec), then
+// unknown prefixes in order of first appearance, each in its own group. Empty topics are left out.
 std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
 
 // "READY", "READY WITH WARNINGS", "NOT READY", "CANNOT JUDGE".
@@ -38,7 +38,7 @@ std::string host_sentence(const HostInfo& host);
 
 // For a result: each fact it looked at that was missing or null, with the reason the plugin gave for it (from
 // report.unknown_reasons, searching the path and its ancestors), as "cpu.msr.vmx_locked: not root". Facts
-// without a recorded reason say "not collected".
+// without a recorded reason say "not collected". Reasons the result's message already states are left out.
 std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result);
 
 // A problem the reader acts on, with the problems that follow from it (RuleResult::caused_by) folded under it.

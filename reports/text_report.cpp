@@ -160,6 +160,24 @@ std::string id_list(const std::vector<const RuleResult*>& results, std::size_t s
   return text;
 }
 
+// "3 more problems follow from it: a, b, c" naming up to `shown_ids` of them.
+std::string follow_sentence(const std::vector<const RuleResult*>& consequences, std::size_t shown_ids) {
+  return count_of(static_cast<int>(consequences.size()), "more problem follows", "more problems follow") +
+         " from it: " + id_list(consequences, shown_ids);
+}
+
+// Every blocker or warning that follows from a cause, by name, and the info notes counted: "2 more problems follow
+// from it: a, b, and 18 info notes" (18 guide options named one by one would bury the two that matter).
+std::string all_that_follow(const std::vector<const RuleResult*>& consequences) {
+  std::vector<const RuleResult*> named;
+  for (const RuleResult* result : consequences) {
+    if (result->severity != Severity::kInfo) named.push_back(result);
+  }
+  int infos = static_cast<int>(consequences.size() - named.size());
+  if (named.empty()) return count_of(infos, "info note follows", "info notes follow") + " from it";
+  return follow_sentence(named, named.size()) + (infos > 0 ? ", and " + count_of(infos, "info note", "info notes") : "");
+}
+
 constexpr std::size_t kFirstCauses = 5;
 
 // "What to do first": each cause with its first fix and what follows from it, in the order to act.
@@ -178,9 +196,10 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
     std::string_view indent = "       ";
     if (!result.fixes.empty()) writer.labelled("fix:", result.fixes.front().text, indent);
     if (!cause.consequences.empty()) {
-      writer.labelled("then:", count_of(static_cast<int>(cause.consequences.size()), "more problem follows",
-                                        "more problems follow") + " from it: " + id_list(cause.consequences, 4),
-                      indent);
+      std::vector<const RuleResult*> named = cause.consequences;  // blockers and warnings before info notes
+      std::stable_partition(named.begin(), named.end(),
+                            [](const RuleResult* result) { return result->severity != Severity::kInfo; });
+      writer.labelled("then:", follow_sentence(named, 4), indent);
     }
   }
   if (causes.size() > number) {
@@ -189,7 +208,10 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
   }
 }
 
-void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width) {
+// `consequences`: when the result is a cause, the problems that follow from it; the details name every one, so
+// each folded problem can be found under its cause.
+void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width,
+                  const std::vector<const RuleResult*>& consequences) {
   std::string id = clean_line(result.rule_id);
   std::string padding(id_width > display_width(id) ? id_width - display_width(id) : 0, ' ');
   bool problem = is_problem(result);
@@ -210,6 +232,7 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   if (!result.why.empty()) writer.labelled("why:", result.why);
   for (const Fix& fix : result.fixes) writer.labelled("fix:", fix.text);
   for (const std::string& ref : result.refs) writer.labelled("see:", clean_line(ref));
+  if (!consequences.empty()) writer.labelled("then:", all_that_follow(consequences));
 }
 
 // What a topic folded away, as one line: "✓ 3 passed, 2 skipped, 4 info notes, 5 follow from xen.running".
@@ -238,7 +261,8 @@ void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& fold
   writer.line("  " + marker_text(writer, marker) + " " + text);
 }
 
-void write_results(TextWriter& writer, const RunReport& report) {
+void write_results(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
+  const std::vector<const RuleResult*> none;
   std::size_t id_width = 0;
   for (const RuleResult& result : report.results) {
     if (shown(result, writer.options())) id_width = std::max(id_width, display_width(clean_line(result.rule_id)));
@@ -250,7 +274,9 @@ void write_results(TextWriter& writer, const RunReport& report) {
     std::vector<const RuleResult*> folded;
     for (const RuleResult* result : topic.results) {
       if (shown(*result, writer.options())) {
-        write_result(writer, report, *result, id_width);
+        auto cause = std::find_if(causes.begin(), causes.end(),
+                                  [result](const Cause& candidate) { return candidate.result == result; });
+        write_result(writer, report, *result, id_width, cause == causes.end() ? none : cause->consequences);
       } else {
         folded.push_back(result);
       }
@@ -296,11 +322,13 @@ void write_plugins_and_diagnostics(TextWriter& writer, const RunReport& report) 
                                    " not shown (-v shows them)");
 }
 
+// Each sentence on its own line, so wrapping at the page width never splits "-v shows every result".
 void write_footer(TextWriter& writer, const RunReport& report) {
   writer.line();
-  std::string counts = counts_sentence(report.summary) + ".";
-  if (!writer.options().verbose) counts += " -v shows every result.";
-  writer.labelled("", counts, "");
+  writer.labelled("", counts_sentence(report.summary) + ".", "");
+  if (!writer.options().verbose) {
+    writer.line("Folded results are counted under each topic: -v shows every result.");
+  }
   writer.labelled("", next_steps_sentence(report), "");
 }
 
@@ -312,7 +340,7 @@ std::string render_text(const RunReport& report, const RenderOptions& options) {
   write_header(writer, report);
   write_verdict(writer, report, causes);
   write_first_steps(writer, causes);
-  write_results(writer, report);
+  write_results(writer, report, causes);
   write_plugins_and_diagnostics(writer, report);
   write_footer(writer, report);
   return writer.take();

@@ -1,6 +1,8 @@
 // The one test that looks at the machine it runs on, read-only: ptdoctor check on the live host.
 #include <unistd.h>
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "e2e_util.hpp"
@@ -38,10 +40,47 @@ TEST(LiveHost, CheckJudgesThisMachineWithoutCrashing) {
   EXPECT_EQ(schema_problems(result.out), "");
 }
 
-// Every failed blocker or warning of the JSON report appears in the text report with its why and its fixes under
-// it (the same machine, so the same results).
+// The block of the first result line of `id` ("  MARKER ID  message", not the numbered "What to do first"): that
+// line and the lines under it indented by more than two spaces. Empty when no result line shows the id.
+std::string result_block(const std::string& text, const std::string& id) {
+  std::istringstream in(text);
+  std::string line, block;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    std::size_t indent = line.find_first_not_of(' ');
+    if (inside) {
+      if (indent == std::string::npos || indent <= 2) break;
+      block += "\n" + line;
+      continue;
+    }
+    if (indent != 2) continue;
+    std::size_t marker_end = line.find(' ', 2);
+    if (marker_end == std::string::npos) continue;
+    std::size_t at = line.find_first_not_of(' ', marker_end);
+    if (at != std::string::npos && line.compare(at, id.size(), id) == 0 &&
+        (at + id.size() == line.size() || line[at + id.size()] == ' ')) {
+      inside = true;
+      block = line;
+    }
+  }
+  return block;
+}
+
+void expect_why_and_fix(const std::string& block, const Json& result) {
+  if (!result.value("why", "").empty()) {
+    EXPECT_NE(block.find("why:"), std::string::npos) << block;
+  }
+  if (!result["fixes"].empty()) {
+    EXPECT_NE(block.find("fix:"), std::string::npos) << block;
+  }
+}
+
+// Every failed blocker or warning of the JSON report can be found in the default text report (the same machine, so
+// the same results): a cause with its why and fixes under it, or a consequence named under its cause, which has its
+// why and fixes. With -v each one is shown in full, a consequence saying what it follows from.
 TEST(LiveHost, TextReportExplainsEveryFailure) {
   auto text = run_ptdoctor({"check", "--no-color"});
+  auto verbose = run_ptdoctor({"check", "--no-color", "-v"});
   Json report = parse_json_output(run_ptdoctor({"check", "--format", "json"}));
   EXPECT_EQ(text.exit_code, report.value("exit_code", -1));
   int failures = 0;
@@ -49,21 +88,29 @@ TEST(LiveHost, TextReportExplainsEveryFailure) {
     if (result.value("status", "") != "fail" || result.value("severity", "") == "info") continue;
     ++failures;
     std::string id = result.value("rule", "");
-    std::size_t at = text.out.find(" " + id + " ");
-    ASSERT_NE(at, std::string::npos) << id << " is not in the text report:\n" << text.out;
-    // The result's block ends where a line is indented by two spaces or fewer: the next result or topic.
-    std::size_t end = text.out.find('\n', at);
-    while (end != std::string::npos) {
-      std::size_t indent = text.out.find_first_not_of(' ', end + 1);
-      if (indent == std::string::npos || indent - (end + 1) <= 2) break;
-      end = text.out.find('\n', end + 1);
+    std::string cause = result["caused_by"].is_string() ? result["caused_by"].get<std::string>() : "";
+    if (cause.empty()) {
+      std::string block = result_block(text.out, id);
+      ASSERT_FALSE(block.empty()) << id << " is not in the text report:\n" << text.out;
+      expect_why_and_fix(block, result);
+    } else {
+      std::string block = result_block(text.out, cause);
+      ASSERT_FALSE(block.empty()) << id << "'s cause " << cause << " is not in the text report:\n" << text.out;
+      std::size_t then = block.find("then:");
+      ASSERT_NE(then, std::string::npos) << block;
+      EXPECT_NE(block.find(id, then), std::string::npos) << id << " is not named under its cause:\n" << block;
+      for (const Json& candidate : report["results"]) {
+        if (candidate.value("rule", "") == cause && candidate.value("status", "") != "pass") {
+          expect_why_and_fix(block, candidate);
+          break;
+        }
+      }
     }
-    std::string block = text.out.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (!result.value("why", "").empty()) {
-      EXPECT_NE(block.find("why:"), std::string::npos) << block;
-    }
-    if (!result["fixes"].empty()) {
-      EXPECT_NE(block.find("fix:"), std::string::npos) << block;
+    std::string full = result_block(verbose.out, id);
+    ASSERT_FALSE(full.empty()) << id << " is not in the -v report:\n" << verbose.out;
+    expect_why_and_fix(full, result);
+    if (!cause.empty()) {
+      EXPECT_NE(full.find("follows from: " + cause), std::string::npos) << full;
     }
   }
   EXPECT_GT(failures, 0) << "this CI machine has no Xen: at least xen.running fails";

@@ -51,6 +51,9 @@ TEST(CausesFirst, TextFoldsConsequencesInfoNotesAndPassesUnlessVerbose) {
   EXPECT_THAT(text, Not(HasSubstr("kernel.guide-option ")));
   EXPECT_THAT(text, HasSubstr("  - 2 info notes, 2 consequences of a cause above\n"));  // the Kernel topic
   EXPECT_THAT(text, HasSubstr("  - 1 consequence of a cause above\n"));                 // Xen
+  // The cause's details name every problem folded under it.
+  EXPECT_THAT(text, HasSubstr("        see: REFERENCE.md section 4\n        then: 3 more problems follow from it: "
+                              "kernel.dom0-support, kernel.pciback-loaded,\n              xen.running\n"));
   EXPECT_THAT(text, HasSubstr("-v shows every result."));
   EXPECT_THAT(text, HasSubstr("Next: `ptdoctor explain RULE-ID`"));
 
@@ -60,6 +63,22 @@ TEST(CausesFirst, TextFoldsConsequencesInfoNotesAndPassesUnlessVerbose) {
   EXPECT_THAT(verbose, HasSubstr("i kernel.guide-option"));
   EXPECT_THAT(verbose, HasSubstr("✓ gpu.target-chosen"));
   EXPECT_THAT(verbose, Not(HasSubstr("-v shows every result.")));
+}
+
+TEST(CausesFirst, DetailsNameEveryBlockerOrWarningThatFollowsAndCountTheInfoNotes) {
+  RunReport report = testing::caused_report();
+  for (const char* id : {"kernel.guide-option-a", "kernel.guide-option-b"}) {
+    RuleResult note = testing::make_result(id, Severity::kInfo, RuleStatus::kFail);
+    note.follows = note.caused_by = "cpu.not-a-guest";
+    report.results.insert(report.results.begin() + 1, note);  // before the blockers that follow too
+  }
+  std::string text = render_text(testing::finish(report), plain());
+  EXPECT_THAT(text, HasSubstr("        then: 3 more problems follow from it: kernel.dom0-support, "
+                              "kernel.pciback-loaded,\n              xen.running, and 2 info notes\n"));
+  EXPECT_THAT(text, Not(HasSubstr("kernel.guide-option-a")));  // (inserted before -b, so it comes second)
+  // What to do first names four, blockers and warnings first.
+  EXPECT_THAT(text, HasSubstr("       then: 5 more problems follow from it: kernel.dom0-support, "
+                              "kernel.pciback-loaded,\n             xen.running, kernel.guide-option-b and 1 more\n"));
 }
 
 TEST(CausesFirst, WithoutFollowsEveryProblemIsItsOwnCauseAndNoCountIsClaimed) {

@@ -26,8 +26,8 @@ TEST(JsonReport, TopLevelKeysComeInTheDocumentedOrder) {
   std::vector<std::string> keys;
   for (const auto& item : document.items()) keys.push_back(item.key());
   EXPECT_THAT(keys, ElementsAre("schema", "tool", "generated_at", "host", "verdict", "verdict_reason", "exit_code",
-                                "summary", "results", "plugins", "diagnostics", "unknown_reasons", "provenance",
-                                "facts"));
+                                "summary", "causes", "results", "plugins", "diagnostics", "unknown_reasons",
+                                "provenance", "facts"));
 }
 
 TEST(JsonReport, CarriesVerdictExitCodeAndSummary) {

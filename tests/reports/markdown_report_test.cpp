@@ -26,8 +26,10 @@ std::size_t unescaped(std::string_view line, char c) {
   return count;
 }
 
-std::size_t position(const std::string& text, std::string_view needle) {
-  std::size_t at = text.find(needle);
+// Where `needle` first occurs at or after `from` (the causes of "What to do first" come before the sections that
+// list them again with why and fixes, so a section's items are searched from its heading on).
+std::size_t position(const std::string& text, std::string_view needle, std::size_t from = 0) {
+  std::size_t at = text.find(needle, from);
   EXPECT_NE(at, std::string::npos) << "missing: " << needle;
   return at;
 }
@@ -104,10 +106,11 @@ TEST(MarkdownReport, ProblemsListBlockersThenWarningsWithWhyAndFixes) {
   EXPECT_LT(problems, blockers);
   EXPECT_LT(blockers, warnings);
   EXPECT_LT(warnings, notes);
-  EXPECT_LT(blockers, position(markdown, "❌ **`cpu.blocker-fail`**: cpu.blocker-fail is fail (blocker)"));
-  EXPECT_LT(blockers, position(markdown, "❌ **`gpu.flr`** on `0000:09:00.0`:"));
-  EXPECT_GT(warnings, position(markdown, "❌ **`gpu.flr`** on `0000:09:00.0`:"));
-  EXPECT_LT(warnings, position(markdown, "⚠️ **`usb.controller-isolated`** on `0000:00:14.0`"));
+  std::size_t gpu = position(markdown, "- ❌ **`gpu.flr`** on `0000:09:00.0`:", problems);
+  EXPECT_LT(blockers, position(markdown, "- ❌ **`cpu.blocker-fail`**: cpu.blocker-fail is fail (blocker)", problems));
+  EXPECT_LT(blockers, gpu);
+  EXPECT_GT(warnings, gpu);
+  EXPECT_LT(warnings, position(markdown, "- ⚠️ **`usb.controller-isolated`** on `0000:00:14.0`", problems));
   EXPECT_THAT(markdown, HasSubstr("  - Why: Why cpu.blocker-fail matters\n"
                                   "  - Fix: Fix cpu.blocker-fail by hand\n"
                                   "  - Fix: Fix cpu.blocker-fail with the planner\n"
@@ -117,8 +120,8 @@ TEST(MarkdownReport, ProblemsListBlockersThenWarningsWithWhyAndFixes) {
 TEST(MarkdownReport, UnknownsAndErrorsComeWithTheirReasons) {
   std::string markdown = render_markdown(testing::full_report(), {});
   std::size_t undecided = position(markdown, "## Could not be decided (6)");
-  EXPECT_LT(undecided, position(markdown, "❔ **`cpu.blocker-unknown`**"));
-  EXPECT_LT(undecided, position(markdown, "⛔ **`cpu.blocker-error`**"));
+  EXPECT_LT(undecided, position(markdown, "- ❔ **`cpu.blocker-unknown`**", undecided));
+  EXPECT_LT(undecided, position(markdown, "- ⛔ **`cpu.blocker-error`**", undecided));
   EXPECT_THAT(markdown, HasSubstr("  - Unknown: cpu.msr.vmx\\_locked: not root: /dev/cpu/0/msr needs root\n"));
   EXPECT_THAT(markdown, HasSubstr("<summary>Facts that could not be collected (1)</summary>"));
   EXPECT_THAT(markdown, HasSubstr("- `cpu.msr`: not root: /dev/cpu/0/msr needs root"));

@@ -27,7 +27,7 @@ TEST(RenderDispatch, UnknownFormatNamesTheChoices) {
   ASSERT_FALSE(rendered.ok());
   EXPECT_EQ(rendered.error().kind, ErrorKind::kInvalidInput);
   EXPECT_THAT(rendered.error().message, HasSubstr("'yaml'"));
-  EXPECT_THAT(rendered.error().message, HasSubstr("text, json or markdown"));
+  EXPECT_THAT(rendered.error().message, HasSubstr("text, json, markdown or html"));
 }
 
 }  // namespace

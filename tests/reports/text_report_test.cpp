@@ -113,6 +113,13 @@ TEST(TextReport, UnknownResultsNameTheMissingFactsAndTheirReasons) {
   EXPECT_THAT(text, HasSubstr("unknown: cpu.msr.vmx_locked: not root: /dev/cpu/0/msr needs root"));
   EXPECT_THAT(text, HasSubstr("unknown: xen.version: not collected"));
   EXPECT_THAT(text, Not(HasSubstr("unknown: cpu.vmx")));
+
+  // A message that already names a missing fact and its reason is not followed by the same words again.
+  RunReport report = testing::full_report();
+  report.results[3].message = "Cannot tell (fact xen.version: not collected)";
+  std::string stated = render_text(report, plain());
+  EXPECT_THAT(stated, Not(HasSubstr("unknown: xen.version")));
+  EXPECT_THAT(stated, HasSubstr("unknown: cpu.msr.vmx_locked: not root: /dev/cpu/0/msr needs root"));
 }
 
 TEST(TextReport, PassesAndSkipsAreCountedUnlessVerbose) {
@@ -171,9 +178,13 @@ TEST(TextReport, OpensWithTheVerdictAndEndsWithCountsAndWhatToRunNext) {
   ASSERT_GE(lines.size(), 6u);
   EXPECT_EQ(lines[3], "");
   EXPECT_THAT(lines[4], HasSubstr("Verdict: NOT READY: 2 blockers failed"));
+  // Each closing sentence on a line of its own, so the page width never splits one.
   EXPECT_EQ(lines[lines.size() - 3], "24 results: 9 passed, 6 failed (2 blockers, 3 warnings, 1 info), 3 unknown, 3 "
-                                     "errors, 3 skipped. -v shows every result.");
-  EXPECT_THAT(lines.back(), HasSubstr("`ptdoctor plan` shows the changes"));
+                                     "errors, 3 skipped.");
+  EXPECT_EQ(lines[lines.size() - 2], "Folded results are counted under each topic: -v shows every result.");
+  EXPECT_EQ(lines.back(), "Next: `ptdoctor explain RULE-ID` explains a rule; `ptdoctor plan` shows the changes it "
+                          "would make.");
+  EXPECT_EQ(lines_of(render_text(testing::full_report(), plain(true))).back(), lines.back());
   // The exit-code legend is in --help and the man page, not in every report.
   EXPECT_THAT(render_text(testing::full_report(), plain()), Not(HasSubstr("Exit code")));
 }
