@@ -57,7 +57,8 @@ std::string value_text(const Json* value) {
 
 namespace {
 
-// A BDF or a list of them as xen-pciback's hide list; "?" when there is none to write.
+// A BDF or a list of them as xen-pciback's hide list; without one (no target GPU chosen) the syntax with a
+// placeholder, so the sentence around it still reads as an instruction.
 std::string hide_list_text(const Json* value) {
   std::vector<std::string> bdfs;
   if (value != nullptr && value->is_string()) bdfs.push_back(value->get<std::string>());
@@ -66,7 +67,7 @@ std::string hide_list_text(const Json* value) {
       if (element.is_string()) bdfs.push_back(element.get<std::string>());
     }
   }
-  return bdfs.empty() ? "?" : pciback_hide_list(bdfs);
+  return bdfs.empty() ? "(BB:DD.F)" : pciback_hide_list(bdfs);
 }
 
 }  // namespace

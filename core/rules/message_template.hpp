@@ -2,7 +2,8 @@
 // Message templates: "VT-x is enabled on {cpu.brand}", "{item.bdf} has no FLR". Placeholders name a fact path
 // or the bound item; `{{` and `}}` write literal braces. Parsed and checked at load, rendered per result.
 // A placeholder may name a form after a bar: `{gpu.target_info.functions|pciback-hide}` writes a list of BDFs as
-// xen-pciback's hide list, "(0000:03:00.0)(0000:03:00.1)", with the code that writes the planner's hide list.
+// xen-pciback's hide list, "(0000:03:00.0)(0000:03:00.1)", with the code that writes the planner's hide list
+// ("(BB:DD.F)" when the fact is missing).
 #include <functional>
 #include <optional>
 #include <string>

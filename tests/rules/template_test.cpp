@@ -48,7 +48,7 @@ TEST(RuleEngine, TemplatePcibackHideFormWritesTheListTheKernelParses) {
   EXPECT_EQ(render("xen-pciback.hide={gpu.functions|pciback-hide}", facts),
             "xen-pciback.hide=(0000:03:00.0)(0000:03:00.1)");
   EXPECT_EQ(render("{gpu.target|pciback-hide}", facts), "(0000:03:00.0)");
-  EXPECT_EQ(render("{gpu.gone|pciback-hide}", facts), "?");
+  EXPECT_EQ(render("{gpu.gone|pciback-hide}", facts), "(BB:DD.F)");
   MessageTemplate parsed;
   auto bad = MessageTemplate::parse("{gpu.functions|shell}", {}, parsed);
   ASSERT_TRUE(bad);
