@@ -166,8 +166,11 @@ std::string counts_sentence(const Summary& summary) {
     if (infos > 0) sentence += ", " + std::to_string(infos) + " info";
     sentence += ")";
   }
-  sentence += ", " + std::to_string(summary.unknown) + " unknown, " + count_of(summary.error, "error", "errors") +
-              ", " + std::to_string(summary.skip) + " skipped";
+  // Undecided results and rule errors are named when there are some: "0 unknown, 0 errors" on every ready host
+  // only lengthens the line.
+  if (summary.unknown > 0) sentence += ", " + std::to_string(summary.unknown) + " unknown";
+  if (summary.error > 0) sentence += ", " + count_of(summary.error, "error", "errors");
+  sentence += ", " + std::to_string(summary.skip) + " skipped";
   return sentence;
 }
 

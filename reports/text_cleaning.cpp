@@ -1,5 +1,6 @@
 #include "text_cleaning.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -113,6 +114,15 @@ std::vector<std::string> wrap_words(std::string_view cleaned, std::size_t width)
       }
       std::size_t word_end = paragraph.find(' ', at);
       if (word_end == std::string_view::npos) word_end = paragraph.size();
+      // A command in backticks is one unit: a line break inside `apt install xen-system-amd64` would make the
+      // pasted command wrong. Only when the span fits on a line at all; a longer one wraps like words.
+      if (std::count(paragraph.begin() + at, paragraph.begin() + word_end, '`') % 2 == 1) {
+        if (std::size_t close = paragraph.find('`', word_end); close != std::string_view::npos) {
+          std::size_t span_end = paragraph.find(' ', close);
+          if (span_end == std::string_view::npos) span_end = paragraph.size();
+          if (display_width(paragraph.substr(at, span_end - at)) <= width) word_end = span_end;
+        }
+      }
       std::string_view word = paragraph.substr(at, word_end - at);
       std::size_t word_width = display_width(word);
       if (!line.empty() && line_width + 1 + word_width > width) {

@@ -196,10 +196,13 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
     std::string_view indent = "       ";
     if (!result.fixes.empty()) writer.labelled("fix:", result.fixes.front().text, indent);
     if (!cause.consequences.empty()) {
-      std::vector<const RuleResult*> named = cause.consequences;  // blockers and warnings before info notes
-      std::stable_partition(named.begin(), named.end(),
-                            [](const RuleResult* result) { return result->severity != Severity::kInfo; });
-      writer.labelled("then:", follow_sentence(named, 4), indent);
+      // One line: the first blocker or warning that follows, by name; the details name all of them.
+      std::vector<const RuleResult*> named;
+      for (const RuleResult* consequence : cause.consequences) {
+        if (consequence->severity != Severity::kInfo) named.push_back(consequence);
+      }
+      writer.labelled("then:", named.empty() ? all_that_follow(cause.consequences) : follow_sentence(named, 1),
+                      indent);
     }
   }
   if (causes.size() > number) {
@@ -235,8 +238,9 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   if (!consequences.empty()) writer.labelled("then:", all_that_follow(consequences));
 }
 
-// What a topic folded away, as one line: "✓ 3 passed, 2 skipped, 4 info notes, 5 follow from xen.running".
-void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& folded) {
+// What a topic folded away: "3 passed, 2 skipped (not applicable), 4 info notes, 5 consequences of a cause above";
+// "" when nothing was folded.
+std::string folded_text(const std::vector<const RuleResult*>& folded) {
   int passed = 0, skipped = 0, infos = 0, consequences = 0;
   for (const RuleResult* result : folded) {
     if (result->status == RuleStatus::kPass) {
@@ -254,34 +258,62 @@ void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& fold
   if (skipped > 0) parts.push_back(std::to_string(skipped) + " skipped (not applicable)");
   if (infos > 0) parts.push_back(count_of(infos, "info note", "info notes"));
   if (consequences > 0) parts.push_back(count_of(consequences, "consequence", "consequences") + " of a cause above");
-  if (parts.empty()) return;
   std::string text;
   for (const std::string& part : parts) text += (text.empty() ? "" : ", ") + part;
-  Marker marker = passed > 0 ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
+  return text;
+}
+
+bool any_passed(const std::vector<const RuleResult*>& results) {
+  return std::any_of(results.begin(), results.end(),
+                     [](const RuleResult* result) { return result->status == RuleStatus::kPass; });
+}
+
+void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& folded) {
+  std::string text = folded_text(folded);
+  if (text.empty()) return;
+  Marker marker = any_passed(folded) ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
   writer.line("  " + marker_text(writer, marker) + " " + text);
 }
 
+// The default view spends no lines on topics with nothing to read: a topic whose results are all folded gets one
+// line under "Also checked", and one whose rules were all not applicable (no --spec, no domU config) none; the
+// footer's counts still include them, and -v shows every topic in full.
 void write_results(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
   const std::vector<const RuleResult*> none;
+  const bool verbose = writer.options().verbose;
   std::size_t id_width = 0;
   for (const RuleResult& result : report.results) {
     if (shown(result, writer.options())) id_width = std::max(id_width, display_width(clean_line(result.rule_id)));
   }
   id_width = std::min(id_width, kMaxIdColumn);
+  std::vector<std::pair<std::string, std::vector<const RuleResult*>>> quiet_topics;
   for (const Topic& topic : group_by_topic(report.results)) {
+    std::vector<const RuleResult*> shown_here, folded;
+    for (const RuleResult* result : topic.results) {
+      (shown(*result, writer.options()) ? shown_here : folded).push_back(result);
+    }
+    if (!verbose && shown_here.empty()) {
+      bool all_skipped = std::all_of(folded.begin(), folded.end(), [](const RuleResult* result) {
+        return result->status == RuleStatus::kSkip;
+      });
+      if (!all_skipped) quiet_topics.emplace_back(clean_line(topic.title), std::move(folded));
+      continue;
+    }
     writer.line();
     writer.line(writer.paint(clean_line(topic.title), Tone::kStrong));
-    std::vector<const RuleResult*> folded;
-    for (const RuleResult* result : topic.results) {
-      if (shown(*result, writer.options())) {
-        auto cause = std::find_if(causes.begin(), causes.end(),
-                                  [result](const Cause& candidate) { return candidate.result == result; });
-        write_result(writer, report, *result, id_width, cause == causes.end() ? none : cause->consequences);
-      } else {
-        folded.push_back(result);
-      }
+    for (const RuleResult* result : shown_here) {
+      auto cause = std::find_if(causes.begin(), causes.end(),
+                                [result](const Cause& candidate) { return candidate.result == result; });
+      write_result(writer, report, *result, id_width, cause == causes.end() ? none : cause->consequences);
     }
     write_folded(writer, folded);
+  }
+  if (quiet_topics.empty()) return;
+  writer.line();
+  writer.line(writer.paint("Also checked, nothing to read", Tone::kStrong));
+  for (const auto& [title, folded] : quiet_topics) {
+    Marker marker = any_passed(folded) ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
+    writer.labelled("  " + marker_text(writer, marker) + " " + title + ":", folded_text(folded), "");
   }
 }
 

@@ -1,6 +1,7 @@
 // The one test that looks at the machine it runs on, read-only: ptdoctor check on the live host.
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -114,6 +115,10 @@ TEST(LiveHost, TextReportExplainsEveryFailure) {
     }
   }
   EXPECT_GT(failures, 0) << "this CI machine has no Xen: at least xen.running fails";
+  // Issue 13: the answer comes first: the verdict within the first 15 lines.
+  std::size_t verdict_at = text.out.find("\nVerdict: ");
+  ASSERT_NE(verdict_at, std::string::npos) << text.out;
+  EXPECT_LT(std::count(text.out.begin(), text.out.begin() + static_cast<long>(verdict_at), '\n'), 15) << text.out;
 }
 
 TEST(LiveHost, RunsAsAnUnprivilegedUser) {

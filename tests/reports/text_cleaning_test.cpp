@@ -46,6 +46,15 @@ TEST(TextCleaning, WrapsAtWordsWithinWidth) {
   EXPECT_EQ(lines, (std::vector<std::string>{"the quick", "brown fox", "jumps over", "the lazy", "dog"}));
 }
 
+TEST(TextCleaning, WrapKeepsACommandInBackticksOnOneLine) {
+  auto lines = wrap_words("then run `apt install xen-system-amd64` and reboot", 30);
+  EXPECT_EQ(lines, (std::vector<std::string>{"then run", "`apt install xen-system-amd64`", "and reboot"}));
+  // A span longer than a line wraps like words rather than overflowing.
+  auto long_span = wrap_words("`a b c d e f g h i j k l`", 8);
+  EXPECT_GT(long_span.size(), 1u);
+  for (const std::string& line : long_span) EXPECT_LE(line.size(), 8u) << line;
+}
+
 TEST(TextCleaning, WrapKeepsLongWordsWholeAndLineBreaks) {
   auto lines = wrap_words("see https://xenbits.xen.org/docs/unstable/SUPPORT.html\nnext", 12);
   EXPECT_EQ(lines, (std::vector<std::string>{"see", "https://xenbits.xen.org/docs/unstable/SUPPORT.html", "next"}));
