@@ -16,7 +16,7 @@ void register_plugins(CLI::App& app, CommandContext& context) {
     context.action = [&context, json, reference]() -> int {
       Session session(context.options);
       if (*reference) return emit(facts::render_fact_reference(session.catalog()), "") ? 0 : kExitCantCreate;
-      auto& plugins = session.plugins();
+      auto& plugins = session.declared_plugins();
       Json list = Json::array();
       for (const auto& loaded : plugins) {
         list.push_back({{"name", loaded.info.name},

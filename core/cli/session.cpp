@@ -68,13 +68,21 @@ std::vector<plugin::LoadedPlugin>& Session::plugins() {
       spdlog::warn("{}", problem.message);
       diagnostics_.push_back({"error", "core", problem.message});
     }
-    // A plugin's `provides` comes from its declarations when it has them: facts are declared once, in facts.yaml.
-    for (plugin::LoadedPlugin& loaded : plugins_->plugins) {
-      if (loaded.info.provides.empty()) loaded.info.provides = catalog().provides(loaded.info.fact_namespace);
-    }
     spdlog::debug("{} plugins loaded", plugins_->plugins.size());
   }
   return plugins_->plugins;
+}
+
+std::vector<plugin::LoadedPlugin>& Session::declared_plugins() {
+  std::vector<plugin::LoadedPlugin>& loaded_plugins = plugins();
+  if (!declarations_filled_) {
+    // A plugin's `provides` comes from its declarations when it has them: facts are declared once, in facts.yaml.
+    for (plugin::LoadedPlugin& loaded : loaded_plugins) {
+      if (loaded.info.provides.empty()) loaded.info.provides = catalog().provides(loaded.info.fact_namespace);
+    }
+    declarations_filled_ = true;
+  }
+  return loaded_plugins;
 }
 
 const facts::FactCatalog& Session::catalog() {

@@ -53,8 +53,11 @@ class Session {
   // Opens the host view (over the extracted --snapshot, if given); throws UsageError when the root cannot be
   // opened or the snapshot is refused.
   const HostView& host();
-  // Loads the plugins once; loader problems become diagnostics.
+  // Loads the plugins once; loader problems become diagnostics. Their `provides` is left as the plugin says:
+  // collecting and judging never read it, and the declarations cost a YAML parse per plugin.
   std::vector<plugin::LoadedPlugin>& plugins();
+  // The plugins with `provides` filled from the installed declarations (catalog problems become diagnostics).
+  std::vector<plugin::LoadedPlugin>& declared_plugins();
   // The installed fact declarations (plugins' facts.yaml), loaded once; problems become diagnostics.
   const facts::FactCatalog& catalog();
   // Loads the rules once; a rule file error is a usage error (exit 64) naming file:line:column.
@@ -77,6 +80,7 @@ class Session {
   std::optional<plugin::LoadOutcome> plugins_;
   std::optional<RuleSet> rules_;
   std::optional<facts::FactCatalog> catalog_;
+  bool declarations_filled_ = false;
   std::optional<engine::Collection> collection_;
   std::vector<Diagnostic> diagnostics_;
 };

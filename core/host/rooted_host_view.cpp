@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <optional>
 
 #include "host/command_runner.hpp"
 #include "host/path_util.hpp"
@@ -96,7 +97,29 @@ Result<std::unique_ptr<RootedHostView>> RootedHostView::open(const std::string& 
 RootedHostView::RootedHostView(std::string root, int root_fd, bool live, HostViewOptions options)
     : root_(std::move(root)), root_fd_(root_fd), live_(live), options_(options) {}
 
-RootedHostView::~RootedHostView() { ::close(root_fd_); }
+RootedHostView::~RootedHostView() {
+  if (parent_fd_ >= 0) ::close(parent_fd_);
+  ::close(root_fd_);
+}
+
+RootedHostView::ParentAndName RootedHostView::parent_of(std::string_view path) const {
+  std::string relative = relative_to_root(path);
+  const std::size_t slash = relative.rfind('/');
+  ParentAndName found;
+  found.name = slash == std::string::npos ? relative : relative.substr(slash + 1);
+  if (found.name.empty() || found.name == "." || found.name == "..") return found;
+  relative.resize(slash == std::string::npos ? 0 : slash);
+  if (parent_fd_ < 0 || relative != parent_path_) {
+    if (parent_fd_ >= 0) ::close(parent_fd_);
+    parent_fd_ = -1;
+    auto opened = open_inside("/" + relative, O_PATH | O_DIRECTORY);
+    if (!opened) return found;  // the full path gives the error, with its own wording
+    parent_fd_ = *opened;
+    parent_path_ = std::move(relative);
+  }
+  found.fd = parent_fd_;
+  return found;
+}
 
 std::string RootedHostView::describe(std::string_view path) const {
   std::string normal = normalize_host_path(path);
@@ -182,9 +205,21 @@ Result<int> RootedHostView::open_userspace(std::string_view path, int flags) con
   return fd;
 }
 
+Result<int> RootedHostView::open_file(std::string_view path, int flags) const {
+  // O_NOFOLLOW: a link in last place fails here (ELOOP) and is resolved inside the root by the full path.
+  ParentAndName parent = parent_of(path);
+  if (parent.fd >= 0) {
+    int fd = ::openat(parent.fd, parent.name.c_str(), flags | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (!retry_on_full_path(err)) return errno_error(path, err, "");
+  }
+  return open_inside(path, flags);
+}
+
 Result<std::string> RootedHostView::read_file(std::string_view path, std::size_t limit) const {
   note_access(path);
-  auto fd = open_inside(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  auto fd = open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (!fd) return fd.error();
   ScopedFd file(*fd);
   struct stat st {};
@@ -197,7 +232,7 @@ Result<std::string> RootedHostView::read_file(std::string_view path, std::size_t
 
 Result<std::string> RootedHostView::read_at(std::string_view path, std::uint64_t offset, std::size_t length) const {
   note_access(path);
-  auto fd = open_inside(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  auto fd = open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (!fd) return fd.error();
   ScopedFd file(*fd);
   struct stat st {};
@@ -214,7 +249,7 @@ Result<std::string> RootedHostView::read_at(std::string_view path, std::uint64_t
 
 Result<std::vector<std::string>> RootedHostView::list_dir(std::string_view path) const {
   note_access(path);
-  auto fd = open_inside(path, O_RDONLY | O_DIRECTORY);
+  auto fd = open_file(path, O_RDONLY | O_DIRECTORY);
   if (!fd) return fd.error();
   DIR* dir = ::fdopendir(*fd);
   if (dir == nullptr) {
@@ -238,11 +273,17 @@ Result<std::string> RootedHostView::read_link(std::string_view path) const {
   if (parts.empty()) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
   std::string name = parts.back();
   parts.pop_back();
-  auto parent = open_inside("/" + join_path(parts, ""), O_PATH | O_DIRECTORY);
-  if (!parent) return parent.error();
-  ScopedFd dir(*parent);
+  ParentAndName cached = parent_of(path);
+  int dir_fd = cached.fd;
+  std::optional<ScopedFd> own_dir;  // "." or ".." last: the parent is opened for this call only, as before
+  if (dir_fd < 0 || cached.name != name) {
+    auto parent = open_inside("/" + join_path(parts, ""), O_PATH | O_DIRECTORY);
+    if (!parent) return parent.error();
+    own_dir.emplace(*parent);
+    dir_fd = own_dir->get();
+  }
   std::string target(static_cast<std::size_t>(PATH_MAX), '\0');
-  ssize_t n = ::readlinkat(dir.get(), name.c_str(), target.data(), target.size());
+  ssize_t n = ::readlinkat(dir_fd, name.c_str(), target.data(), target.size());
   if (n < 0) {
     int err = errno;
     if (err == EINVAL) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
@@ -254,6 +295,14 @@ Result<std::string> RootedHostView::read_link(std::string_view path) const {
 
 Result<FileInfo> RootedHostView::stat(std::string_view path) const {
   note_access(path);  // existence is a fact too ("is pciback loaded?"): snapshots must keep such paths
+  ParentAndName parent = parent_of(path);
+  if (parent.fd >= 0) {
+    struct stat st {};
+    // Not following: a link in last place is followed inside the root by the full path below.
+    const int failed = ::fstatat(parent.fd, parent.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+    if (failed == 0 && !S_ISLNK(st.st_mode)) return to_file_info(st);
+    if (failed != 0 && !retry_on_full_path(failed)) return errno_error(path, failed, "");
+  }
   auto fd = open_inside(path, O_PATH);
   if (!fd) return fd.error();
   ScopedFd file(*fd);

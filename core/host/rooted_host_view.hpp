@@ -3,6 +3,7 @@
 // Confinement: opens go through openat2(RESOLVE_IN_ROOT) so that ".." and symlinks (absolute or relative) are
 // resolved as if the root were "/"; where the kernel lacks openat2, the same resolution is done in user space,
 // one component at a time, never following a link with the kernel.
+#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -51,6 +52,20 @@ class RootedHostView final : public HostView {
   // Opens a host path inside the root; flags as for open(2). Returns the fd or an error naming the path.
   Result<int> open_inside(std::string_view path, int flags) const;
   Result<int> open_userspace(std::string_view path, int flags) const;
+  // The fast path for a path whose last component is not a link: an fd of its parent directory (opened inside
+  // the root as any path is, and kept while the next paths are in the same directory) and the last component.
+  // A device's attributes are read one after another: the parent is resolved once instead of once per file.
+  // fd is -1 when there is no usable parent ("/", "." or ".." last): the caller takes the full path.
+  struct ParentAndName {
+    int fd = -1;
+    std::string name;
+  };
+  ParentAndName parent_of(std::string_view path) const;
+  // Opens a file or directory (flags as for open(2), without O_PATH) by the fast path when it can.
+  Result<int> open_file(std::string_view path, int flags) const;
+  // Whether a failed fast-path call must be retried on the full path: every error but "no such file" (which the
+  // full path would give as well) may come from a link in last place or a kernel without O_NOFOLLOW semantics.
+  static bool retry_on_full_path(int err) { return err != ENOENT; }
   std::string describe(std::string_view path) const;
   Error errno_error(std::string_view path, int err, std::string_view what) const;
 
@@ -59,6 +74,8 @@ class RootedHostView final : public HostView {
   bool live_;
   HostViewOptions options_;
   mutable bool openat2_missing_ = false;
+  mutable std::string parent_path_;  // the cached parent directory (relative to the root) and its O_PATH fd
+  mutable int parent_fd_ = -1;
   mutable std::set<std::string> accessed_;
 };
 

@@ -53,6 +53,47 @@ TEST_P(HostViewTest, AbsoluteSymlinkResolvesInsideTheRoot) {
   EXPECT_EQ(escaped.error().kind, ErrorKind::kNotFound);
 }
 
+// Files of one directory are opened from its kept fd: a link among them must still resolve inside the root,
+// for every kind of access, whatever was read from that directory before.
+TEST_P(HostViewTest, LinksBesideFilesAlreadyReadStayInside) {
+  outside.write("/secret", "real secret");
+  outside.write("/dir/real-file", "");
+  tree.write("/etc/shadow", "fixture shadow");
+  tree.write("/etc/passwd-dir/entry", "");
+  tree.write("/sys/dev/vendor", "0x8086\n");
+  tree.symlink("/sys/dev/to_fixture", "/etc/shadow");
+  tree.symlink("/sys/dev/to_outside", outside.at("/secret"));
+  tree.symlink("/sys/dev/dir_outside", outside.at("/dir"));
+  tree.symlink("/sys/dev/dir_fixture", "../../etc/passwd-dir");
+  auto view = open_view();
+  ASSERT_TRUE(view->read_file("/sys/dev/vendor", kDefaultReadLimit).ok());  // the directory is now kept
+  auto inside = view->read_file("/sys/dev/to_fixture", kDefaultReadLimit);
+  ASSERT_TRUE(inside.ok()) << inside.error().message;
+  EXPECT_EQ(*inside, "fixture shadow");
+  EXPECT_EQ(view->read_file("/sys/dev/to_outside", kDefaultReadLimit).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(view->read_at("/sys/dev/to_outside", 0, 4).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(view->stat("/sys/dev/to_outside").error().kind, ErrorKind::kNotFound);
+  auto followed = view->stat("/sys/dev/to_fixture");
+  ASSERT_TRUE(followed.ok());
+  EXPECT_EQ(followed->type, FileInfo::Type::kRegular);
+  EXPECT_EQ(followed->size, 14u);
+  EXPECT_FALSE(view->list_dir("/sys/dev/dir_outside").ok());
+  auto listed = view->list_dir("/sys/dev/dir_fixture");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(*listed, std::vector<std::string>{"entry"});
+  EXPECT_EQ(*view->read_link("/sys/dev/to_fixture"), "/etc/shadow");
+  EXPECT_EQ(view->read_link("/sys/dev/vendor").error().kind, ErrorKind::kInvalidInput);
+  auto missing = view->read_file("/sys/dev/absent", kDefaultReadLimit);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(missing.error().message.find("/sys/dev/absent"), std::string::npos);
+  // ".." last is resolved as a path, never opened from the kept directory.
+  auto parent = view->stat("/sys/dev/..");
+  ASSERT_TRUE(parent.ok());
+  EXPECT_EQ(parent->type, FileInfo::Type::kDirectory);
+  EXPECT_EQ(view->list_dir("/sys/dev/../..").value(), view->list_dir("/").value());
+}
+
 TEST_P(HostViewTest, DotDotStopsAtTheRoot) {
   tree.write("/etc/hostname", "fixture-host\n");
   tree.mkdir("/proc");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -109,6 +110,23 @@ TEST(PciHostileTree, FifoAndSymlinkedAttributesAreRefusedWithoutHanging) {
   EXPECT_EQ(bdfs(collection), Json::array({"0000:00:00.0"}));
   EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:05.0/config is not a regular file"));
   EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:06.0/vendor is missing or not a regular file"));
+}
+
+// The kernel names every entry DDDD:BB:DD.F in lower-case hex with a device number below 0x20 and a function
+// below 8; any other name is not one it made. The highest legal address is kept, every near miss refused.
+TEST(PciHostileTree, EntriesNotNamedLikeAPciAddressAreRefused) {
+  TempTree tree;
+  write_function(tree, "0000:ff:1f.7", 0x8086, 0x1234);
+  const std::vector<std::string> near_misses = {"0000:00:20.0",  "0000:00:1f.8", "0000:00:1F.0", "0000:0g:00.0",
+                                                "000:00:00.0",   "0000:00:00.00", "0000-00:00.0", "0000:00:00:0"};
+  for (const std::string& name : near_misses) {
+    tree.symlink("/sys/bus/pci/devices/" + name, "../../../devices/pci0000:00/0000:ff:1f.7");
+  }
+  auto collection = run_plugins({"pci"}, tree.path());
+  EXPECT_EQ(bdfs(collection), Json::array({"0000:ff:1f.7"}));
+  for (const std::string& name : near_misses) {
+    EXPECT_TRUE(diagnostic_mentions(collection, name + ": the name is not a PCI address")) << name;
+  }
 }
 
 TEST(PciHostileTree, GarbageAttributesAreDiagnosedAndOtherEntriesKept) {
