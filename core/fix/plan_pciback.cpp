@@ -88,7 +88,11 @@ Status Builder::gen_pciback_hide() {
     for (const auto& bdf : elsewhere) list += (list.empty() ? "" : ", ") + bdf;
     plan_.warnings.push_back("already hidden by the current configuration and kept: " + list);
   }
-  if (!as_module) {
+  // A hide list on the dom0 kernel line wins over modprobe.d's: libkmod passes the command line's options after
+  // modprobe.d's and the kernel keeps the last (kmod libkmod-config.c kmod_config_new; kernel/params.c). So when the
+  // next Xen boot's dom0 line already hides something, the full list must go on that line, even for a module.
+  const bool line_hides = !fact_list("kernel.grub.xen_dom0_pciback_hide").empty();
+  if (!as_module || line_hides) {
     std::vector<std::string> wanted = plan_.hide_list;
     if (!builtin && pciback.empty()) {
       plan_.warnings.push_back("whether xen-pciback is built in is unknown (" + unknown_why("kernel.pciback.builtin") +
@@ -138,14 +142,17 @@ Status Builder::gen_pciback_hide() {
                                    (builtin.value_or(false) || pciback == "y"
                                         ? std::string(" (pciback is built in, so it reads the kernel command line)")
                                         : std::string(" (a built-in pciback reads it there; a module gets it from "
-                                                      "the command line too when it loads)")));
-    return Ok{};
+                                                      "the command line too when it loads)")) +
+                                   (as_module ? std::string("; it goes there and not into modprobe.d because the "
+                                                            "kernel line's hide list replaces modprobe.d's")
+                                              : std::string()));
+    if (!as_module) return Ok{};
   }
   // pciback is a module (Debian: XEN_PCIDEV_BACKEND=m): give it the list as a module option and make it load before
   // the drivers that would otherwise claim the devices (REFERENCE.md §2).
   std::string text = "# Written by ptdoctor: devices hidden from dom0 for passthrough.\n"
                      "# xen-pciback must claim them before their dom0 drivers do: the softdep lines load it first.\n";
-  text += "options xen-pciback hide=" + pciback_hide_list(plan_.hide_list) + "\n";
+  if (!line_hides) text += "options xen-pciback hide=" + pciback_hide_list(plan_.hide_list) + "\n";
   auto modules = softdep_modules();
   for (const std::string& module : modules) text += "softdep " + module + " pre: xen-pciback\n";
   std::vector<std::string> warnings;

@@ -50,7 +50,7 @@ TEST_F(CpuRules, AGuestOfAnotherHypervisorIsToldSoAndWhatToDo) {
             "This machine is a guest of bhyve; passthrough needs Xen on bare metal (or nested virtualisation with a "
             "virtual IOMMU)");
   ASSERT_EQ(nested.fixes.size(), 2u);
-  EXPECT_THAT(nested.fixes[0].text, HasSubstr("Run ptdoctor on the physical computer"));
+  EXPECT_THAT(nested.fixes[0].text, HasSubstr("on the physical computer with the GPU"));
   EXPECT_THAT(nested.fixes[1].text, HasSubstr("Only to experiment inside a virtual machine"));
   EXPECT_EQ(results.at("cpu.hvm-visible").status, RuleStatus::kFail);
   EXPECT_THAT(results.at("cpu.hvm-visible").message, HasSubstr("bhyve does not expose VT-x or AMD-V"));
