@@ -39,14 +39,17 @@ void register_check(CLI::App& app, CommandContext& context) {
   auto local = std::make_shared<Local>();
   CLI::App* command = app.add_subcommand("check", "Judge whether this host (or --root DIR) is ready for passthrough");
   add_host_options(*command, context.options);
-  command->add_option("--format", local->format, "Report format: text, json, markdown or html")
-      ->check(CLI::IsMember(report_formats()));
+  CLI::Option* format = command->add_option("--format", local->format,
+                                            "Report format: text, json, markdown or html (default: from -o FILE's "
+                                            "extension, else text)")
+                           ->check(CLI::IsMember(report_formats()));
   command->add_option("-o,--output", local->output, "Write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   command->add_flag("--no-color", local->no_color, "Never colour the text report");
   command->add_flag("--all", local->verbose_results,
                     "Text and Markdown: every result, also passes, info notes and consequences (as -v)");
-  command->callback([&context, local] {
+  command->callback([&context, local, format] {
+    choose_format(*format, local->output, report_formats(), local->format);
     context.action = [&context, local]() -> int {
       if (!context.options.specs.empty()) return check_parts_lists(context.options, *local);
       Session session(context.options);

@@ -45,7 +45,7 @@ std::optional<int> refuse_unaddressed(const fix::Plan& plan, const std::vector<R
 // One consent before the first change: --yes, or a "y" on the terminal after the plan was shown. Without a
 // terminal and without --yes nothing is changed, files included.
 std::optional<int> ask_consent(const fix::Plan& plan, const HostView& host, bool yes) {
-  const std::string changes = fix::describe_changes(plan);
+  const std::string changes = fix::describe_changes(plan, host.live());
   if (changes.empty() || yes) return std::nullopt;
   if (::isatty(STDIN_FILENO) != 1) {
     spdlog::error("not applying {} to {} without consent: there is no terminal to ask; review `ptdoctor plan`, then "
@@ -82,7 +82,12 @@ void register_fix(CLI::App& app, CommandContext& context) {
       ->type_name("FILE");
   command->callback([&context, local] {
     context.action = [&context, local]() -> int {
+      if (local->apply) refuse_apply_without_host(context.options);
       Session session(context.options);
+      if (local->apply) {
+        require_root_for_live(session.host(), "fix --apply");
+        require_durable_root(session.host());
+      }
       std::vector<RuleResult> results;
       fix::Plan plan = local->plan_file.empty() ? plan_for(session, local->choices, &results)
                                                 : load_plan_file(local->plan_file, session.host().root());
@@ -91,7 +96,6 @@ void register_fix(CLI::App& app, CommandContext& context) {
         return emit(text, "") ? 0 : kExitCantCreate;
       }
       const HostView& host = session.host();
-      require_root_for_live(host, "fix --apply");
       if (!local->plan_file.empty()) results = session.check().results;
       if (auto stop = refuse_unaddressed(plan, results, local->force)) return *stop;
       if (auto stop = ask_consent(plan, host, local->yes)) return *stop;
@@ -104,9 +108,9 @@ void register_fix(CLI::App& app, CommandContext& context) {
         spdlog::error("{}", outcome.error().message);
         return 1;
       }
+      std::printf("%s\n", fix::describe_outcome(*outcome).c_str());
       if (outcome->journal_id.empty()) return 0;
-      std::printf("Applied %zu step(s), %zu file(s) changed. Journal %s; undo with `ptdoctor rollback %s%s`.\n",
-                  outcome->steps_done, outcome->files_changed, outcome->journal_id.c_str(),
+      std::printf("Journal %s; undo with `ptdoctor rollback %s%s`.\n", outcome->journal_id.c_str(),
                   outcome->journal_id.c_str(), host.live() ? "" : (" --root " + host.root()).c_str());
       for (const std::string& note : plan.notes) std::printf("Note: %s\n", note.c_str());
       return 0;

@@ -16,10 +16,14 @@ void register_plan(CLI::App& app, CommandContext& context) {
   CLI::App* command = app.add_subcommand("plan", "Show what `fix --apply` would change on this host, why, and the diffs");
   add_host_options(*command, context.options);
   add_choice_options(*command, local->choices);
-  command->add_option("--format", local->format, "text or json (json keeps the new contents, for fix --plan)")
-      ->check(CLI::IsMember({"text", "json"}));
+  CLI::Option* format =
+      command
+          ->add_option("--format", local->format,
+                       "text or json (json keeps the new contents, for fix --plan; default: from -o FILE's extension)")
+          ->check(CLI::IsMember({"text", "json"}));
   command->add_option("-o,--output", local->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
-  command->callback([&context, local] {
+  command->callback([&context, local, format] {
+    choose_format(*format, local->output, {"text", "json"}, local->format);
     context.action = [&context, local]() -> int {
       Session session(context.options);
       fix::Plan plan = plan_for(session, local->choices);

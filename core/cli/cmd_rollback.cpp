@@ -1,10 +1,92 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/fix_options.hpp"
+#include "fix/actions.hpp"
 #include "fix/applier.hpp"
 #include "fix/journal.hpp"
 
 namespace ptdoctor::cli {
+namespace {
+
+std::string command_text(const Json& argv) {
+  std::vector<std::string> words;
+  if (argv.is_array()) {
+    for (const Json& word : argv) {
+      if (word.is_string()) words.push_back(word.get<std::string>());
+    }
+  }
+  return fix::RunCommandAction(words).describe();
+}
+
+// What rolling back this journal does, one line each, newest change first as rollback undoes them: files restored
+// or removed, and for each command whether it ran and what undoes it. Commands are never run by rollback: the
+// inverse of each that ran is named for the user to run.
+std::vector<std::string> what_rollback_does(const fix::Journal& journal) {
+  std::vector<std::string> lines;
+  const auto& commands = journal.commands();
+  for (auto it = commands.rbegin(); it != commands.rend(); ++it) {
+    const std::string command = "`" + command_text(it->value("argv", Json::array())) + "`";
+    const std::string outcome = it->value("outcome", "");
+    const Json undo = it->value("undo", Json::array());
+    if (outcome == "listed, not run") {
+      lines.push_back(command + " was not run (not the live host): nothing to undo");
+    } else if (outcome == "declined") {
+      lines.push_back(command + " was declined: nothing to undo");
+    } else if (outcome == "ok" && !undo.empty()) {
+      lines.push_back(command + " ran: undo it with `" + command_text(undo) + "`");
+    } else if (outcome == "ok") {
+      // update-grub, update-initramfs: they regenerate from the files, so running them again undoes them.
+      lines.push_back(command + " ran: run it again after the rollback, so that it reads the restored files");
+    } else {
+      lines.push_back(command + " failed (" + outcome + "): check by hand what it changed" +
+                      (undo.empty() ? "" : "; its inverse is `" + command_text(undo) + "`"));
+    }
+  }
+  const auto& entries = journal.entries();
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    lines.push_back(it->existed ? "restore " + it->path : "remove " + it->path + " (created by the apply)");
+  }
+  return lines;
+}
+
+// The commands the user runs after the rollback: the inverse of each command that ran.
+std::vector<std::string> commands_left_to_undo(const fix::Journal& journal) {
+  std::vector<std::string> left;
+  const auto& commands = journal.commands();
+  for (auto it = commands.rbegin(); it != commands.rend(); ++it) {
+    if (it->value("outcome", "") != "ok") continue;
+    const Json undo = it->value("undo", Json::array());
+    left.push_back(command_text(undo.empty() ? it->value("argv", Json::array()) : undo));
+  }
+  return left;
+}
+
+int list_journals(const HostView& host) {
+  auto ids = fix::Journal::list(host);
+  if (!ids) throw UsageError(ids.error().message);
+  if (ids->empty()) std::printf("No journals under %s%s: nothing to roll back.\n", host.root().c_str(), fix::kJournalDir);
+  auto latest = fix::latest_journal(host);
+  for (const std::string& id : *ids) {
+    auto journal = fix::Journal::open(host, id);
+    if (!journal) {
+      std::printf("%s  unreadable: %s\n", id.c_str(), journal.error().message.c_str());
+      continue;
+    }
+    if (journal->rolled_back()) {
+      std::printf("%s  rolled back\n", id.c_str());
+      continue;
+    }
+    if (!journal->changed_anything()) {
+      std::printf("%s  changed nothing: nothing to roll back\n", id.c_str());
+      continue;
+    }
+    std::printf("%s%s\n", id.c_str(), latest && *latest == id ? "  (latest: `ptdoctor rollback` undoes this one)" : "");
+    for (const std::string& line : what_rollback_does(*journal)) std::printf("  %s\n", line.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
 
 // `ptdoctor rollback [ID]`: every file of one apply back to its exact bytes and mode; new files removed.
 void register_rollback(CLI::App& app, CommandContext& context) {
@@ -14,25 +96,17 @@ void register_rollback(CLI::App& app, CommandContext& context) {
     bool list = false;
   };
   auto local = std::make_shared<Local>();
-  CLI::App* command = app.add_subcommand("rollback", "Undo a `fix --apply` (the latest when no ID is given)");
+  CLI::App* command =
+      app.add_subcommand("rollback", "Undo a `fix --apply` (without an ID: the latest that changed something)");
   command->add_option("--root", context.options.root, "Work on the host tree under DIR (default /)")->type_name("DIR");
   command->add_option("id", local->id, "Journal id printed by fix --apply")->type_name("ID");
   command->add_flag("-y,--yes", local->yes, "Do not ask for confirmation");
-  command->add_flag("--list", local->list, "List the journals and exit");
+  command->add_flag("--list", local->list, "List the journals, each with what rolling it back would do, and exit");
   command->callback([&context, local] {
     context.action = [&context, local]() -> int {
       Session session(context.options);
       const HostView& host = session.host();
-      if (local->list) {
-        auto ids = fix::Journal::list(host);
-        if (!ids) throw UsageError(ids.error().message);
-        for (const std::string& id : *ids) {
-          auto journal = fix::Journal::open(host, id);
-          std::printf("%s  %zu file(s)%s\n", id.c_str(), journal ? journal->entries().size() : 0,
-                      journal && journal->rolled_back() ? "  (rolled back)" : "");
-        }
-        return 0;
-      }
+      if (local->list) return list_journals(host);
       std::string id = local->id;
       if (id.empty()) {
         auto latest = fix::latest_journal(host);
@@ -41,30 +115,18 @@ void register_rollback(CLI::App& app, CommandContext& context) {
       }
       auto journal = fix::Journal::open(host, id);
       if (!journal) throw UsageError(journal.error().message);
-      std::printf("Journal %s restores:\n", id.c_str());
-      for (const auto& entry : journal->entries()) {
-        std::printf("  %s%s\n", entry.path.c_str(), entry.existed ? "" : "  (did not exist: removed)");
-      }
-      std::vector<std::string> undo_commands;
-      for (const Json& command_entry : journal->commands()) {
-        const Json undo = command_entry.value("undo", Json::array());
-        if (command_entry.value("outcome", "") == "ok" && undo.is_array() && !undo.empty()) {
-          std::string line;
-          for (const Json& word : undo) line += (line.empty() ? "" : " ") + word.get<std::string>();
-          undo_commands.push_back(line);
-          continue;
-        }
-        std::printf("  (not undone: the command %s ran or was listed; run it again after the rollback if needed)\n",
-                    command_entry.value("argv", Json::array()).dump().c_str());
-      }
-      // Newest first, like the files: the inverse of each command that ran.
-      for (auto it = undo_commands.rbegin(); it != undo_commands.rend(); ++it) {
-        std::printf("  (a command ran: undo it with `%s`)\n", it->c_str());
-      }
+      std::printf("Rolling back journal %s:\n", id.c_str());
+      for (const std::string& line : what_rollback_does(*journal)) std::printf("  %s\n", line.c_str());
       require_root_for_live(host, "rollback");
-      if (!local->yes && !ask_yes_no("Roll back?")) {
-        spdlog::error("not rolled back: confirm on a terminal, or pass --yes");
-        return kExitUsage;
+      if (!local->yes) {
+        if (::isatty(STDIN_FILENO) != 1) {
+          spdlog::error("not rolled back: there is no terminal to ask; run again with --yes");
+          return kExitUsage;
+        }
+        if (!ask_yes_no("Roll back?")) {
+          std::printf("Nothing was rolled back.\n");
+          return 1;
+        }
       }
       auto outcome = fix::rollback_journal(host, id);
       if (!outcome) {
@@ -74,7 +136,8 @@ void register_rollback(CLI::App& app, CommandContext& context) {
       for (const auto& path : outcome->restored) std::printf("restored: %s\n", path.c_str());
       for (const auto& path : outcome->removed) std::printf("removed: %s\n", path.c_str());
       for (const auto& path : outcome->already) std::printf("unchanged: %s\n", path.c_str());
-      std::printf("Rolled back %s. Run update-grub / update-initramfs -u again if the apply ran them.\n", id.c_str());
+      std::printf("Rolled back %s.\n", id.c_str());
+      for (const std::string& left : commands_left_to_undo(*journal)) std::printf("Now run: %s\n", left.c_str());
       return 0;
     };
   });

@@ -3,6 +3,7 @@
 // function, declare it here, and call it from main.cpp.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +23,12 @@ struct CommandContext {
 void add_host_options(CLI::App& command, CommonOptions& options);
 // The options that select plugins and rules.
 void add_catalogue_options(CLI::App& command, CommonOptions& options);
+// The format a -o FILE's extension names (.json, .md, .markdown, .html, .htm, .txt) when it is among `formats`;
+// "" otherwise.
+std::string format_for_extension(const std::string& output_path, const std::vector<std::string>& formats);
+// Without --format (format_option not given), -o FILE's extension picks the format: `-o report.md` writes Markdown.
+void choose_format(const CLI::Option& format_option, const std::string& output_path,
+                   const std::vector<std::string>& formats, std::string& format);
 // Writes to -o FILE atomically, or to stdout. Returns false (after logging) when writing failed.
 bool emit(const std::string& text, const std::string& output_path);
 // True when the report goes to stdout and stdout is a terminal (symbols and colour are for people at a terminal).

@@ -1,6 +1,9 @@
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 
@@ -33,7 +36,11 @@ void add_host_options(CLI::App& command, CommonOptions& options) {
       ->type_name("FILE")
       ->excludes(root)
       ->excludes(snapshot);
-  command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")->type_name("BDF");
+  // One value per --gpu, so that `--gpu A B` is an error instead of B being dropped (check_host_options refuses a
+  // second --gpu).
+  command.add_option("--gpu", options.gpu, "The GPU to pass through, as [DDDD:]BB:DD.F")
+      ->type_name("BDF")
+      ->allow_extra_args(false);
   command.add_option("--usb", options.usb, "A USB controller to pass through (repeatable)")->type_name("BDF");
   command.add_option("--domu", options.domu,
                      "Judge this xl domU config instead of those in /etc/xen (repeatable; inside --root when given)")
@@ -44,6 +51,25 @@ void add_host_options(CLI::App& command, CommonOptions& options) {
                      "Read the PCI devices from FILE, the output of `lspci -xxx` (or -xxxx as root), instead of sysfs")
       ->type_name("FILE");
   add_catalogue_options(command, options);
+}
+
+std::string format_for_extension(const std::string& output_path, const std::vector<std::string>& formats) {
+  static const std::vector<std::pair<std::string, std::string>> kExtensions = {
+      {".json", "json"}, {".md", "markdown"}, {".markdown", "markdown"}, {".html", "html"}, {".htm", "html"},
+      {".txt", "text"}};
+  std::string extension = std::filesystem::path(output_path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const auto& [suffix, format] : kExtensions) {
+    if (extension == suffix && std::find(formats.begin(), formats.end(), format) != formats.end()) return format;
+  }
+  return "";
+}
+
+void choose_format(const CLI::Option& format_option, const std::string& output_path,
+                   const std::vector<std::string>& formats, std::string& format) {
+  if (format_option.count() > 0) return;  // given: an explicit --format always wins
+  if (std::string guessed = format_for_extension(output_path, formats); !guessed.empty()) format = guessed;
 }
 
 bool emit(const std::string& text, const std::string& output_path) {

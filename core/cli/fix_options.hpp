@@ -1,5 +1,8 @@
 #pragma once
 // What plan, fix and verify share: the domU choices on the command line and making a plan from a session.
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -27,7 +30,6 @@ inline void add_choice_options(CLI::App& command, fix::Choices& choices) {
 // `results`, when given, receives the rule results the plan was made from.
 inline fix::Plan plan_for(Session& session, fix::Choices choices, std::vector<RuleResult>* results = nullptr) {
   const CommonOptions& options = session.options();
-  if (options.gpu.size() > 1) throw UsageError("--gpu: give one GPU to pass through");
   choices.gpu = options.gpu.empty() ? "" : options.gpu.front();
   choices.usb = options.usb;
   RunReport report = session.check();
@@ -60,6 +62,38 @@ inline void require_root_for_live(const HostView& host, const std::string& comma
   if (host.live() && ::geteuid() != 0) {
     throw UsageError(command + " changes files under / and needs root: run it with sudo, or give --root DIR to work on "
                                "a copy of a host tree");
+  }
+}
+
+// fix --apply changes a host tree: a snapshot is read-only evidence (its extraction is deleted on exit, so "applied"
+// would be a false success) and a parts list is no machine. Refused before anything is read.
+inline void refuse_apply_without_host(const CommonOptions& options) {
+  if (!options.snapshot.empty()) {
+    throw UsageError("fix --apply cannot change --snapshot " + options.snapshot +
+                     ": a snapshot is read-only evidence. Run it on the host itself, or on a copy of its files with "
+                     "--root DIR");
+  }
+  if (!options.specs.empty()) {
+    throw UsageError("fix --apply cannot change a parts list (--spec): there is no machine yet. Use `ptdoctor plan "
+                     "--spec FILE` to see what the build will need");
+  }
+}
+
+// A write that cannot last is refused before the first change: a read-only file system, a tree this user cannot
+// write, or (on the live host) a root file system held in memory, whose changes vanish at the next boot.
+inline void require_durable_root(const HostView& host) {
+  struct statvfs fs {};
+  if (::statvfs(host.root().c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0) {
+    throw CantCreateError(host.root() + " is on a read-only file system: fix --apply cannot change it");
+  }
+  if (::access(host.root().c_str(), W_OK) != 0) {
+    throw CantCreateError(host.root() + " is not writable by this user: fix --apply cannot change it");
+  }
+  struct statfs kind {};
+  if (host.live() && ::statfs("/", &kind) == 0 &&
+      (kind.f_type == TMPFS_MAGIC || kind.f_type == RAMFS_MAGIC)) {
+    throw CantCreateError("/ is held in memory (tmpfs/ramfs, a live system): changes made by fix --apply would be "
+                          "lost at the next boot. Run it on the installed system");
   }
 }
 

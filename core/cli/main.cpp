@@ -1,10 +1,13 @@
 // ptdoctor: is this machine ready for Xen secondary-GPU passthrough, and if not, why and what to do.
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/command_line_typos.hpp"
 #include "cli/commands.hpp"
 #include "ptdoctor/config.hpp"
 
@@ -37,6 +40,13 @@ Exit status: 0 ready, 1 ready with warnings, 2 not ready, 3 cannot judge,
 64 usage error, 66 an input file missing or unusable, 70 internal error (a bug),
 73 the output cannot be created, 74 I/O error.)";
 
+// One line saying what is wrong, then where the usage is (`Try 'ptdoctor check --help'.`), as coreutils do.
+int usage_error(const std::string& message, const std::string& command) {
+  std::fprintf(stderr, "ptdoctor: %s\nTry 'ptdoctor%s --help'.\n", message.c_str(),
+               command.empty() ? "" : (" " + command).c_str());
+  return ptdoctor::kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,11 +71,17 @@ int main(int argc, char** argv) {
   register_verify(app, context);
   register_snapshot(app, context);
 
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (std::string unknown = unknown_command_message(app, args); !unknown.empty()) {
+    return usage_error(unknown, "");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string message = unknown_option_message(app, args);
+    if (message.empty() && given_command(args).empty()) message = missing_command_message(app);
+    return usage_error(message.empty() ? e.what() : message, given_command(args));
   }
   setup_logging(context.options.verbosity, context.options.quiet);
   try {
@@ -76,6 +92,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     spdlog::error("{}", e.what());
     return e.exit_code;
+  } catch (const CantCreateError& e) {
+    spdlog::error("{}", e.what());
+    return kExitCantCreate;
   } catch (const std::exception& e) {
     spdlog::critical("internal error: {}", e.what());
     return kExitInternal;

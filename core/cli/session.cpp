@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/host_option_checks.hpp"
 #include "engine/install_paths.hpp"
 #include "input_file.hpp"
 #include "host/rooted_host_view.hpp"
@@ -25,19 +26,16 @@ std::string first_line(const Result<std::string>& text) {
   return line;
 }
 
-void require_input(const std::string& path, const InputKind& kind) {
-  if (auto ok = check_input_file(path, kind); !ok) throw InputError(ok.error());
-}
-
 }  // namespace
 
 Session::Session(const CommonOptions& options) : options_(options) {
   if (options_.spec.empty() && !options_.specs.empty()) options_.spec = options_.specs.front();
+  check_host_options(options_);
 }
 
 const HostView& Session::host() {
   if (!host_ && !options_.snapshot.empty()) {
-    require_input(options_.snapshot, {"snapshot archive (--snapshot)", static_cast<std::size_t>(snapshot::ExtractLimits{}.max_total_bytes)});
+    require_input_file(options_.snapshot, {"snapshot archive (--snapshot)", static_cast<std::size_t>(snapshot::ExtractLimits{}.max_total_bytes)});
     auto extracted = snapshot::extract_snapshot(options_.snapshot);
     if (!extracted) throw UsageError(extracted.error().message);
     extracted_ = std::move(extracted.value());
@@ -148,17 +146,14 @@ PluginOptions Session::plugin_options() const {
 
 engine::Collection& Session::collection() {
   if (!collection_ && !options_.spec.empty()) {
-    require_input(options_.spec, kPartsListInput);
+    require_input_file(options_.spec, kPartsListInput);
     auto built = spec::facts_from_spec(options_.spec, plugin_options().at("rules-dir"));
     if (!built) throw UsageError(built.error().message);
     collection_ = std::move(built.value());
   }
   if (!collection_) {
-    // The kernel plugin reads it; refusing here makes a missing file or /dev/zero a prompt error, not an unknown.
-    if (!options_.kernel_config.empty()) {
-      require_input(options_.kernel_config, kKernelConfigInput);
-    }
     const HostView& view = host();
+    check_domu_files(view, domu_host_paths());
     collection_ = engine::collect_facts(view, plugins(), plugin_options());
   }
   return *collection_;

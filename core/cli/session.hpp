@@ -46,6 +46,11 @@ struct InputError : std::runtime_error {
   int exit_code;
 };
 
+// Thrown when the place ptdoctor must write cannot take the change (exit 73 EX_CANTCREAT): the message names it.
+struct CantCreateError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Session {
  public:
   explicit Session(const CommonOptions& options);

@@ -200,6 +200,8 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
   std::string shown = describe();
   if (!context.run_commands) {
     say(context, "not run (not the live host): " + shown);
+    // Without a journal (an apply that changes no file) there is nothing to record it in, and nothing to undo.
+    if (context.journal == nullptr) return Ok{};
     return context.journal->record_command(step.argv, "listed, not run", step.undo_argv);
   }
   if (context.confirm && !context.confirm(step.argv)) {

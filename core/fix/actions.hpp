@@ -19,7 +19,7 @@ class Journal;
 // What apply() may use: where to write, the journal, and the user's consent for commands.
 struct ApplyContext {
   const HostView* host = nullptr;
-  Journal* journal = nullptr;
+  Journal* journal = nullptr;  // null when the apply changes no file and runs no command (nothing to record)
   bool run_commands = false;  // only on the live host: under --root commands are listed, never run
   // Asked before each command unless --yes: true to run it.
   std::function<bool(const std::vector<std::string>& argv)> confirm;

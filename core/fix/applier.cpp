@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "atomic_file.hpp"
 #include "fix/journal.hpp"
@@ -12,21 +14,44 @@
 
 namespace ptdoctor::fix {
 
+namespace {
+
+// Whether applying can change anything: a file that differs from the plan, or a command this run may execute.
+bool changes_host(const Plan& plan, bool run_commands) {
+  return std::any_of(plan.steps.begin(), plan.steps.end(), [run_commands](const PlanStep& step) {
+    return step.file ? step.file->changes() : step.kind == "command" && run_commands;
+  });
+}
+
+void count_done(const PlanStep& step, const Journal* journal, ApplyOutcome& outcome) {
+  if (step.file) {
+    ++outcome.files_changed;
+  } else if (step.kind == "command") {
+    const bool ran = journal != nullptr && !journal->commands().empty() &&
+                     journal->commands().back().value("outcome", "") == "ok";
+    ++(ran ? outcome.commands_run : outcome.commands_not_run);
+  } else if (step.kind == "manual") {
+    ++outcome.manual_steps;
+  }
+}
+
+}  // namespace
+
 Result<ApplyOutcome> apply_plan(const Plan& plan, const HostView& host, const ApplyOptions& options) {
   ApplyOutcome outcome;
-  bool any_change = false;
-  for (const PlanStep& step : plan.steps) any_change = any_change || (step.changes() && step.kind != "manual");
-  if (!any_change) {
-    if (options.log) options.log("nothing to do: the host already matches the plan");
-    return outcome;
+  // No journal when nothing can change: the steps still run, to say which files are already right and what is left
+  // to the user, but none of them writes.
+  std::optional<Journal> journal;
+  if (changes_host(plan, options.run_commands)) {
+    auto created = Journal::create(host);
+    if (!created) return created.error();
+    journal = std::move(*created);
+    outcome.journal_id = journal->id();
+    if (auto saved = journal->save_plan(plan_to_json(plan)); !saved) return saved.error();
   }
-  auto journal = Journal::create(host);
-  if (!journal) return journal.error();
-  outcome.journal_id = journal->id();
-  if (auto saved = journal->save_plan(plan_to_json(plan)); !saved) return saved.error();
   ApplyContext context;
   context.host = &host;
-  context.journal = &*journal;
+  context.journal = journal ? &*journal : nullptr;
   context.run_commands = options.run_commands;
   context.confirm = options.confirm;
   context.log = options.log;
@@ -37,18 +62,26 @@ Result<ApplyOutcome> apply_plan(const Plan& plan, const HostView& host, const Ap
       done = make_error(ErrorKind::kInvalidInput, "step " + step.id + " has no action");
     } else if (step.file && !step.file->changes()) {
       if (options.log) options.log("unchanged: " + step.file->path);
+      ++outcome.files_unchanged;
     } else {
       done = step.action->apply(step, context);
-      if (done && step.file) ++outcome.files_changed;
+      if (done) count_done(step, context.journal, outcome);
     }
     if (done && options.after_step) done = options.after_step(i);
     if (!done) {
-      return make_error(done.error().kind,
-                        "step " + std::to_string(i + 1) + " (" + step.id + ") failed: " + done.error().message +
-                            ". The steps before it were applied; `ptdoctor rollback " + outcome.journal_id +
-                            "` undoes them");
+      std::string failed = "step " + std::to_string(i + 1) + " (" + step.id + ") failed: " + done.error().message;
+      if (journal && journal->changed_anything()) {
+        return make_error(done.error().kind, failed + ". The steps before it were applied; `ptdoctor rollback " +
+                                                 outcome.journal_id + "` undoes them");
+      }
+      if (journal) (void)journal->discard();
+      return make_error(done.error().kind, failed + ". Nothing was changed");
     }
-    ++outcome.steps_done;
+  }
+  // Every command declined or only listed: nothing changed after all, so no journal for rollback to pick.
+  if (journal && !journal->changed_anything()) {
+    if (auto discarded = journal->discard(); !discarded) return discarded.error();
+    outcome.journal_id.clear();
   }
   return outcome;
 }
@@ -58,7 +91,8 @@ Result<std::string> latest_journal(const HostView& host) {
   if (!ids) return ids.error();
   for (auto it = ids->rbegin(); it != ids->rend(); ++it) {
     auto journal = Journal::open(host, *it);
-    if (journal && !journal->rolled_back()) return *it;
+    // A journal that changed nothing (older versions wrote one for a no-op apply) has nothing to undo.
+    if (journal && !journal->rolled_back() && journal->changed_anything()) return *it;
   }
   return make_error(ErrorKind::kNotFound, "no journal to roll back under " + host.root() + kJournalDir);
 }

@@ -20,13 +20,19 @@ struct ApplyOptions {
   std::function<Status(std::size_t step_index)> after_step;
 };
 
+// What an apply did, counted by what the user cares about: the summary line says these, never "steps".
 struct ApplyOutcome {
-  std::string journal_id;  // empty when nothing needed changing (no journal is kept)
-  std::size_t steps_done = 0;
-  std::size_t files_changed = 0;
+  std::string journal_id;          // empty when nothing was changed (no journal is kept)
+  std::size_t files_changed = 0;    // created or edited
+  std::size_t files_unchanged = 0;  // already as the plan says
+  std::size_t commands_run = 0;
+  std::size_t commands_not_run = 0;  // left to the user: listed (not the live host) or declined
+  std::size_t manual_steps = 0;      // left to the user: things only a person can do (reboot, firmware setup)
 };
 
-// Error: what failed, which step, and that `ptdoctor rollback <id>` undoes the steps done before it.
+// A journal is kept only when something changed: a no-op apply (every file as planned, commands only listed or
+// declined) leaves no trace. Error: what failed, which step, and either that `ptdoctor rollback <id>` undoes the
+// steps done before it or that nothing was changed.
 Result<ApplyOutcome> apply_plan(const Plan& plan, const HostView& host, const ApplyOptions& options);
 
 struct RollbackOutcome {
@@ -37,7 +43,7 @@ struct RollbackOutcome {
 
 // Restores every file of the journal. Refuses (changing nothing) when a file was changed after the apply, naming it.
 Result<RollbackOutcome> rollback_journal(const HostView& host, const std::string& id);
-// The newest journal not rolled back yet; kNotFound when there is none.
+// The newest journal that changed something and was not rolled back yet; kNotFound when there is none.
 Result<std::string> latest_journal(const HostView& host);
 
 }  // namespace ptdoctor::fix

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 
 #include "atomic_file.hpp"
@@ -139,6 +141,31 @@ Status Journal::record_command(const std::vector<std::string>& argv, const std::
   if (!undo.empty()) entry["undo"] = undo;
   commands_.push_back(std::move(entry));
   return save();
+}
+
+bool Journal::changed_anything() const {
+  if (!entries_.empty()) return true;
+  return std::any_of(commands_.begin(), commands_.end(),
+                     [](const Json& command) { return command.value("outcome", "") == "ok"; });
+}
+
+Status Journal::discard() const {
+  if (changed_anything()) return make_error(ErrorKind::kInvalidInput, "journal " + id_ + " records changes: kept");
+  for (const std::string& file : {dir() + "/journal.json", dir() + "/plan.json", dir() + "/files/.keep"}) {
+    auto real = existing_write_path(*host_, file);
+    if (!real) return real.error();
+    if (::unlink(real->c_str()) != 0 && errno != ENOENT) {
+      return make_error(ErrorKind::kIo, *real + ": cannot remove: " + std::strerror(errno));
+    }
+  }
+  for (const std::string& directory : {dir() + "/files", dir()}) {
+    auto real = existing_write_path(*host_, directory);
+    if (!real) return real.error();
+    if (::rmdir(real->c_str()) != 0 && errno != ENOENT) {
+      return make_error(ErrorKind::kIo, *real + ": cannot remove: " + std::strerror(errno));
+    }
+  }
+  return Ok{};
 }
 
 Status Journal::mark_rolled_back() {

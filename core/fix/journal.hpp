@@ -39,6 +39,9 @@ class Journal {
   const std::vector<JournalEntry>& entries() const { return entries_; }
   bool rolled_back() const { return rolled_back_; }
   const Json& commands() const { return commands_; }
+  // True when the apply may have changed the host: a file was (or was about to be) replaced, or a command ran.
+  // Commands only listed (not the live host) or declined changed nothing.
+  bool changed_anything() const;
 
   // Saves the original (or that there was none) before a file is replaced.
   Status record_before(const std::string& path, const std::optional<std::string>& original, unsigned mode,
@@ -48,6 +51,9 @@ class Journal {
   Status record_command(const std::vector<std::string>& argv, const std::string& outcome,
                         const std::vector<std::string>& undo = {});
   Status mark_rolled_back();
+  // Removes the journal of an apply that changed nothing (changed_anything() is false; refused otherwise), so that
+  // a no-op apply leaves no trace for rollback to pick.
+  Status discard() const;
   // The plan being applied (plan.json next to journal.json), for `ptdoctor verify`.
   Status save_plan(const Json& plan) const;
   Result<Json> plan() const;

@@ -1,5 +1,5 @@
 #pragma once
-// Reads a file the user named (--kernel-config, --spec, --rules, --plan, a snapshot manifest) with a size cap
+// Reads a file the user named (--kernel-config, --pci-dump, --spec, --rules, --plan, a snapshot manifest) with a size cap
 // suited to its kind, refusing anything but a regular file: /dev/zero never ends and a FIFO blocks forever.
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +20,7 @@ inline constexpr InputKind kKernelConfigInput{"kernel config (--kernel-config)",
 inline constexpr InputKind kRulesFileInput{"rules file", 4u << 20};                          // ours are < 100 KiB
 inline constexpr InputKind kPartsListInput{"parts list (--spec)", 1u << 20};                 // a few hundred bytes
 inline constexpr InputKind kSavedPlanInput{"saved plan (--plan)", 16u << 20};                // a few config files
+inline constexpr InputKind kPciDumpInput{"PCI dump (--pci-dump)", 16u << 20};  // lspci -xxxx: ~13 KiB per function
 // Snapshot archives: snapshot::ExtractLimits::max_total_bytes (a compressed archive is never larger than that).
 
 // A larger file is refused, never truncated: half a config or half a rule file would judge wrongly.

@@ -121,6 +121,12 @@ TEST_F(Apply, FailureAfterAnyStepLeavesEveryFileWholeAndRollbackRestoresAll) {
     };
     auto outcome = apply_plan(current, *host(), options);
     ASSERT_FALSE(outcome);
+    // A failure before the first change leaves nothing to undo: no journal, and the message says so.
+    if (outcome.error().message.find("Nothing was changed") != std::string::npos) {
+      EXPECT_FALSE(latest_journal(*host()));
+      EXPECT_EQ(snapshot(tree), before);
+      continue;
+    }
     EXPECT_NE(outcome.error().message.find("ptdoctor rollback"), std::string::npos);
     // Each file is either as before or as planned, never anything else.
     for (const PlanStep& step : current.steps) {
@@ -186,6 +192,112 @@ TEST_F(Apply, CommandsAreListedNotRunUnderARoot) {
   bool listed = false;
   for (const auto& line : log) listed = listed || line == "not run (not the live host): update-grub";
   EXPECT_TRUE(listed);
+}
+
+// A plan step that runs `argv` with `undo` as its inverse, as the planner makes for xl pci-assignable-add.
+PlanStep command_step(std::vector<std::string> argv, std::vector<std::string> undo) {
+  auto action = std::make_shared<RunCommandAction>(argv, undo);
+  auto step = action->plan(*testing::open_root("/"));
+  EXPECT_TRUE(step);
+  step->id = "command";
+  step->action = action;
+  return *step;
+}
+
+TEST_F(Apply, CountsWhatChangedAndWhatIsLeftNeverSteps) {
+  Plan made = plan();
+  std::size_t files = 0, commands = 0, manual = 0;
+  for (const PlanStep& step : made.steps) {
+    files += step.file && step.file->changes();
+    commands += step.kind == "command";
+    manual += step.kind == "manual";
+  }
+  ASSERT_GT(files, 0u);
+  auto outcome = apply_plan(made, *host(), {});
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->files_changed, files);
+  EXPECT_EQ(outcome->files_unchanged, 0u);
+  EXPECT_EQ(outcome->commands_run, 0u);  // under a root: listed, never run
+  EXPECT_EQ(outcome->commands_not_run, commands);
+  EXPECT_EQ(outcome->manual_steps, manual);
+  auto again = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->files_changed, 0u);
+  EXPECT_EQ(again->files_unchanged, files);
+}
+
+// Under a root commands are only listed: a plan whose only changes are commands changes nothing, so no journal.
+TEST_F(Apply, OnlyListedCommandsLeaveNoJournal) {
+  Plan made;
+  made.root = tree.path();
+  made.steps = {command_step({"xl", "pci-assignable-add", "0000:08:00.0"},
+                             {"xl", "pci-assignable-remove", "-r", "0000:08:00.0"})};
+  std::vector<std::string> log;
+  ApplyOptions options;
+  options.log = [&](const std::string& line) { log.push_back(line); };
+  auto outcome = apply_plan(made, *host(), options);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_TRUE(outcome->journal_id.empty());
+  EXPECT_EQ(outcome->commands_not_run, 1u);
+  EXPECT_EQ(log, (std::vector<std::string>{"not run (not the live host): xl pci-assignable-add 0000:08:00.0"}));
+  EXPECT_FALSE(tree.exists("/var/lib/ptdoctor"));
+}
+
+// On the live host a declined command changes nothing either: the journal made for it is removed again.
+TEST_F(Apply, DeclinedCommandsLeaveNoJournal) {
+  Plan made;
+  made.steps = {command_step({"false"}, {})};
+  ApplyOptions options;
+  options.run_commands = true;
+  options.confirm = [](const std::vector<std::string>&) { return false; };
+  auto outcome = apply_plan(made, *host(), options);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_TRUE(outcome->journal_id.empty());
+  EXPECT_EQ(outcome->commands_not_run, 1u);
+  EXPECT_FALSE(latest_journal(*host()));
+  auto ids = Journal::list(*host());
+  ASSERT_TRUE(ids);
+  EXPECT_TRUE(ids->empty());
+}
+
+// A command that ran is a change: its journal is kept with the command's real inverse, for rollback to name.
+TEST_F(Apply, ACommandThatRanIsJournaledWithItsInverse) {
+  Plan made;
+  made.steps = {command_step({"true", "pci-assignable-add", "0000:08:00.0"},
+                             {"true", "pci-assignable-remove", "-r", "0000:08:00.0"})};
+  ApplyOptions options;
+  options.run_commands = true;
+  options.confirm = [](const std::vector<std::string>&) { return true; };
+  auto outcome = apply_plan(made, *host(), options);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_EQ(outcome->commands_run, 1u);
+  ASSERT_FALSE(outcome->journal_id.empty());
+  auto journal = Journal::open(*host(), outcome->journal_id);
+  ASSERT_TRUE(journal);
+  EXPECT_TRUE(journal->changed_anything());
+  ASSERT_EQ(journal->commands().size(), 1u);
+  EXPECT_EQ(journal->commands()[0]["outcome"], "ok");
+  EXPECT_EQ(journal->commands()[0]["undo"], Json({"true", "pci-assignable-remove", "-r", "0000:08:00.0"}));
+  EXPECT_EQ(latest_journal(*host()).value(), outcome->journal_id);
+}
+
+// `rollback` without an id takes the newest journal that changed something: an empty journal written after it (by
+// an older ptdoctor, for a no-op apply) is skipped, so the real changes are undone.
+TEST_F(Apply, LatestJournalIsTheNewestThatChangedSomething) {
+  auto before = snapshot(tree);
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  auto view = host();
+  auto empty = Journal::create(*view);
+  ASSERT_TRUE(empty);
+  ASSERT_GT(empty->id(), outcome->journal_id);
+  ASSERT_TRUE(empty->record_command({"update-grub"}, "listed, not run"));
+  EXPECT_FALSE(empty->changed_anything());
+  auto latest = latest_journal(*host());
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(*latest, outcome->journal_id);
+  ASSERT_TRUE(rollback_journal(*host(), *latest));
+  EXPECT_EQ(snapshot(tree), before);
 }
 
 TEST_F(Apply, RefusesToWriteThroughASymlink) {

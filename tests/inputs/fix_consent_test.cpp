@@ -41,7 +41,7 @@ TEST(FixConsent, BlockersWhoseFixWasPlannedAreAddressedTheRestAreNamed) {
 
 TEST(FixConsent, ChangesAreCountedForTheQuestion) {
   fix::Plan plan;
-  EXPECT_EQ(fix::describe_changes(plan), "");
+  EXPECT_EQ(fix::describe_changes(plan, true), "");
   fix::PlanStep file;
   file.kind = "write-file";
   file.file = fix::FileChange{"/etc/x", false, "", std::nullopt, "new\n", 0644};
@@ -50,7 +50,30 @@ TEST(FixConsent, ChangesAreCountedForTheQuestion) {
   fix::PlanStep manual;
   manual.kind = "manual";
   plan.steps = {file, file, command, manual};
-  EXPECT_EQ(fix::describe_changes(plan), "2 file changes and 1 command");
+  EXPECT_EQ(fix::describe_changes(plan, true), "2 file changes and 1 command");
+  // Not the live host: the command is only listed, so the question is about the files alone.
+  EXPECT_EQ(fix::describe_changes(plan, false), "2 file changes");
+  plan.steps = {command, manual};
+  EXPECT_EQ(fix::describe_changes(plan, false), "");
+}
+
+// The last line of fix --apply counts what it counts: files changed, commands run, and what is left to the user,
+// never "steps" (a manual step or a listed command is not something that was applied).
+TEST(FixConsent, TheSummaryNamesWhatItCounts) {
+  fix::ApplyOutcome outcome;
+  outcome.files_changed = 4;
+  outcome.manual_steps = 3;
+  EXPECT_EQ(fix::describe_outcome(outcome), "Applied: 4 files changed. Left to you (listed above): 3 steps by hand.");
+  outcome.files_unchanged = 1;
+  outcome.commands_run = 1;
+  outcome.commands_not_run = 2;
+  EXPECT_EQ(fix::describe_outcome(outcome),
+            "Applied: 4 files changed, 1 command run (1 file already as planned). Left to you (listed above): 2 "
+            "commands to run yourself, 3 steps by hand.");
+  fix::ApplyOutcome nothing;
+  nothing.files_unchanged = 2;
+  EXPECT_EQ(fix::describe_outcome(nothing),
+            "Already applied: nothing was changed (2 files already as planned); no journal was written.");
 }
 
 // A copy of a generated fixture host that is not ready and that no file change can make ready: amd-desktop booted

@@ -1,0 +1,160 @@
+// Journals you can trust, end to end on a copy of a generated fixture host through the real plugins and rules:
+// `fix --apply` twice (the second changes nothing and leaves no journal), then `rollback --yes` (no id) restores
+// the original bytes and modes of every file. Once, the second apply wrote an empty journal and rollback "rolled
+// back" that one, leaving the real changes in place. And --apply refuses what it cannot change for good: a
+// snapshot (its extraction is deleted on exit) and a root this user cannot write.
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cli_runner.hpp"
+#include "ptdoctor/exit_codes.hpp"
+#include "temp_tree.hpp"
+#include "unprivileged.hpp"
+
+namespace ptdoctor::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every regular file and symlink of the tree outside the journals: path -> (mode, bytes or link target).
+std::map<std::string, std::pair<unsigned, std::string>> files_of(const std::string& root) {
+  std::map<std::string, std::pair<unsigned, std::string>> files;
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const std::string relative = it->path().string().substr(root.size());
+    if (relative.rfind("/var/lib/ptdoctor", 0) == 0) continue;
+    struct stat st {};
+    if (::lstat(it->path().c_str(), &st) != 0) continue;
+    if (S_ISLNK(st.st_mode)) {
+      files[relative] = {0, "-> " + fs::read_symlink(it->path()).string()};
+    } else if (S_ISREG(st.st_mode)) {
+      std::ifstream in(it->path(), std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      files[relative] = {st.st_mode & 07777, bytes.str()};
+    } else if (S_ISDIR(st.st_mode)) {
+      files[relative + "/"] = {st.st_mode & 07777, ""};
+    }
+  }
+  return files;
+}
+
+// The paths an apply printed as "changed: PATH" or "created: PATH".
+std::vector<std::pair<std::string, std::string>> written(const std::string& out) {
+  std::vector<std::pair<std::string, std::string>> paths;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    for (const char* verb : {"changed: ", "created: "}) {
+      if (line.rfind(verb, 0) == 0) paths.emplace_back(verb, line.substr(std::string(verb).size()));
+    }
+  }
+  return paths;
+}
+
+// intel-modern has Xen installed but booted without it; every blocker is one the plan addresses, so --apply goes
+// ahead (tests/inputs/fix_consent_test.cpp).
+class ApplyRollbackCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string fixture = fixture_host("intel-modern");
+    if (!fs::is_directory(fixture)) GTEST_SKIP() << "needs the generated intel-modern fixture";
+    root = tree.at("/host");
+    fs::copy(fixture, root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  }
+  CliResult apply(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"fix", "--apply", "--yes", "--root", root, "--name", "win"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_ptdoctor(args);
+  }
+  std::vector<std::string> journals() const {
+    std::vector<std::string> ids;
+    const std::string dir = root + "/var/lib/ptdoctor/journal";
+    if (!fs::is_directory(dir)) return ids;
+    for (const auto& entry : fs::directory_iterator(dir)) ids.push_back(entry.path().filename().string());
+    return ids;
+  }
+  TempTree tree;
+  std::string root;
+};
+
+TEST_F(ApplyRollbackCli, ApplyTwiceThenRollbackRestoresTheOriginalBytesOfEveryFile) {
+  const auto original = files_of(root);
+
+  CliResult first = apply();
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  const auto changes = written(first.out);
+  ASSERT_FALSE(changes.empty()) << first.out;
+  EXPECT_NE(first.out.find("Applied: " + std::to_string(changes.size()) + " file"), std::string::npos) << first.out;
+  EXPECT_EQ(first.out.find("step(s)"), std::string::npos) << first.out;
+  ASSERT_EQ(journals().size(), 1u);
+  const auto applied = files_of(root);
+  EXPECT_NE(applied, original);
+
+  CliResult second = apply();
+  ASSERT_EQ(second.exit_code, 0) << second.err << second.out;
+  EXPECT_NE(second.out.find("Already applied: nothing was changed"), std::string::npos) << second.out;
+  EXPECT_EQ(second.out.find("Journal "), std::string::npos) << second.out;
+  EXPECT_TRUE(written(second.out).empty()) << second.out;
+  EXPECT_EQ(journals().size(), 1u);  // no empty journal for rollback to pick
+  EXPECT_EQ(files_of(root), applied);
+
+  // --list says, per journal, what rolling it back would do.
+  CliResult list = run_ptdoctor({"rollback", "--list", "--root", root});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find(journals().front() + "  (latest"), std::string::npos) << list.out;
+  for (const auto& [verb, path] : changes) {
+    const std::string line = verb == std::string("changed: ") ? "  restore " + path + "\n"
+                                                              : "  remove " + path + " (created by the apply)\n";
+    EXPECT_NE(list.out.find(line), std::string::npos) << line << " not in\n" << list.out;
+  }
+
+  CliResult rollback = run_ptdoctor({"rollback", "--yes", "--root", root});
+  ASSERT_EQ(rollback.exit_code, 0) << rollback.err << rollback.out;
+  EXPECT_NE(rollback.out.find("Rolled back " + journals().front()), std::string::npos) << rollback.out;
+  EXPECT_EQ(files_of(root), original);
+
+  CliResult again = run_ptdoctor({"rollback", "--yes", "--root", root});
+  EXPECT_EQ(again.exit_code, kExitUsage) << again.out;
+  EXPECT_NE(again.err.find("no journal to roll back"), std::string::npos) << again.err;
+  CliResult listed = run_ptdoctor({"rollback", "--list", "--root", root});
+  EXPECT_NE(listed.out.find(journals().front() + "  rolled back"), std::string::npos) << listed.out;
+}
+
+TEST_F(ApplyRollbackCli, ApplyRefusesASnapshotAndAPartsList) {
+  const std::string archive = tree.at("/host.tar.gz");
+  CliResult snapshot = run_ptdoctor({"snapshot", "--root", root, "-o", archive});
+  ASSERT_EQ(snapshot.exit_code, 0) << snapshot.err;
+  const auto before = files_of(root);
+  CliResult refused = run_ptdoctor({"fix", "--apply", "--yes", "--snapshot", archive, "--name", "win"});
+  EXPECT_EQ(refused.exit_code, kExitUsage) << refused.err << refused.out;
+  EXPECT_NE(refused.err.find("a snapshot is read-only"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out, "");
+  // Without --apply the same snapshot plans fine: only the write is refused.
+  CliResult dry = run_ptdoctor({"fix", "--snapshot", archive, "--name", "win"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("Dry run: nothing was changed."), std::string::npos) << dry.out;
+
+  const std::string parts = tree.write("/parts.yaml", "cpu: Intel Core i7-4770\n");
+  CliResult spec = run_ptdoctor({"fix", "--apply", "--yes", "--spec", parts});
+  EXPECT_EQ(spec.exit_code, kExitUsage) << spec.err;
+  EXPECT_NE(spec.err.find("--spec"), std::string::npos) << spec.err;
+  EXPECT_EQ(files_of(root), before);
+}
+
+// CI runs as root, who can write anywhere: the tree's top is made read-only and the apply runs as nobody.
+TEST_F(ApplyRollbackCli, ApplyRefusesARootThisUserCannotWrite) {
+  ASSERT_EQ(::chmod(root.c_str(), 0555), 0);
+  const auto before = files_of(root);
+  CliResult refused = run_ptdoctor_unprivileged({"fix", "--apply", "--yes", "--root", root, "--name", "win"});
+  EXPECT_EQ(refused.exit_code, kExitCantCreate) << refused.err << refused.out;
+  EXPECT_NE(refused.err.find(root + " is not writable by this user"), std::string::npos) << refused.err;
+  EXPECT_EQ(files_of(root), before);
+}
+
+}  // namespace
+}  // namespace ptdoctor::testing
