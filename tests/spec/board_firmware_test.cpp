@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "spec/hwdb.hpp"
+#include "shipped_hwdb.hpp"
 #include "temp_tree.hpp"
 
 namespace ptdoctor::spec {
@@ -16,12 +17,6 @@ namespace {
 
 using ptdoctor::testing::source_path;
 using ptdoctor::testing::TempTree;
-
-HardwareDatabase shipped() {
-  auto db = load_hardware_database({source_path("rules")});
-  EXPECT_TRUE(db) << (db ? "" : db.error().message);
-  return db ? std::move(db.value()) : HardwareDatabase{};
-}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -31,7 +26,7 @@ std::string slurp(const std::string& path) {
 }
 
 TEST(BoardFirmware, ModelsAreFoundWithOrWithoutTheirVendor) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   for (const char* name :
        {"ASUSTek Computer ROG STRIX X570-E GAMING", "ASUS ROG STRIX X570-E GAMING", "rog strix x570-e gaming"}) {
     const BoardFirmware* board = db.find_board_firmware(name);
@@ -48,7 +43,7 @@ TEST(BoardFirmware, ModelsAreFoundWithOrWithoutTheirVendor) {
 }
 
 TEST(BoardFirmware, SharedUsbRmrrsAreKeptPerModel) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   const BoardFirmware* t3500 = db.find_board_firmware("Dell Precision WorkStation T3500");
   ASSERT_NE(t3500, nullptr);
   ASSERT_EQ(t3500->usb_rmrr.size(), 1u);
@@ -58,7 +53,7 @@ TEST(BoardFirmware, SharedUsbRmrrsAreKeptPerModel) {
 }
 
 TEST(BoardFirmware, EvidenceIsSummedOverBoardsNamedAfterAChipset) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   ChipsetFirmware x570 = db.chipset_firmware(*db.find_chipset("X570"));
   EXPECT_GE(x570.boards, 5);
   EXPECT_EQ(x570.machines, x570.ivrs + x570.none + x570.dmar);

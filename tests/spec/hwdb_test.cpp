@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "spec/name_match.hpp"
+#include "shipped_hwdb.hpp"
 #include "temp_tree.hpp"
 
 namespace ptdoctor::spec {
@@ -11,14 +12,8 @@ namespace {
 using ptdoctor::testing::source_path;
 using ptdoctor::testing::TempTree;
 
-HardwareDatabase shipped() {
-  auto db = load_hardware_database({source_path("rules")});
-  EXPECT_TRUE(db) << (db ? "" : db.error().message);
-  return db ? std::move(db.value()) : HardwareDatabase{};
-}
-
 TEST(HardwareDatabase, ShippedDatabaseLoadsWithSourcesAndHundredsOfEntries) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   EXPECT_EQ(db.files.size(), 4u);
   EXPECT_GT(db.cpus.size() + db.chipsets.size() + db.gpus.size(), 300u);
   EXPECT_GT(db.board_firmware.size(), 500u);
@@ -39,7 +34,7 @@ TEST(HardwareDatabase, ShippedDatabaseLoadsWithSourcesAndHundredsOfEntries) {
 }
 
 TEST(HardwareDatabase, TylersburgChipsetsAreMarkedIommuOnlyWithoutInterruptRemapping) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   for (const char* name : {"X58", "5520", "5500"}) {
     const ChipsetEntry* chipset = db.find_chipset(name);
     ASSERT_NE(chipset, nullptr) << name;
@@ -53,7 +48,7 @@ TEST(HardwareDatabase, TylersburgChipsetsAreMarkedIommuOnlyWithoutInterruptRemap
 }
 
 TEST(HardwareDatabase, IntegratedGraphicsPerModel) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   EXPECT_EQ(db.find_cpu("Core i5-12400F")->igpu, "false");  // F: no graphics
   EXPECT_EQ(db.find_cpu("Core i5-12400")->igpu, "true");
   EXPECT_EQ(db.find_cpu("Ryzen 7 5800X3D")->igpu, "false");
@@ -65,7 +60,7 @@ TEST(HardwareDatabase, IntegratedGraphicsPerModel) {
 }
 
 TEST(HardwareDatabase, PartNamesAsPeopleWriteThem) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   for (const char* name : {"Ryzen 7 5800X3D", "ryzen 7 5800x3d", "AMD Ryzen 7 5800X3D 8-Core Processor",
                            "AMD RYZEN 7 5800X3D"}) {
     ASSERT_NE(db.find_cpu(name), nullptr) << name;
@@ -78,7 +73,7 @@ TEST(HardwareDatabase, PartNamesAsPeopleWriteThem) {
 }
 
 TEST(HardwareDatabase, MotherboardsResolveToTheirChipset) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   BoardChipset b660 = db.board_chipset("MSI PRO B660M-A");
   ASSERT_NE(b660.chipset, nullptr);
   EXPECT_EQ(b660.chipset->name, "B660");
@@ -98,7 +93,7 @@ TEST(HardwareDatabase, MotherboardsResolveToTheirChipset) {
 
 
 TEST(HardwareDatabase, KSeriesBeforeSkylakeLackVtdAndNonKHaveIt) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   for (const char* model : {"Core i7-2600K", "Core i5-3570K", "Core i7-4770K", "Core i5-2500K"}) {
     const CpuEntry* cpu = db.find_cpu(model);
     ASSERT_NE(cpu, nullptr) << model;
@@ -116,7 +111,7 @@ TEST(HardwareDatabase, KSeriesBeforeSkylakeLackVtdAndNonKHaveIt) {
 }
 
 TEST(HardwareDatabase, NamesMatchHowFirmwareAndPeopleWriteThem) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   EXPECT_EQ(part_key("Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz"), "i7-920");
   EXPECT_EQ(part_key("Core i7-920"), "i7-920");
   ASSERT_NE(db.find_cpu("Intel(R) Core(TM) i7-2600K CPU @ 3.40GHz"), nullptr);
@@ -130,7 +125,7 @@ TEST(HardwareDatabase, NamesMatchHowFirmwareAndPeopleWriteThem) {
 }
 
 TEST(HardwareDatabase, GpusByPciIdOrName) {
-  HardwareDatabase db = shipped();
+  HardwareDatabase db = shipped_hardware_database();
   auto by_id = db.find_gpus("0x1002:0x6718");
   ASSERT_EQ(by_id.size(), 1u);
   EXPECT_EQ(by_id[0]->pci_ids_name, "Cayman XT [Radeon HD 6970]");
