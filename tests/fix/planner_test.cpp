@@ -105,8 +105,10 @@ TEST_F(GuidePlan, ModulePcibackGetsModprobeOptionsSoftdepsAndTheInitramfs) {
                 find_step(made, "grub.defaults")->file->after.find("pciback.hide") != std::string::npos,
             false);
   const std::string& text = modprobe->file->after;
-  for (const char* line : {"softdep radeon pre: xen-pciback\n", "softdep snd_hda_intel pre: xen-pciback\n",
-                           "softdep uhci_hcd pre: xen-pciback\n", "softdep ehci_pci pre: xen-pciback\n"}) {
+  // radeon drives the card now; amdgpu could take an AMD card on another kernel, so both wait for pciback.
+  for (const char* line : {"softdep radeon pre: xen-pciback\n", "softdep amdgpu pre: xen-pciback\n",
+                           "softdep snd_hda_intel pre: xen-pciback\n", "softdep uhci_hcd pre: xen-pciback\n",
+                           "softdep ehci_pci pre: xen-pciback\n"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line;
   }
   ASSERT_NE(find_step(made, "modules.xen-pciback"), nullptr);
@@ -125,6 +127,23 @@ TEST_F(GuidePlan, ModulePcibackGetsModprobeOptionsSoftdepsAndTheInitramfs) {
   options_line = out.substr(at, out.find('\n', at) - at);
   for (const std::string& bdf : kGuideSix) EXPECT_NE(options_line.find("(" + bdf + ")"), std::string::npos) << bdf;
   EXPECT_NE(out.find("softdep radeon pre: xen-pciback"), std::string::npos) << out;
+}
+
+// The kernel line's hide list replaces modprobe.d's (libkmod appends the command line's options; the kernel keeps
+// the last value): when the next boot's dom0 line hides something already, the whole list goes there.
+TEST_F(GuidePlan, ModulePcibackWithAHideListOnTheKernelLineExtendsThatLine) {
+  FactStore facts = guide_facts();
+  facts.set("kernel.grub.xen_dom0_pciback_hide", Json::array({"0000:08:00.0"}), "test");
+  Plan made = plan(facts);
+  std::string hide;
+  for (const std::string& word : planned_grub_words(made, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT")) {
+    if (word.rfind("xen-pciback.hide=", 0) == 0) hide = word;
+  }
+  for (const std::string& bdf : kGuideSix) EXPECT_NE(hide.find("(" + bdf + ")"), std::string::npos) << bdf << hide;
+  const PlanStep* modprobe = find_step(made, "pciback.modprobe");
+  ASSERT_NE(modprobe, nullptr);  // the module still needs its softdeps
+  EXPECT_EQ(modprobe->file->after.find("options xen-pciback hide="), std::string::npos) << modprobe->file->after;
+  EXPECT_NE(modprobe->file->after.find("softdep radeon pre: xen-pciback"), std::string::npos);
 }
 
 TEST_F(GuidePlan, BuiltinPcibackHidesOnTheXenOnlyDom0LineThatBashSees) {
