@@ -13,6 +13,7 @@
 #include <deque>
 #include <optional>
 
+#include "capped_read.hpp"
 #include "host/command_runner.hpp"
 #include "host/path_util.hpp"
 
@@ -54,24 +55,15 @@ FileInfo to_file_info(const struct stat& st) {
 }
 
 Result<std::string> read_all(int fd, std::size_t limit, const std::string& shown) {
-  std::string data;
-  char buffer[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ErrorKind kind = (err == EACCES || err == EPERM) ? ErrorKind::kPermissionDenied : ErrorKind::kIo;
-      return make_error(kind, shown + ": read failed: " + std::strerror(err));
-    }
-    if (n == 0) break;
-    data.append(buffer, static_cast<std::size_t>(n));
-    if (data.size() > limit) {
-      return make_error(ErrorKind::kInvalidInput,
-                        shown + ": larger than " + std::to_string(limit) + " bytes, refused");
-    }
+  CappedRead read = read_capped(fd, limit);
+  if (read.error != 0) {
+    ErrorKind kind = (read.error == EACCES || read.error == EPERM) ? ErrorKind::kPermissionDenied : ErrorKind::kIo;
+    return make_error(kind, shown + ": read failed: " + std::strerror(read.error));
   }
-  return data;
+  if (read.too_large) {
+    return make_error(ErrorKind::kInvalidInput, shown + ": larger than " + std::to_string(limit) + " bytes, refused");
+  }
+  return std::move(read.data);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "capped_read.hpp"
+
 namespace ptdoctor {
 namespace {
 
@@ -78,27 +80,14 @@ Result<std::string> read_input_file(const std::string& path, const InputKind& ki
   auto opened = open_checked(path, kind);
   if (!opened) return opened.error();
   const int fd = *opened;
-  // Read one byte past the cap: a file that grows while read (or lies in st_size, like /proc) is still refused.
-  std::string text;
-  char buffer[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return make_error(ErrorKind::kIo, path + ": read error in the " + std::string(kind.what) + ": " +
-                                            std::strerror(err));
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > kind.max_bytes) {
-      ::close(fd);
-      return too_large(path, kind);
-    }
-  }
+  CappedRead read = read_capped(fd, kind.max_bytes);
   ::close(fd);
-  return text;
+  if (read.error != 0) {
+    return make_error(ErrorKind::kIo, path + ": read error in the " + std::string(kind.what) + ": " +
+                                          std::strerror(read.error));
+  }
+  if (read.too_large) return too_large(path, kind);
+  return std::move(read.data);
 }
 
 }  // namespace ptdoctor
