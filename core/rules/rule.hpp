@@ -1,5 +1,7 @@
 #pragma once
 // One validated rule as loaded from a rules/*.yaml file (the model RuleSet holds and evaluates).
+// A field added here must also be written and read by rules/rule_cache.cpp, or installed rules lose it
+// (tests/e2e/rule_cache_cli_test.cpp compares every fixture host's report with and without the cache).
 #include <map>
 #include <optional>
 #include <regex>
@@ -36,8 +38,9 @@ struct Rule {
   std::string why;
   std::vector<RuleFix> fixes;
   std::vector<std::string> refs;
-  std::vector<std::string> recognises;     // patterns as written
-  std::vector<std::regex> recognisers;     // compiled, case-insensitive (regex_guard.hpp)
+  // Patterns as written, checked to compile at load; compiled again only by recognise() (`explain` of a pasted
+  // message): compiling every rule's patterns for every `check` cost more than evaluating the rules.
+  std::vector<std::string> recognises;
   std::string file;
   int line = 0;
   int column = 0;

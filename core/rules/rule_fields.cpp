@@ -196,7 +196,6 @@ class RuleParser {
         problem(pattern, "recognises: " + *bad);
         return;
       }
-      rule_.recognisers.push_back(std::move(compiled));
       rule_.recognises.push_back(pattern.Scalar());
     });
   }

@@ -1,5 +1,7 @@
 #include "rules/rule_loader.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "input_file.hpp"
@@ -115,6 +117,19 @@ LoadedFile load_rule_file(const std::string& path, bool in_directory) {
     return loaded;
   }
   return load_rule_text(*text, path, in_directory);
+}
+
+std::vector<std::string> rule_files_in(const std::string& dir, std::error_code& ec) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  fs::directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string ext = it->path().extension().string();
+    std::error_code file_ec;
+    if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(file_ec)) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace ptdoctor::rules

@@ -3,6 +3,7 @@
 // of it. A file with any problem yields no rules (half a rule file would judge with half the rules).
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "ptdoctor/result.hpp"
@@ -20,6 +21,10 @@ struct LoadedFile {
 // `in_directory`: the file was found by listing a directory, so data files are skipped silently.
 LoadedFile load_rule_text(const std::string& text, const std::string& origin, bool in_directory);
 LoadedFile load_rule_file(const std::string& path, bool in_directory);
+
+// The rules files of a directory: its regular *.yaml and *.yml files, not recursive, sorted so the order of
+// results never depends on the file system.
+std::vector<std::string> rule_files_in(const std::string& dir, std::error_code& ec);
 
 // At most this many problems are listed per file; the rest are counted.
 inline constexpr std::size_t kMaxProblemsPerFile = 50;

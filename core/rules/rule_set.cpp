@@ -8,11 +8,24 @@
 #include "rules/rule_describe.hpp"
 #include "rules/message_similarity.hpp"
 #include "rules/regex_guard.hpp"
+#include "rules/rule_cache.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_runner.hpp"
 #include "rules/yaml_util.hpp"
+#include "util/input_file.hpp"
 
 namespace ptdoctor {
+namespace {
+
+rules::LoadedFile load_listed_file(const std::string& file, const rules::RuleCache& cache) {
+  // Read once: the bytes decide both the cache lookup and, on a miss, what is parsed.
+  auto text = read_input_file(file, kRulesFileInput);
+  if (!text) return rules::load_rule_file(file, true);  // the same refusal and error kind as any rules file
+  if (std::optional<rules::LoadedFile> cached = cache.find(*text, file)) return std::move(*cached);
+  return rules::load_rule_text(*text, file, true);
+}
+
+}  // namespace
 
 struct RuleSet::Impl {
   std::vector<Rule> rules;
@@ -70,19 +83,13 @@ std::vector<Error> RuleSet::load(const std::string& file_or_dir) {
   std::size_t first = impl_->rules.size();
   if (!fs::is_directory(status)) return impl_->linked(impl_->add(rules::load_rule_file(file_or_dir, false)), first);
 
-  // Non-recursive and sorted, so the order of results never depends on the file system.
-  std::vector<std::string> files;
-  fs::directory_iterator it(file_or_dir, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    std::string ext = it->path().extension().string();
-    std::error_code file_ec;
-    if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(file_ec)) files.push_back(it->path().string());
-  }
+  const std::vector<std::string> files = rules::rule_files_in(file_or_dir, ec);
   if (ec) return {make_error(ErrorKind::kIo, file_or_dir + ": cannot list the rules directory: " + ec.message())};
-  std::sort(files.begin(), files.end());
+  // The shipped files come from the compiled cache when their bytes are the ones it was built from.
+  const rules::RuleCache cache = rules::RuleCache::read(file_or_dir);
   std::vector<Error> errors;
   for (const std::string& file : files) {
-    for (Error& error : impl_->add(rules::load_rule_file(file, true))) errors.push_back(std::move(error));
+    for (Error& error : impl_->add(load_listed_file(file, cache))) errors.push_back(std::move(error));
   }
   return impl_->linked(std::move(errors), first);
 }
@@ -117,7 +124,9 @@ std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) c
   std::string_view text(pasted_message);
   text = text.substr(0, rules::kMaxMatchLength);
   for (const Rule& rule : impl_->rules) {
-    for (const std::regex& pattern : rule.recognisers) {
+    for (const std::string& written : rule.recognises) {
+      std::regex pattern;
+      if (rules::compile_pattern(written, true, pattern)) continue;  // cannot happen: checked at load
       if (rules::bounded_search(text, pattern).value_or(false)) {
         ids.push_back(rule.id);
         break;
