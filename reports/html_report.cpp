@@ -19,8 +19,8 @@ h1 { font-size: 1.5em; margin-bottom: .2em; }
 .verdict-ready { background: #c9e9d2; } .verdict-warnings { background: #f7dfae; }
 .verdict-not-ready { background: #f3c4c0; } .verdict-unknown { background: #d9dee6; }
 .host { color: #555; }
-code, .fix { font-family: monospace; }
-.fix { background: #f4f4f4; padding: .1em .3em; white-space: pre-wrap; }
+code { font-family: monospace; background: #f4f4f4; padding: 0 .2em; }
+.fix, .why { white-space: pre-line; }
 ol.causes > li { margin-bottom: .6em; }
 .consequences { color: #555; }
 details { margin: .3em 0; } summary { cursor: pointer; }
@@ -55,7 +55,7 @@ std::string headline(const RuleResult& result) {
   std::string text = "<span class=\"marker\">" + marker(result) + "</span> <code>" + html_text(result.rule_id) +
                      "</code>";
   if (!result.subject.empty()) text += " on <code>" + html_text(result.subject) + "</code>";
-  return text + ": " + html_text(result.message.empty() ? result.title : result.message);
+  return text + ": " + html_prose(result.message.empty() ? result.title : result.message);
 }
 
 void write_result(std::string& out, const RunReport& report, const RuleResult& result) {
@@ -70,9 +70,9 @@ void write_result(std::string& out, const RunReport& report, const RuleResult& r
         out += "<li>Unknown: " + html_text(reason) + "</li>";
       }
     }
-    if (!result.why.empty()) out += "<li class=\"why\">Why: " + html_block(result.why) + "</li>";
-    for (const Fix& fix : result.fixes) out += "<li>Fix: <span class=\"fix\">" + html_block(fix.text) + "</span></li>";
-    for (const std::string& ref : result.refs) out += "<li>See: " + html_text(ref) + "</li>";
+    if (!result.why.empty()) out += "<li class=\"why\">Why: " + html_prose(result.why) + "</li>";
+    for (const Fix& fix : result.fixes) out += "<li>Fix: <span class=\"fix\">" + html_prose(fix.text) + "</span></li>";
+    for (const std::string& ref : result.refs) out += "<li>See: " + html_reference(ref) + "</li>";
     out += "</ul>";
   }
   out += "</div>\n";
@@ -86,7 +86,7 @@ void write_causes(std::string& out, const std::vector<Cause>& causes) {
     out += "<li class=\"cause " + result_classes(result) + "\" data-rule=\"" + html_text(result.rule_id) + "\">" +
            headline(result);
     if (!result.fixes.empty()) {
-      out += "<div>Fix: <span class=\"fix\">" + html_block(result.fixes.front().text) + "</span></div>";
+      out += "<div>Fix: <span class=\"fix\">" + html_prose(result.fixes.front().text) + "</span></div>";
     }
     if (!cause.consequences.empty()) {
       out += "<div class=\"consequences\" data-count=\"" + std::to_string(cause.consequences.size()) + "\">Then " +

@@ -113,6 +113,7 @@ def check_host(ptdoctor, fixtures, host, workdir, screenshots):
     outlined = set(r.get("data-bdf") for r in dom.with_class("target"))
     if outlined != (target & set(devices)):
         problems.append(f"outlined {sorted(outlined)}, target GPU functions {sorted(target)}")
+    refs = set(ref for result in report["results"] for ref in result.get("refs") or [])
     for result in report["results"]:
         if result["status"] == "fail" and result["severity"] == "blocker" and result.get("subject"):
             row = [r for r in rows if r.get("data-bdf") == full(result["subject"])]
@@ -121,8 +122,12 @@ def check_host(ptdoctor, fixtures, host, workdir, screenshots):
                                 f"{row[0].get('data-readiness')}")
     for tag, attrs in dom.elements:
         for attribute in ("src", "href", "xlink:href"):
-            if attrs.get(attribute):
-                problems.append(f"<{tag} {attribute}={attrs[attribute]}> would load something")
+            value = attrs.get(attribute)
+            # A reference the reader may follow (<a href="https://...">) fetches nothing by itself.
+            if value and not (tag == "a" and attribute == "href" and value.startswith(("https://", "http://"))):
+                problems.append(f"<{tag} {attribute}={value}> would load something")
+            elif value and tag == "a" and value not in refs:
+                problems.append(f"<a href={value}> is not one of the report's references")
 
     if screenshots:
         shot = pathlib.Path(screenshots) / f"{host}.png"

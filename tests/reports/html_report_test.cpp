@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "host_picture.hpp"
+#include "html_escape.hpp"
 #include "renderers.hpp"
 #include "report_samples.hpp"
 
@@ -26,8 +27,10 @@ TEST(HtmlReport, IsOneSelfContainedPage) {
   std::string html = render_html(testing::caused_report(), {});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_THAT(html, HasSubstr("default-src 'none'"));  // the page itself forbids fetching anything
-  // No external resource of any kind: no src/href attribute, no url(), no @import, no executable script.
-  EXPECT_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=)", std::regex::icase)));
+  // No external resource of any kind: no src/href attribute, no url(), no @import, no executable script. A link
+  // the reader may follow (a rule's reference, <a href="https://...">) fetches nothing by itself.
+  const std::string without_links = std::regex_replace(html, std::regex(R"(<a href="https?://[^"<>]*">)"), "<a>");
+  EXPECT_FALSE(std::regex_search(without_links, std::regex(R"((src|href)\s*=)", std::regex::icase)));
   EXPECT_THAT(html, Not(HasSubstr("url(")));
   EXPECT_THAT(html, Not(HasSubstr("@import")));
   std::size_t scripts = 0;
@@ -110,6 +113,24 @@ TEST(HostPicture, NoDevicesGivesANoteNotAnEmptyPicture) {
   HostPicture picture = host_picture(testing::empty_report());
   EXPECT_TRUE(picture.devices.empty());
   EXPECT_THAT(host_picture_svg(picture), HasSubstr("No PCI devices were collected"));
+}
+
+TEST(HtmlReport, BacktickSpansInRuleProseBecomeCodeAndTheRestStaysProse) {
+  EXPECT_EQ(html_prose("Add `xen-pciback` to /etc/modules, then run `update-initramfs -u`"),
+            "Add <code>xen-pciback</code> to /etc/modules, then run <code>update-initramfs -u</code>");
+  // Markup inside or outside a span stays text; an unpaired backtick stays a backtick.
+  EXPECT_EQ(html_prose("`<b>` & `x"), "<code>&lt;b&gt;</code> &amp; `x");
+  EXPECT_EQ(html_prose("no spans"), "no spans");
+  EXPECT_EQ(html_prose("``"), "<code></code>");
+}
+
+TEST(HtmlReport, ReferencesAreLinksOnlyForWebAddresses) {
+  EXPECT_EQ(html_reference("https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html"),
+            "<a href=\"https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html\">"
+            "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html</a>");
+  EXPECT_EQ(html_reference("javascript:alert(1)"), "javascript:alert(1)");
+  EXPECT_EQ(html_reference("docs/fixing.md"), "docs/fixing.md");
+  EXPECT_EQ(html_reference("https://a\" onmouseover=\"x"), "https://a&quot; onmouseover=&quot;x");
 }
 
 }  // namespace
