@@ -66,4 +66,21 @@ std::optional<std::string> normalize_slot_wildcard(std::string_view text) {
   return format_slot(domain, bus, slot);
 }
 
+std::optional<std::string> normalize_bus_wildcard(std::string_view text) {
+  constexpr std::string_view kEveryDevice = ":*.*";
+  if (text.size() <= kEveryDevice.size() || text.substr(text.size() - kEveryDevice.size()) != kEveryDevice) {
+    return std::nullopt;
+  }
+  const std::string_view head = text.substr(0, text.size() - kEveryDevice.size());
+  unsigned domain = 0, bus = 0;
+  std::size_t pos = 0;
+  if (head.find(':') != std::string_view::npos && !(hex_field(head, pos, 4, 0xffff, domain) && expect(head, pos, ':'))) {
+    return std::nullopt;
+  }
+  if (!hex_field(head, pos, 2, 0xff, bus) || pos != head.size()) return std::nullopt;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04x:%02x", domain, bus);
+  return buffer;
+}
+
 }  // namespace ptdoctor::hostplug

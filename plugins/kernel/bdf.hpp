@@ -10,5 +10,7 @@ namespace ptdoctor::hostplug {
 std::optional<std::string> normalize_bdf(std::string_view text);
 // "DDDD:BB:DD.*" or "BB:DD.*" -> "dddd:bb:dd" (the slot a wildcard entry names); nullopt otherwise.
 std::optional<std::string> normalize_slot_wildcard(std::string_view text);
+// "DDDD:BB:*.*" or "BB:*.*" -> "dddd:bb" (the bus a wildcard entry names); nullopt otherwise.
+std::optional<std::string> normalize_bus_wildcard(std::string_view text);
 
 }  // namespace ptdoctor::hostplug

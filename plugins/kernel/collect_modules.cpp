@@ -74,7 +74,8 @@ void add_hide_list(const std::string& text, const std::string& source, Hide& hid
   hide.sources.push_back(source);
 }
 
-// (BB:SS.*) hides every function of the slot: list the ones present so rules can compare BDFs.
+// (BB:SS.*) hides every function of the slot, (BB:*.*) every function on the bus: list the ones present so rules
+// can compare BDFs. A wildcard is the BDF prefix it names ("dddd:bb:ss" or "dddd:bb").
 void expand_wildcards(const HostView& host, Hide& hide) {
   if (hide.wildcards.empty()) return;
   auto devices = host.list_dir("/sys/bus/pci/devices");
@@ -82,7 +83,8 @@ void expand_wildcards(const HostView& host, Hide& hide) {
   for (const std::string& slot : hide.wildcards) {
     for (const std::string& name : *devices) {
       auto bdf = normalize_bdf(name);
-      if (bdf && bdf->compare(0, slot.size() + 1, slot + ".") == 0 && !contains(hide.bdfs, *bdf)) {
+      const char next = slot.size() == 7 ? ':' : '.';  // "dddd:bb" names a bus, "dddd:bb:ss" a slot
+      if (bdf && bdf->compare(0, slot.size() + 1, slot + next) == 0 && !contains(hide.bdfs, *bdf)) {
         hide.bdfs.push_back(*bdf);
       }
     }

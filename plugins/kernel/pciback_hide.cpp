@@ -46,8 +46,12 @@ HideList parse_hide_list(std::string_view text) {
       add_unique(list.bdfs, *bdf);
     } else if (auto slot = normalize_slot_wildcard(inner)) {
       add_unique(list.wildcards, *slot);
+    } else if (auto bus = normalize_bus_wildcard(inner)) {
+      // pcistub_init also reads " (%x:%x:*.*) %n" and " (%x:*.*) %n": every device of a bus
+      // (linux:drivers/xen/xen-pciback/pci_stub.c).
+      add_unique(list.wildcards, *bus);
     } else {
-      return rejected(index, shown, "not a PCI address; write (DDDD:BB:SS.F), (BB:SS.F) or (BB:SS.*) in hex");
+      return rejected(index, shown, "not a PCI address; write (DDDD:BB:SS.F), (BB:SS.F), (BB:SS.*) or (BB:*.*) in hex");
     }
     pos = close + 1;
     // sscanf's " (%x:%x.%x) %n" skips white space around each entry.

@@ -1,5 +1,5 @@
 #pragma once
-// xen-pciback's hide list: "(DDDD:BB:SS.F)(BB:SS.F)(BB:SS.*)..." (drivers/xen/xen-pciback/pci_stub.c).
+// xen-pciback's hide list: "(DDDD:BB:SS.F)(BB:SS.F)(BB:SS.*)(BB:*.*)..." (drivers/xen/xen-pciback/pci_stub.c).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,7 +11,7 @@ struct HideList {
   // What xen-pciback hides with this list: empty whenever `error` is set, because the kernel gives up on the
   // whole list at its first bad entry.
   std::vector<std::string> bdfs;        // full BDFs, in order, without repeats
-  std::vector<std::string> wildcards;   // slots "dddd:bb:ss" whose every function is hidden
+  std::vector<std::string> wildcards;   // slots "dddd:bb:ss" and buses "dddd:bb" whose every function is hidden
   // The first entry xen-pciback cannot use: "entry 2 \"(8:0)\": not a PCI address ...". Nothing after it is read.
   std::optional<std::string> error;
 };

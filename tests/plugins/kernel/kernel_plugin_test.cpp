@@ -180,6 +180,18 @@ TEST(KernelPlugin, WildcardHideCoversThePresentFunctionsOfTheSlot) {
   EXPECT_EQ(fact(facts, "kernel.pciback.hide"), list({"0000:00:1d.0", "0000:00:1d.1", "0000:00:1d.7"}));
 }
 
+TEST(KernelPlugin, BusWildcardHideCoversThePresentFunctionsOfTheBus) {
+  TempTree root;
+  root.write("/proc/cmdline", "xen-pciback.hide=(08:*.*)\n");
+  for (const char* bdf : {"0000:08:00.0", "0000:08:00.1", "0000:08:01.0", "0000:09:00.0", "0000:00:08.0"}) {
+    root.symlink(std::string("/sys/bus/pci/devices/") + bdf, std::string("../../../devices/pci0000:00/") + bdf);
+  }
+  auto facts = run_plugins({"kernel"}, root.path());
+  EXPECT_EQ(fact(facts, "kernel.pciback.hide_wildcards"), list({"0000:08"}));
+  EXPECT_EQ(fact(facts, "kernel.pciback.hide"), list({"0000:08:00.0", "0000:08:00.1", "0000:08:01.0"}));
+  EXPECT_EQ(fact(facts, "kernel.pciback.hide_errors"), Json::array());
+}
+
 // libkmod passes modprobe.d's options first and the command line's after them; the kernel keeps the last hide=.
 TEST(KernelPlugin, CmdlineHideReplacesTheModprobeHideItFollows) {
   TempTree root;

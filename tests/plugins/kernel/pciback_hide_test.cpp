@@ -21,6 +21,18 @@ TEST(PcibackHide, WildcardFunctionNamesTheSlot) {
   EXPECT_EQ(list.bdfs, List{"0000:08:00.0"});
 }
 
+// pcistub_init() also tries " (%x:%x:*.*) %n" and " (%x:*.*) %n": every device of a bus.
+TEST(PcibackHide, BusWildcardIsAcceptedLikePcistubInit) {
+  HideList list = parse_hide_list("(08:*.*)(0001:0a:*.*)(00:1d.*)");
+  EXPECT_FALSE(list.error) << *list.error;
+  EXPECT_EQ(list.wildcards, (List{"0000:08", "0001:0a", "0000:00:1d"}));
+  EXPECT_TRUE(list.bdfs.empty());
+  // Not a bus wildcard: a slot number with *.* , a function wildcard alone, a bus out of range.
+  for (const char* text : {"(0000:08:00:*.*)", "(*.*)", "(100:*.*)", "(08:*.0)"}) {
+    EXPECT_TRUE(parse_hide_list(text).error) << text;
+  }
+}
+
 TEST(PcibackHide, ShortHexFieldsAreAcceptedLikeSscanf) {
   // xen-pciback reads entries with sscanf("%x:%x:%x.%x"): "(8:0.1)" is valid there.
   EXPECT_EQ(parse_hide_list("(8:0.1)").bdfs, List{"0000:08:00.1"});
