@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -87,7 +88,13 @@ Result<std::unique_ptr<RootedHostView>> RootedHostView::open(const std::string& 
 }
 
 RootedHostView::RootedHostView(std::string root, int root_fd, bool live, HostViewOptions options)
-    : root_(std::move(root)), root_fd_(root_fd), live_(live), options_(options) {}
+    : root_(std::move(root)), root_fd_(root_fd), live_(live), options_(options) {
+  // A relative root ("--root build/hosts/x") must name the same tree to a library that opens real_path()
+  // from another directory: the pci plugin points libpci at links in a temporary directory.
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(root_, ec);
+  absolute_root_ = ec ? root_ : absolute.lexically_normal().string();
+}
 
 RootedHostView::~RootedHostView() {
   if (parent_fd_ >= 0) ::close(parent_fd_);
@@ -338,7 +345,7 @@ Result<std::string> RootedHostView::command_output(std::string_view capture_name
 
 std::string RootedHostView::real_path(std::string_view path) const {
   std::string relative = relative_to_root(path);
-  std::string base = root_;
+  std::string base = absolute_root_;
   while (base.size() > 1 && base.back() == '/') base.pop_back();
   if (base == "/") return "/" + relative;
   return relative.empty() ? base : base + "/" + relative;

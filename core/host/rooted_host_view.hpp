@@ -69,7 +69,8 @@ class RootedHostView final : public HostView {
   std::string describe(std::string_view path) const;
   Error errno_error(std::string_view path, int err, std::string_view what) const;
 
-  std::string root_;
+  std::string root_;           // as the user named it, for messages
+  std::string absolute_root_;  // for real_path(): libpci opens it from wherever it likes (see open())
   int root_fd_;
   bool live_;
   HostViewOptions options_;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "host/rooted_host_view.hpp"
 #include "temp_tree.hpp"
 
@@ -240,6 +242,18 @@ TEST_P(HostViewTest, RealPathJoinsRootAndPath) {
   auto view = open_view();
   EXPECT_EQ(view->real_path("/sys/bus/pci"), tree.path() + "/sys/bus/pci");
   EXPECT_EQ(view->real_path("/"), tree.path());
+}
+
+// libpci opens real_path() itself, from links the pci plugin makes in a temporary directory: a relative root must
+// come back absolute, or those links point nowhere.
+TEST_P(HostViewTest, RealPathIsAbsoluteForARelativeRoot) {
+  const std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(std::filesystem::path(tree.path()).parent_path());
+  auto view = RootedHostView::open(std::filesystem::path(tree.path()).filename().string());
+  std::filesystem::current_path(before);
+  ASSERT_TRUE(view.ok()) << view.error().message;
+  EXPECT_EQ((*view)->real_path("/sys/bus/pci"), tree.path() + "/sys/bus/pci");
+  EXPECT_EQ((*view)->root(), std::filesystem::path(tree.path()).filename().string()) << "messages keep the name given";
 }
 
 INSTANTIATE_TEST_SUITE_P(Resolution, HostViewTest, ::testing::Values(false, true),
