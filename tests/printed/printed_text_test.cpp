@@ -1,8 +1,9 @@
 // Issue 15, point 1: everything ptdoctor prints for a person to paste or follow is rendered from this host's values
-// and parses with ptdoctor's own parsers. On every fixture host, for the plugins' own GPU choice, each GPU given with
-// --gpu, and all USB controllers given with --usb, this runs what `check`, `plan` and `fix` (dry run) print, in
-// process as tests/facts/world does: every fix text of a result check shows (fail, unknown, error), and every plan
-// step's title, manual text, command, undo command, warning and written file, plus the plan's notes and warnings.
+// and parses with ptdoctor's own parsers. On every fixture host, for the plugins' own GPU choice, each GPU given
+// with --gpu, and each USB controller and all of them given with --usb, this runs what `check`, `plan` and `fix`
+// (dry run) print, in process as tests/facts/world does: every fix text of a result check shows (fail, unknown,
+// error), and every plan step's title, manual text, command, undo command, warning and written file, plus the
+// plan's notes and warnings.
 // printed_checks.hpp says how each piece is judged. Rule messages state findings, and may quote the host's own
 // broken line or a device a domU config names but the host lacks, so they are not judged here.
 //
@@ -49,7 +50,10 @@ struct Choice {
 std::vector<Choice> choices_for(const FactStore& facts) {
   std::vector<Choice> runs = {{"", {}}};
   for (const std::string& gpu : field_of_each(facts, "gpu.candidates", "bdf")) runs.push_back({gpu, {}});
-  if (auto usb = field_of_each(facts, "usb.controllers", "bdf"); !usb.empty()) runs.push_back({"", usb});
+  // Each controller alone (the plan adds its companions) and all of them together.
+  const std::vector<std::string> usb = field_of_each(facts, "usb.controllers", "bdf");
+  for (const std::string& controller : usb) runs.push_back({"", {controller}});
+  if (usb.size() > 1) runs.push_back({"", usb});
   return runs;
 }
 
