@@ -2,11 +2,11 @@
 #include <algorithm>
 #include <memory>
 #include <regex>
-#include <set>
 
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
 #include "pciback_hide_list.hpp"
+#include "pciback_softdeps.hpp"
 #include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
@@ -33,44 +33,29 @@ std::vector<std::string> bdfs_in_hide_word(std::string_view word) {
 }  // namespace
 
 std::vector<std::string> Builder::softdep_modules() const {
-  // Module names (what softdep takes) of the drivers that would claim the hidden devices.
-  std::set<std::string> modules;
-  auto add_driver = [&](std::string driver) {
-    std::replace(driver.begin(), driver.end(), '-', '_');
-    if (driver.empty() || driver == "pciback" || driver == "pci_stub" || driver == "vfio_pci") return;
-    if (driver == "xhci_hcd") driver = "xhci_pci";  // the PCI glue of xhci is its own module
-    modules.insert(driver);
-  };
+  // Module names (what softdep takes) of the drivers that would claim the hidden devices: chosen by the code the
+  // rule texts use too (`{gpu.target_info|pciback-softdeps}`).
+  PcibackSoftdepInputs inputs;
   const Json* devices = fact("pci.devices");
   for (const std::string& bdf : plan_.hide_list) {
     if (devices && devices->is_array()) {
       for (const Json& device : *devices) {
         if (string_field(device, "bdf") == bdf && device.contains("driver") && device["driver"].is_string()) {
-          add_driver(device["driver"].get<std::string>());
+          inputs.bound_drivers.push_back(device["driver"].get<std::string>());
         }
       }
     }
   }
-  // The drivers that would take them when nothing is bound now (already hidden, or first boot).
-  if (gpu_vendor_ == "0x1002") {
-    add_driver("radeon");
-    add_driver("amdgpu");
-  } else if (gpu_vendor_ == "0x10de") {
-    add_driver("nouveau");
-  }
-  if (gpu_functions_.size() > 1) add_driver("snd_hda_intel");
+  inputs.gpu_vendor_id = gpu_vendor_;
+  inputs.gpu_functions = gpu_functions_.size();
   if (const Json* controllers = fact("usb.controllers"); controllers && controllers->is_array()) {
     for (const Json& controller : *controllers) {
       std::string bdf = string_field(controller, "bdf");
       if (std::find(usb_functions_.begin(), usb_functions_.end(), bdf) == usb_functions_.end()) continue;
-      std::string type = string_field(controller, "type");
-      if (type == "uhci") add_driver("uhci_hcd");
-      if (type == "ehci") add_driver("ehci_pci");
-      if (type == "ohci") add_driver("ohci_pci");
-      if (type == "xhci") add_driver("xhci_pci");
+      inputs.usb_types.push_back(string_field(controller, "type"));
     }
   }
-  return {modules.begin(), modules.end()};
+  return pciback_softdep_modules(inputs);
 }
 
 Status Builder::gen_pciback_hide() {
@@ -154,7 +139,7 @@ Status Builder::gen_pciback_hide() {
                      "# xen-pciback must claim them before their dom0 drivers do: the softdep lines load it first.\n";
   if (!line_hides) text += "options xen-pciback hide=" + pciback_hide_list(plan_.hide_list) + "\n";
   auto modules = softdep_modules();
-  for (const std::string& module : modules) text += "softdep " + module + " pre: xen-pciback\n";
+  for (const std::string& module : modules) text += pciback_softdep_line(module) + "\n";
   std::vector<std::string> warnings;
   for (const std::string& module : modules) {
     std::string upper = "CONFIG_" + module;

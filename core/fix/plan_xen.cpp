@@ -5,6 +5,7 @@
 #include "fix/kconfig_options.hpp"
 #include "fix/planner.hpp"
 #include "fix/planner_builder.hpp"
+#include "dom0_memory.hpp"
 #include "xen_iommu_words.hpp"
 
 namespace ptdoctor::fix::detail {
@@ -98,8 +99,8 @@ void Builder::size_memory() {
     plan_.warnings.push_back("memory sizes are defaults: " + unknown_why("xen.total_memory_mb") +
                              "; check dom0_mem and the domU's memory");
   }
-  // dom0 gets an eighth of the host, 1-4 GiB: enough for the toolstack and qemu, the rest for the guest.
-  dom0_mb_ = total ? std::clamp(round_down(*total / 8, 256), 1024L, 4096L) : 2048;
+  // The size the rule texts propose too (`{xen.total_memory_mb|dom0-mem}`).
+  dom0_mb_ = total ? dom0_memory_mb(*total) : 2048;
   long available = total ? *total - dom0_mb_ - 512 : 4096;  // 512 MiB for Xen and per-domain overhead
   domu_mb_ = choices_.memory_mb ? *choices_.memory_mb : std::max(1024L, round_down(available / 2, 256));
   if (choices_.memory_mb && total && *choices_.memory_mb > available) {
@@ -126,7 +127,7 @@ Status Builder::gen_dom0_mem() {
   }
   const Json* params = fact("xen.commandline_params");
   if (params && params->is_object() && params->contains("dom0_mem")) return Ok{};
-  std::string word = "dom0_mem=" + std::to_string(dom0_mb_) + "M,max:" + std::to_string(dom0_mb_) + "M";
+  std::string word = dom0_mem_option(dom0_mb_);
   VariableEdit edit;
   edit.key = kXenDefault;
   edit.editor = [word](ShellWords& words) {

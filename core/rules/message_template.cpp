@@ -1,8 +1,86 @@
 #include "rules/message_template.hpp"
 
+#include "dom0_memory.hpp"
 #include "pciback_hide_list.hpp"
+#include "pciback_softdeps.hpp"
 
 namespace ptdoctor::rules {
+
+namespace {
+
+// A BDF or a list of them as xen-pciback's hide list. Without one the syntax with a placeholder; a fix that names a
+// missing value is not printed at all (rule_runner.cpp), so this shows only in a message.
+std::string hide_list_text(const Json* value) {
+  std::vector<std::string> bdfs;
+  if (value != nullptr && value->is_string()) bdfs.push_back(value->get<std::string>());
+  if (value != nullptr && value->is_array()) {
+    for (const Json& element : *value) {
+      if (element.is_string()) bdfs.push_back(element.get<std::string>());
+    }
+  }
+  return bdfs.empty() ? "(BB:DD.F)" : pciback_hide_list(bdfs);
+}
+
+// A GPU's facts (gpu.target_info or a gpu.candidates element) as the softdep lines `fix` writes for it, each a code
+// span of its own: "`softdep amdgpu pre: xen-pciback` and `softdep radeon pre: xen-pciback`".
+std::string softdep_lines_text(const Json* gpu) {
+  if (gpu == nullptr || !gpu->is_object()) return "?";
+  PcibackSoftdepInputs inputs;
+  if (const auto details = gpu->find("function_details"); details != gpu->end() && details->is_array()) {
+    for (const Json& function : *details) {
+      if (function.is_object() && function.contains("driver") && function["driver"].is_string()) {
+        inputs.bound_drivers.push_back(function["driver"].get<std::string>());
+      }
+    }
+  }
+  if (const auto vendor = gpu->find("vendor_id"); vendor != gpu->end() && vendor->is_string()) {
+    inputs.gpu_vendor_id = vendor->get<std::string>();
+  }
+  if (const auto functions = gpu->find("functions"); functions != gpu->end() && functions->is_array()) {
+    inputs.gpu_functions = functions->size();
+  }
+  const std::vector<std::string> modules = pciback_softdep_modules(inputs);
+  if (modules.empty()) return "?";
+  std::string text;
+  for (std::size_t i = 0; i < modules.size(); ++i) {
+    text += std::string(i == 0 ? "" : i + 1 == modules.size() ? " and " : ", ") + "`" +
+            pciback_softdep_line(modules[i]) + "`";
+  }
+  return text;
+}
+
+// The host's memory in MiB as the dom0_mem= option `fix` writes for it.
+std::string dom0_mem_text(const Json* total_mb) {
+  if (total_mb == nullptr || !total_mb->is_number_integer()) return "?";
+  return dom0_mem_option(dom0_memory_mb(total_mb->get<long>()));
+}
+
+struct FormSpec {
+  const char* name;
+  MessageTemplate::Form render;
+};
+
+// Every form a placeholder may name after a bar; a misspelt one is a load error.
+const std::vector<FormSpec>& forms() {
+  static const std::vector<FormSpec> kForms = {
+      {"pciback-hide", hide_list_text}, {"pciback-softdeps", softdep_lines_text}, {"dom0-mem", dom0_mem_text}};
+  return kForms;
+}
+
+const FormSpec* find_form(const std::string& name) {
+  for (const FormSpec& spec : forms()) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+std::string form_names() {
+  std::string names;
+  for (const FormSpec& spec : forms()) names += (names.empty() ? "" : ", ") + std::string(spec.name);
+  return names;
+}
+
+}  // namespace
 
 std::optional<std::string> MessageTemplate::parse(const std::string& text, const Scope& scope, MessageTemplate& out) {
   out = MessageTemplate();
@@ -25,13 +103,14 @@ std::optional<std::string> MessageTemplate::parse(const std::string& text, const
       return "unclosed '{' at character " + std::to_string(i + 1) + " of the template; write {{ for a literal brace";
     }
     std::string inside = text.substr(i + 1, close - i - 1);
-    Form form = Form::kSentence;
+    Form form = value_text;
     if (std::size_t bar = inside.find('|'); bar != std::string::npos) {
       std::string name = inside.substr(bar + 1);
-      if (name != "pciback-hide") {
-        return "template placeholder {" + inside + "}: unknown form '" + name + "' (known: pciback-hide)";
+      const FormSpec* spec = find_form(name);
+      if (spec == nullptr) {
+        return "template placeholder {" + inside + "}: unknown form '" + name + "' (known: " + form_names() + ")";
       }
-      form = Form::kPcibackHide;
+      form = spec->render;
       inside.resize(bar);
     }
     FactRef ref;
@@ -55,22 +134,6 @@ std::string value_text(const Json* value) {
   return value->dump();
 }
 
-namespace {
-
-// A BDF or a list of them as xen-pciback's hide list; without one (no target GPU chosen) the syntax with a
-// placeholder, so the sentence around it still reads as an instruction.
-std::string hide_list_text(const Json* value) {
-  std::vector<std::string> bdfs;
-  if (value != nullptr && value->is_string()) bdfs.push_back(value->get<std::string>());
-  if (value != nullptr && value->is_array()) {
-    for (const Json& element : *value) {
-      if (element.is_string()) bdfs.push_back(element.get<std::string>());
-    }
-  }
-  return bdfs.empty() ? "(BB:DD.F)" : pciback_hide_list(bdfs);
-}
-
-}  // namespace
 
 std::string MessageTemplate::render(const std::function<const Json*(const FactRef&)>& lookup) const {
   std::string out;
@@ -78,7 +141,7 @@ std::string MessageTemplate::render(const std::function<const Json*(const FactRe
     out += piece.literal;
     if (!piece.fact) continue;
     const Json* value = lookup(*piece.fact);
-    out += piece.form == Form::kPcibackHide ? hide_list_text(value) : value_text(value);
+    out += piece.form(value);
   }
   return out;
 }

@@ -1,9 +1,11 @@
 #pragma once
 // Message templates: "VT-x is enabled on {cpu.brand}", "{item.bdf} has no FLR". Placeholders name a fact path
 // or the bound item; `{{` and `}}` write literal braces. Parsed and checked at load, rendered per result.
-// A placeholder may name a form after a bar: `{gpu.target_info.functions|pciback-hide}` writes a list of BDFs as
-// xen-pciback's hide list, "(0000:03:00.0)(0000:03:00.1)", with the code that writes the planner's hide list
-// ("(BB:DD.F)" when the fact is missing).
+// A placeholder may name a form after a bar, which writes the value with the code the planner writes it with, so a
+// fix text says what `fix` would write on this host:
+//   `{gpu.target_info.functions|pciback-hide}`  xen-pciback's hide list, "(0000:03:00.0)(0000:03:00.1)"
+//   `{gpu.target_info|pciback-softdeps}`        the GPU's softdep lines, each as a code span
+//   `{xen.total_memory_mb|dom0-mem}`            the dom0_mem= option sized for this host
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,8 +16,14 @@
 
 namespace ptdoctor::rules {
 
+// How a fact value reads inside a sentence.
+std::string value_text(const Json* value);
+
 class MessageTemplate {
  public:
+  // How a placeholder's value is written: value_text() for a sentence, or one of the named forms.
+  using Form = std::string (*)(const Json* value);
+
   // Returns the problem as text when the template is malformed or names something that is not a fact path or
   // the item in `scope`.
   static std::optional<std::string> parse(const std::string& text, const Scope& scope, MessageTemplate& out);
@@ -30,17 +38,13 @@ class MessageTemplate {
   bool empty() const { return text_.empty(); }
 
  private:
-  enum class Form { kSentence, kPcibackHide };
   struct Piece {
     std::string literal;
     std::optional<FactRef> fact;
-    Form form = Form::kSentence;
+    Form form = value_text;
   };
   std::string text_;
   std::vector<Piece> pieces_;
 };
-
-// How a fact value reads inside a sentence.
-std::string value_text(const Json* value);
 
 }  // namespace ptdoctor::rules

@@ -5,6 +5,21 @@
 namespace ptdoctor::rules {
 namespace {
 
+// A fix is advice to paste or follow: one that names a value this host lacks (no target GPU, an unknown kernel
+// release) would print "?" or a stand-in where the user expects the real thing, so it is left out for this result
+// and the rule's other fixes speak. An empty list or text is as missing as an absent fact: "Add  to pci=" helps no one.
+template <class Lookup>
+bool names_a_missing_value(const MessageTemplate& text, const Lookup& lookup) {
+  for (const FactRef& ref : text.placeholders()) {
+    const Json* value = lookup(ref);
+    if (value == nullptr || value->is_null() || (value->is_array() && value->empty()) ||
+        (value->is_string() && value->get_ref<const std::string&>().empty())) {
+      return true;
+    }
+  }
+  return false;
+}
+
 RuleStatus status_of(const Outcome& outcome) {
   switch (outcome.state) {
     case Outcome::State::kError: return RuleStatus::kError;
@@ -88,7 +103,10 @@ class RuleRun {
     bool item_bound = !subject.empty();
     result.subject = rule_.subject && (item_bound || !rule_.for_each) ? rule_.subject->render(lookup) : subject;
     result.message = message(result.status, outcome, lookup);
-    for (const RuleFix& fix : rule_.fixes) result.fixes.push_back({fix.text.render(lookup), fix.action});
+    for (const RuleFix& fix : rule_.fixes) {
+      if (names_a_missing_value(fix.text, lookup)) continue;
+      result.fixes.push_back({fix.text.render(lookup), fix.action});
+    }
     result.facts = seen;
     return result;
   }

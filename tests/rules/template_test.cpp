@@ -58,6 +58,49 @@ TEST(RuleEngine, TemplatePcibackHideFormWritesTheListTheKernelParses) {
   EXPECT_EQ(parsed.placeholders()[0].path, "gpu.functions");
 }
 
+// The planner's own choices, so a fix says what `fix` writes: softdep lines for the card's vendor, its bound drivers
+// and its HDMI audio; dom0_mem= sized as core/fix sizes it (an eighth, rounded to 256 MiB, within 1-4 GiB).
+TEST(RuleEngine, TemplateSoftdepAndDom0MemFormsWriteWhatThePlannerWrites) {
+  const Json facts = Json::parse(R"({
+    "gpu": {"amd": {"vendor_id": "0x1002", "functions": ["0000:03:00.0", "0000:03:00.1"],
+                    "function_details": [{"bdf": "0000:03:00.0", "driver": "pciback"},
+                                         {"bdf": "0000:03:00.1", "driver": null}]},
+            "nvidia": {"vendor_id": "0x10de", "functions": ["0000:01:00.0"],
+                       "function_details": [{"bdf": "0000:01:00.0", "driver": "nvidia"}]}},
+    "xen": {"small": 10240, "large": 65536, "tiny": 2048}})");
+  EXPECT_EQ(render("add {gpu.amd|pciback-softdeps}", facts),
+            "add `softdep amdgpu pre: xen-pciback`, `softdep radeon pre: xen-pciback` and "
+            "`softdep snd_hda_intel pre: xen-pciback`");
+  EXPECT_EQ(render("add {gpu.nvidia|pciback-softdeps}", facts),
+            "add `softdep nouveau pre: xen-pciback` and `softdep nvidia pre: xen-pciback`");
+  EXPECT_EQ(render("{xen.small|dom0-mem}", facts), "dom0_mem=1280M,max:1280M");
+  EXPECT_EQ(render("{xen.large|dom0-mem}", facts), "dom0_mem=4096M,max:4096M");
+  EXPECT_EQ(render("{xen.tiny|dom0-mem}", facts), "dom0_mem=1024M,max:1024M");
+}
+
+// A fix that names a value the host lacks would print "?" or a stand-in where the user expects something to paste:
+// it is left out, and the rule's other fixes still show. Messages keep their "?".
+TEST(RuleEngine, AFixNamingAMissingValueIsLeftOut) {
+  FactStore facts;
+  facts.set("cpu.vmx", false, "test");
+  facts.set("cpu.list", Json::array(), "test");
+  std::string yaml = "kind: rules\nrules:\n  - id: cpu.t\n    title: T\n    severity: info\n    check: $cpu.vmx\n"
+                     "    message: {fail: \"no VT-x on {cpu.brand}\"}\n"
+                     "    fix:\n      - \"`modprobe {cpu.module}`\"\n      - \"hide `{cpu.list|pciback-hide}`\"\n"
+                     "      - \"Enable VT-x in the firmware setup\"\n";
+  auto results = testing::run_rules(yaml, facts);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].message, "no VT-x on ?");
+  ASSERT_EQ(results[0].fixes.size(), 1u);
+  EXPECT_EQ(results[0].fixes[0].text, "Enable VT-x in the firmware setup");
+  facts.set("cpu.module", "msr", "test");
+  facts.set("cpu.list", Json::array({"0000:03:00.0"}), "test");
+  results = testing::run_rules(yaml, facts);
+  ASSERT_EQ(results[0].fixes.size(), 3u);
+  EXPECT_EQ(results[0].fixes[0].text, "`modprobe msr`");
+  EXPECT_EQ(results[0].fixes[1].text, "hide `(0000:03:00.0)`");
+}
+
 TEST(RuleEngine, TemplateFactsAreRecordedInTheResult) {
   FactStore facts;
   facts.set("cpu.vmx", true, "test");
