@@ -29,9 +29,13 @@ Result<PartsList> load_parts_list(const std::string& path) {
   // A parts list is a few hundred bytes; a FIFO or device named with --spec is refused instead of blocking.
   auto contents = read_input_file(path, kPartsListInput);
   if (!contents) return contents.error();
+  return parse_parts_list(*contents, path);
+}
+
+Result<PartsList> parse_parts_list(const std::string& contents, const std::string& path) {
   YAML::Node root;
   try {
-    root = YAML::Load(*contents);
+    root = YAML::Load(contents);
   } catch (const YAML::Exception& e) {
     return make_error(ErrorKind::kInvalidInput, path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                                     std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
