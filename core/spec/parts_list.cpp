@@ -44,12 +44,17 @@ Result<PartsList> parse_parts_list(const std::string& contents, const std::strin
   static const std::set<std::string> kKeys = {"kind", "schema", "name", "cpu", "chipset", "motherboard",
                                               "gpus", "gpu", "xen", "dom0"};
   for (const auto& item : root) {
+    // as<std::string>() throws on a map or list used as a key; that must be this error, not an internal one.
+    if (!item.first.IsScalar()) return bad(path, item.first, "a key is a single word (known: name, cpu, chipset, "
+                                                             "motherboard, gpus, xen, dom0)");
     std::string key = item.first.as<std::string>();
     if (kKeys.count(key) == 0) {
       return bad(path, item.first, "unknown key '" + key + "' (known: name, cpu, chipset, motherboard, gpus, xen, dom0)");
     }
   }
-  if (root["kind"] && root["kind"].as<std::string>() != "parts") return bad(path, root["kind"], "kind must be parts");
+  if (const YAML::Node kind = root["kind"]; kind && (!kind.IsScalar() || kind.Scalar() != "parts")) {
+    return bad(path, kind, "kind must be parts");
+  }
   PartsList parts;
   parts.path = path;
   for (auto [field, key] : {std::pair{&parts.name, "name"}, {&parts.cpu, "cpu"}, {&parts.chipset, "chipset"},
