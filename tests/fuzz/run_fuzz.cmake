@@ -7,9 +7,10 @@ set(dict_option "")
 if(EXISTS "${DICT}")
   set(dict_option "-dict=${DICT}")
 endif()
-# -rss_limit_mb and -malloc_limit_mb make an oversized allocation a finding; -timeout one input that takes > 10 s.
+# -rss_limit_mb and -malloc_limit_mb make an oversized allocation a finding; -timeout one input that takes > 25 s
+# (any real input takes milliseconds; the margin keeps a busy 2-core CI machine from reporting a false hang).
 execute_process(
-  COMMAND "${BINARY}" -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=1024 -malloc_limit_mb=512
+  COMMAND "${BINARY}" -max_total_time=${SECONDS} -timeout=25 -rss_limit_mb=1024 -malloc_limit_mb=512
           -print_final_stats=1 ${dict_option} "-artifact_prefix=${WORK}/" "${WORK}/corpus"
   RESULT_VARIABLE ran)
 if(NOT ran EQUAL 0)
