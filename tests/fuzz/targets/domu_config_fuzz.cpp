@@ -10,6 +10,11 @@
 using ptdoctor::fuzz::check;
 namespace domu = ptdoctor::domu;
 
+// libxlutil 4.17 leaks a string or two when a config fails to parse (xlu__cfg_string_mk, allocated during bison's
+// error recovery and never freed). That is Xen's bug, bounded per parse, and ptdoctor parses each file once: only
+// leaks of our own code fail this target.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libxlutil.so\n"; }
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = ptdoctor::fuzz::as_text(data, size);
   const int lines = static_cast<int>(ptdoctor::fuzz::line_count(text));
