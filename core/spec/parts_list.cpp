@@ -29,9 +29,13 @@ Result<PartsList> load_parts_list(const std::string& path) {
   // A parts list is a few hundred bytes; a FIFO or device named with --spec is refused instead of blocking.
   auto contents = read_input_file(path, kPartsListInput);
   if (!contents) return contents.error();
+  return parse_parts_list(*contents, path);
+}
+
+Result<PartsList> parse_parts_list(const std::string& contents, const std::string& path) {
   YAML::Node root;
   try {
-    root = YAML::Load(*contents);
+    root = YAML::Load(contents);
   } catch (const YAML::Exception& e) {
     return make_error(ErrorKind::kInvalidInput, path + ":" + std::to_string(e.mark.line + 1) + ":" +
                                                     std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
@@ -40,12 +44,17 @@ Result<PartsList> load_parts_list(const std::string& path) {
   static const std::set<std::string> kKeys = {"kind", "schema", "name", "cpu", "chipset", "motherboard",
                                               "gpus", "gpu", "xen", "dom0"};
   for (const auto& item : root) {
+    // as<std::string>() throws on a map or list used as a key; that must be this error, not an internal one.
+    if (!item.first.IsScalar()) return bad(path, item.first, "a key is a single word (known: name, cpu, chipset, "
+                                                             "motherboard, gpus, xen, dom0)");
     std::string key = item.first.as<std::string>();
     if (kKeys.count(key) == 0) {
       return bad(path, item.first, "unknown key '" + key + "' (known: name, cpu, chipset, motherboard, gpus, xen, dom0)");
     }
   }
-  if (root["kind"] && root["kind"].as<std::string>() != "parts") return bad(path, root["kind"], "kind must be parts");
+  if (const YAML::Node kind = root["kind"]; kind && (!kind.IsScalar() || kind.Scalar() != "parts")) {
+    return bad(path, kind, "kind must be parts");
+  }
   PartsList parts;
   parts.path = path;
   for (auto [field, key] : {std::pair{&parts.name, "name"}, {&parts.cpu, "cpu"}, {&parts.chipset, "chipset"},

@@ -28,5 +28,7 @@ struct PartsList {
 
 // Errors name file:line:column; unknown keys are errors (a typo must not silently drop a part).
 Result<PartsList> load_parts_list(const std::string& path);
+// The same from text already read; `path` names it in errors.
+Result<PartsList> parse_parts_list(const std::string& contents, const std::string& path);
 
 }  // namespace ptdoctor::spec

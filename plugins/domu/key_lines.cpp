@@ -57,11 +57,13 @@ class Scanner {
       item(line_);
       quoted(c);
     } else {
+      // A bare word. Its first character is always taken, so a character that ends words but has no case above
+      // (';' inside brackets, '\v', '\f') cannot stop the scan in place.
       item(line_);
-      while (pos_ < text_.size() && !std::isspace(static_cast<unsigned char>(text_[pos_])) &&
-             std::string_view(",;[]#'\"").find(text_[pos_]) == std::string_view::npos) {
+      do {
         ++pos_;
-      }
+      } while (pos_ < text_.size() && !std::isspace(static_cast<unsigned char>(text_[pos_])) &&
+               std::string_view(",;[]#'\"").find(text_[pos_]) == std::string_view::npos);
     }
   }
 

@@ -1,5 +1,6 @@
 #include "xl_parser.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,7 @@ struct XlConfig::Impl {
   std::size_t report_size = 0;
   FILE* report = nullptr;
   XLU_Config* config = nullptr;
+  std::string refused;  // why the text was not given to libxlutil at all
 
   ~Impl() {
     if (config) xlu_cfg_destroy(config);
@@ -31,6 +33,15 @@ struct XlConfig::Impl {
 };
 
 XlConfig::XlConfig(std::string_view text, const std::string& name) : impl_(std::make_unique<Impl>()) {
+  // libxlutil's lexer takes the length of a quoted string with strlen and asserts it ends with its quote
+  // (xen-project/xen:tools/libs/util/libxlu_cfg.c xlu__cfgl_dequote), so a NUL byte inside quotes aborts the
+  // whole process, xl's as well as ours. No xl config holds one: refuse the text instead.
+  if (std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + nul, '\n'));
+    impl_->refused = name + ":" + std::to_string(line) + ": holds a NUL byte (offset " + std::to_string(nul) +
+                     "): not a text file, and xl's parser cannot read it";
+    return;
+  }
   impl_->report = ::open_memstream(&impl_->report_text, &impl_->report_size);
   if (!impl_->report) return;
   impl_->config = xlu_cfg_init(impl_->report, name.c_str());
@@ -42,6 +53,7 @@ XlConfig::XlConfig(std::string_view text, const std::string& name) : impl_(std::
 XlConfig::~XlConfig() = default;
 
 std::string XlConfig::report() const {
+  if (!impl_->refused.empty()) return impl_->refused;
   std::string text = impl_->reported();
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;

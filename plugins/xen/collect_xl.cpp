@@ -4,11 +4,11 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "bdf.hpp"
 #include "cmdline.hpp"
 #include "read_failure.hpp"
 #include "text_util.hpp"
 #include "xen_collectors.hpp"
+#include "xl_assignable.hpp"
 #include "xl_dmesg.hpp"
 #include "xl_info.hpp"
 #include "xen_iommu_words.hpp"
@@ -199,20 +199,12 @@ void collect_assignable(const CollectContext& context, FactWriter& out) {
     out.unknown("assignable", text.reason);
     return;
   }
-  std::vector<std::string> bdfs;
-  std::size_t number = 0;
-  for (std::string_view line : split_lines(*text.text)) {
-    ++number;
-    std::vector<std::string> words = split_words(line);
-    if (words.empty()) continue;
-    if (auto bdf = normalize_bdf(words.front())) {
-      if (!contains(bdfs, *bdf)) bdfs.push_back(*bdf);
-    } else {
-      out.diagnostic("xl pci-assignable-list (xl-pci-assignable-list.txt): line " + std::to_string(number) + ": \"" +
-                     words.front().substr(0, 40) + "\" is not a PCI address; line ignored");
-    }
+  AssignableList list = parse_assignable_list(*text.text);
+  for (const AssignableProblem& problem : list.problems) {
+    out.diagnostic("xl pci-assignable-list (xl-pci-assignable-list.txt): line " + std::to_string(problem.line) +
+                   ": \"" + problem.word + "\" is not a PCI address; line ignored");
   }
-  out.set("assignable", bdfs, "xl pci-assignable-list");
+  out.set("assignable", list.bdfs, "xl pci-assignable-list");
 }
 
 // The IOMMU is on when Xen says so: virt_caps lists hvm_directio / pv_directio only when it is (tools/xl/xl_info.c

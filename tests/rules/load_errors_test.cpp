@@ -136,6 +136,9 @@ INSTANTIATE_TEST_SUITE_P(
                                       "    message: {fail: x}\n",
                   "t.yaml:8:5", "rule id 't.rule' is already defined at t.yaml:3:5"},
         ErrorCase{"two documents", "kind: rules\nrules: []\n---\nkind: rules\n", "t.yaml", "exactly one YAML document"},
+        // Found by the rule_yaml fuzz target (tests/fuzz): yaml-cpp's LoadAll never returned on these and filled memory.
+        ErrorCase{"stray comma after a scalar", "\"a\",\n", "t.yaml:1:1", "a rules file is a map"},
+        ErrorCase{"stray comma after a marker", "---\n\"a\",\n", "t.yaml", "found more than one"},
         ErrorCase{"not a map", "- 1\n- 2\n", "t.yaml:1:1", "a rules file is a map"}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) {
       std::string name = info.param.name;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "spec/parts_list.hpp"
 #include "temp_tree.hpp"
 
 namespace ptdoctor::spec {
@@ -141,6 +142,17 @@ TEST(SpecFacts, BadPartsListsNameFileAndLine) {
   auto empty = facts_from_spec(tree.write("/e.yaml", "name: nothing\n"), {});
   ASSERT_FALSE(empty);
   EXPECT_NE(empty.error().message.find("no parts"), std::string::npos);
+}
+
+// Found while writing the parts_list fuzz target (tests/fuzz): a list or map where a key or `kind` belongs threw yaml-cpp's bad conversion
+// past parse_parts_list, and `check --spec` ended with "internal error" (exit 70).
+TEST(SpecFacts, AListOrMapWhereAWordBelongsIsAnErrorNamingTheLine) {
+  auto key = parse_parts_list("cpu: \"Core i7-920\"\n[a]: 1\n", "k.yaml");
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().message.find("k.yaml:2:1: a key is a single word"), std::string::npos) << key.error().message;
+  auto kind = parse_parts_list("kind: {a: 1}\ncpu: x\n", "m.yaml");
+  ASSERT_FALSE(kind);
+  EXPECT_NE(kind.error().message.find("m.yaml:1:7: kind must be parts"), std::string::npos) << kind.error().message;
 }
 
 }  // namespace

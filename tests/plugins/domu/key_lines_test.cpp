@@ -45,5 +45,14 @@ TEST(KeyLines, BrokenTextNeverThrowsAndKeepsCounting) {
   EXPECT_TRUE(key_lines(std::string(1000, '[')).empty());
 }
 
+// Found by the domu_config fuzz target (tests/fuzz): a ';' inside brackets, or a vertical tab or form feed outside
+// quotes, was neither a separator nor part of a word, and the scanner stood still on it forever.
+TEST(KeyLines, EveryCharacterMovesTheScanOn) {
+  auto lines = key_lines("pci = [ '08:00.0'; '08:00.1' ]\nmemory = 1\f\v\nvcpus = 2\n");
+  EXPECT_EQ(lines.at("pci").line, 1);
+  EXPECT_EQ(lines.at("memory").line, 2);
+  EXPECT_EQ(lines.at("vcpus").line, 3);
+}
+
 }  // namespace
 }  // namespace ptdoctor::domu

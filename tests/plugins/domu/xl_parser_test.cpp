@@ -23,6 +23,15 @@ TEST(XlParser, ASyntaxErrorIsReportedWithTheFileNameLibxlutilWasGiven) {
   EXPECT_FALSE(xl.text("name").has_value());  // nothing is read from a config that did not parse
 }
 
+// Found by tests/fuzz (domu_config): libxlutil asserts on a NUL byte inside a quoted string and aborts the process.
+TEST(XlParser, ANulByteIsRefusedBeforeLibxlutilSeesIt) {
+  using namespace std::string_literals;
+  XlConfig xl("name = \"win\"\nkernel = '\0'\n"s, "/etc/xen/win");
+  EXPECT_FALSE(xl.ok());
+  EXPECT_EQ(xl.report(), "/etc/xen/win:2: holds a NUL byte (offset 23): not a text file, and xl's parser cannot read it");
+  EXPECT_FALSE(xl.text("name").has_value());
+}
+
 TEST(XlParser, PciEntriesTakeTheGlobalDefaultsThenTheirOwnOptions) {
   XlConfig xl("pci = []\n", "x.cfg");
   PciDefaults defaults;
