@@ -27,6 +27,8 @@ struct CapPositions {
   unsigned af = 0;    // PCI_CAP_ID_AF 0x13
   unsigned acs = 0;   // extended PCI_EXT_CAP_ID_ACS 0x0d
   unsigned pm = 0;    // PCI_CAP_ID_PM 0x01
+  unsigned msi = 0;   // PCI_CAP_ID_MSI 0x05
+  unsigned msix = 0;  // PCI_CAP_ID_MSIX 0x11
 };
 
 // FLR: PCIe Device Capabilities bit 28, or Advanced Features capability FLR bit (AF_CAP bit 1).

@@ -11,9 +11,11 @@ namespace ptdoctor::pci {
 namespace {
 
 constexpr int kHeaderTypeOffset = 0x0e, kSecondaryBusOffset = 0x19;
+// Interrupt Pin register of the type 0 and type 1 headers: 0 none, 1-4 INTA#-INTD# (PCI Local Bus spec 6.2.4).
+constexpr int kInterruptPinOffset = 0x3d;
 constexpr std::uint8_t kMultifunctionBit = 0x80;
 constexpr std::size_t kCapabilityListEnd = 256;  // the standard capability list ends at 0xff
-constexpr unsigned kCapPm = 0x01, kCapPcie = 0x10, kCapAf = 0x13, kExtCapAcs = 0x0d;
+constexpr unsigned kCapPm = 0x01, kCapMsi = 0x05, kCapPcie = 0x10, kCapMsix = 0x11, kCapAf = 0x13, kExtCapAcs = 0x0d;
 
 unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigned type) {
   pci_cap* cap = session.find_cap(dev, id, type);
@@ -46,6 +48,9 @@ std::map<std::string, std::string> unknown_config_fields(const Json& record, con
   };
   const std::string short_header = have + ", shorter than the 64-byte header";
   unless_known("header_type", short_header);
+  unless_known("interrupt_pin", short_header);
+  unless_known("msi", short_caps);
+  unless_known("msix", short_caps);
   unless_known("multifunction", short_header);
   if (record["is_bridge"] == true) unless_known("secondary_bus", short_header);
   const std::string cut = where + ": the capability's registers lie past the readable config space";
@@ -99,6 +104,8 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
     caps.af = cap_position(session, dev, kCapAf, PCI_CAP_NORMAL);
     caps.acs = cap_position(session, dev, kExtCapAcs, PCI_CAP_EXTENDED);
     caps.pm = cap_position(session, dev, kCapPm, PCI_CAP_NORMAL);
+    caps.msi = cap_position(session, dev, kCapMsi, PCI_CAP_NORMAL);
+    caps.msix = cap_position(session, dev, kCapMsix, PCI_CAP_NORMAL);
   }
   Json record;
   record["bdf"] = bdf;
@@ -123,6 +130,23 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
   // Without the capability list, "no PCIe capability found" says nothing.
   record["is_pcie"] = caps.pcie != 0 || config.size() >= kCapabilityListEnd ? Json(caps.pcie != 0) : Json();
   record["port_type"] = port_type(config, caps.pcie);
+  // A function without MSI and MSI-X can only signal through its INTx line, which it may share with others.
+  auto has_cap = [&](unsigned position) {
+    return position != 0 || config.size() >= kCapabilityListEnd ? Json(position != 0) : Json();
+  };
+  record["msi"] = has_cap(caps.msi);
+  record["msix"] = has_cap(caps.msix);
+  auto pin = config.size() >= 64 ? config.u8(kInterruptPinOffset) : std::nullopt;
+  record["interrupt_pin"] = pin ? Json(*pin) : Json();
+  std::optional<bool> intx_in_use;
+  if (pin && *pin == 0) {
+    intx_in_use = false;
+  } else if (pin && !record["msi"].is_null()) {
+    // Message Control, 2 bytes past each capability's id: MSI Enable is bit 0, MSI-X Enable bit 15.
+    auto msi_control = caps.msi ? config.u16(caps.msi + 2) : std::optional<std::uint16_t>(0);
+    auto msix_control = caps.msix ? config.u16(caps.msix + 2) : std::optional<std::uint16_t>(0);
+    if (msi_control && msix_control) intx_in_use = !(*msi_control & 0x0001) && !(*msix_control & 0x8000);
+  }
   record["flr"] = flr_fact(config, caps);
   record["acs"] = acs_fact(config, caps);
   record["pm_no_soft_reset"] = pm_no_soft_reset_fact(config, caps);
@@ -138,17 +162,22 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
     record["reset_methods"] = nullptr;
     record["reset_file"] = nullptr;
     record["sysfs_path"] = nullptr;
+    // The Interrupt Line register in a dump is what the firmware wrote, not the IRQ the kernel routed.
+    record["irq"] = nullptr;
+    unknown["irq"] = "a config-space dump has no IRQ routing (sysfs `irq`), only the firmware's Interrupt Line";
     Json bars = Json::array();
     std::uint64_t total = 0;
     for (int i = 0; i < 6; ++i) {
       if (!dev->size[i]) continue;
       total += dev->size[i];
-      bars.push_back({{"index", i}, {"size", dev->size[i]}});
+      const bool io = (dev->base_addr[i] & PCI_BASE_ADDRESS_SPACE) == PCI_BASE_ADDRESS_SPACE_IO;
+      const std::uint64_t start = dev->base_addr[i] & (io ? PCI_ADDR_IO_MASK : PCI_ADDR_MEM_MASK);
+      bars.push_back({{"index", i}, {"start", start}, {"size", dev->size[i]}, {"type", io ? "io" : "mem"}});
     }
     record["bars"] = bars;
     record["bar_total"] = total;
     record["rom"] = {{"present", dev->rom_size > 0}, {"size", dev->rom_size}};
-    return {record, unknown};
+    return {record, unknown, intx_in_use};
   }
   record["sysfs_path"] = device_path;
   record["driver"] = link_basename(*host, device_path + "/driver");
@@ -161,7 +190,13 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
   record["bars"] = resource.is_null() ? Json() : resource["bars"];
   record["bar_total"] = resource.is_null() ? Json() : resource["bar_total"];
   record["rom"] = resource.is_null() ? Json() : resource["rom"];
-  return {record, unknown};
+  std::string irq_problem;
+  record["irq"] = irq_number(*host, device_path, irq_problem);
+  if (!irq_problem.empty()) {
+    problems.push_back(irq_problem);
+    unknown["irq"] = irq_problem;
+  }
+  return {record, unknown, intx_in_use};
 }
 
 }  // namespace ptdoctor::pci

@@ -1,6 +1,7 @@
 #pragma once
 // One pci.devices[] entry from what libpci read and what sysfs says beside it.
 #include <map>
+#include <optional>
 #include <string>
 
 #include "libpci_session.hpp"
@@ -22,6 +23,9 @@ struct DeviceRecord {
   Json facts;  // the pci.devices[] entry; null when libpci could not fill the function
   // Why each config-space field left null is unknown, by field name ("flr" -> "...: config space is 64 bytes...").
   std::map<std::string, std::string> unknown;
+  // Signals through its INTx line now: an interrupt pin, and neither MSI nor MSI-X enabled in its Message Control
+  // registers (a driver that enables either stops asserting INTx). Null when the config space does not tell.
+  std::optional<bool> intx_in_use;
 };
 
 // host and checked: the root and what sysfs_guard found for the device, or null for a dump (no driver, group, boot_vga, reset_method there).

@@ -9,6 +9,7 @@
 #include "libpci_session.hpp"
 #include "ptdoctor/plugin_api.hpp"
 #include "shadow_tree.hpp"
+#include "shared_resources.hpp"
 #include "sysfs_guard.hpp"
 
 namespace ptdoctor::pci {
@@ -49,6 +50,7 @@ void write_devices(std::vector<DeviceRecord> records, const std::string& source,
   std::sort(records.begin(), records.end(), [](const DeviceRecord& a, const DeviceRecord& b) {
     return a.facts["bdf"].get<std::string>() < b.facts["bdf"].get<std::string>();
   });
+  add_shared_resources(records);
   Json devices = Json::array();
   for (const DeviceRecord& record : records) devices.push_back(record.facts);
   Json pciback = Json::array();

@@ -87,12 +87,31 @@ Json resources(const HostView& host, const std::string& device_path, std::string
     if (size == 0) continue;
     total += size;
     bars.push_back({{"index", index},
+                    {"start", start},
                     {"size", size},
                     {"type", (flags & kIoResourceIo) ? "io" : (flags & kIoResourceMem) ? "mem" : "unknown"},
                     {"is_64bit", (flags & kIoResourceMem64) != 0},
                     {"prefetchable", (flags & kIoResourcePrefetch) != 0}});
   }
   return Json{{"bars", bars}, {"rom", rom}, {"bar_total", total}};
+}
+
+Json irq_number(const HostView& host, const std::string& device_path, std::string& problem) {
+  const std::string path = device_path + "/irq";
+  auto text = host.read_file(path, 64);
+  if (!text) {
+    problem = path + ": " + text.error().message;
+    return nullptr;
+  }
+  const std::string number = trim(*text);
+  char* stop = nullptr;
+  const unsigned long value = std::strtoul(number.c_str(), &stop, 10);
+  if (number.empty() || !std::isdigit(static_cast<unsigned char>(number.front())) || !stop || *stop != '\0' ||
+      value > 0xffffffffUL) {
+    problem = path + ": expected a decimal IRQ number, got '" + number + "'";
+    return nullptr;
+  }
+  return static_cast<std::uint64_t>(value);
 }
 
 Json parent_bridge(const std::string& device_path) {

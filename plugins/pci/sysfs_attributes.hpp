@@ -1,6 +1,6 @@
 #pragma once
 // Per-device facts the kernel publishes beside config space, read through the HostView (never through libpci):
-// driver and IOMMU group links, boot_vga, reset_method, BARs from `resource`.
+// driver and IOMMU group links, boot_vga, reset_method, BARs from `resource`, the IRQ from `irq`.
 #include <string>
 
 #include "ptdoctor/host_view.hpp"
@@ -14,9 +14,12 @@ Json link_basename(const HostView& host, const std::string& path);
 Json boot_vga(const HostView& host, const std::string& device_path);
 // reset_method: list of methods ("flr", "bus"); null when the kernel has no such file (before 5.15).
 Json reset_methods(const HostView& host, const std::string& device_path);
-// {bars: [{index, size, type: "mem"|"io", is_64bit, prefetchable}], rom: {present, size}, bar_total} from
+// {bars: [{index, start, size, type: "mem"|"io", is_64bit, prefetchable}], rom: {present, size}, bar_total} from
 // `resource`; diagnostics go to `problem`.
 Json resources(const HostView& host, const std::string& device_path, std::string& problem);
+// `irq` as a number (linux:drivers/pci/pci-sysfs.c irq_show: the first MSI vector's IRQ while MSI is enabled, else
+// the legacy INTx IRQ, also with MSI-X); null with `problem` set when unreadable or not a number.
+Json irq_number(const HostView& host, const std::string& device_path, std::string& problem);
 // The upstream bridge: the parent directory of the device in /sys/devices when it is a PCI function.
 Json parent_bridge(const std::string& device_path);
 
