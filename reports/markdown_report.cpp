@@ -153,6 +153,14 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
          markdown_inline(report.tool_version.empty() ? "?" : report.tool_version);
   if (!report.generated_at.empty()) out += ", " + markdown_inline(report.generated_at);
   out += ".\n\n";
+  if (!report.plugin_problems.empty()) {
+    out += "**" + std::string(kPluginProblemsHeading) + ":**\n\n";
+    for (const PluginProblem& problem : report.plugin_problems) {
+      out += "- " + markdown_code(problem.name) + ": " + to_string(problem.kind) + ": " +
+             markdown_inline(problem.reason) + "\n";
+    }
+    out += "\n" + markdown_inline(plugin_problems_advice(report.plugin_problems)) + "\n\n";
+  }
   first_steps(out, causes, options);
   summary_table(out, report);
 

@@ -145,6 +145,17 @@ void write_verdict(TextWriter& writer, const RunReport& report, const std::vecto
   if (std::string sentence = causes_sentence(causes); !sentence.empty()) writer.labelled("", sentence + ".", "");
 }
 
+// Right under the verdict: a plugin the rules need that did not run explains every unknown that follows.
+void write_plugin_problems(TextWriter& writer, const RunReport& report) {
+  if (report.plugin_problems.empty()) return;
+  writer.line();
+  writer.line(writer.paint(std::string(kPluginProblemsHeading), Tone::kStrong));
+  for (const PluginProblem& problem : report.plugin_problems) {
+    writer.labelled(marker_text(writer, {"E", "[ERR]", Tone::kBad}), plugin_problem_line(problem), "  ");
+  }
+  writer.labelled("", plugin_problems_advice(report.plugin_problems), "  ");
+}
+
 // "a, b, c and 6 more": names up to `shown` rule ids of a list.
 std::string id_list(const std::vector<const RuleResult*>& results, std::size_t shown_ids) {
   std::string text;
@@ -371,6 +382,7 @@ std::string render_text(const RunReport& report, const RenderOptions& options) {
   std::vector<Cause> causes = root_causes(report.results);
   write_header(writer, report);
   write_verdict(writer, report, causes);
+  write_plugin_problems(writer, report);
   write_first_steps(writer, causes);
   write_results(writer, report, causes);
   write_plugins_and_diagnostics(writer, report);
