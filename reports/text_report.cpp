@@ -13,7 +13,8 @@
 namespace ptdoctor::reports {
 namespace {
 
-constexpr std::size_t kWidth = 100;
+// With a hanging indent, a line keeps at least this many columns for its text, whatever the page width.
+constexpr std::size_t kMinimumRoom = 30;
 constexpr std::size_t kMaxIdColumn = 34;
 constexpr std::string_view kDetailIndent = "        ";
 
@@ -43,9 +44,8 @@ class TextWriter {
   void labelled(std::string_view label, std::string_view untrusted, std::string_view indent = kDetailIndent) {
     std::string head = std::string(indent) + std::string(label) + (label.empty() ? "" : " ");
     std::size_t head_width = visible_width(head);
-    std::size_t room = kWidth > head_width + 30 ? kWidth - head_width : 30;
     bool first = true;
-    for (const std::string& line : wrap_words(clean_text(untrusted), room)) {
+    for (const std::string& line : wrap_words(clean_text(untrusted), room(head_width))) {
       out_ += (first ? head : std::string(head_width, ' ')) + line + "\n";
       first = false;
     }
@@ -64,6 +64,12 @@ class TextWriter {
       plain += text[i];
     }
     return display_width(plain);
+  }
+
+  // Columns left for text after a head of `head_width`; options.width 0 (not a terminal) means no wrapping.
+  std::size_t room(std::size_t head_width) const {
+    if (options_.width == 0) return std::string::npos;
+    return options_.width > head_width + kMinimumRoom ? options_.width - head_width : kMinimumRoom;
   }
 
   void line(std::string_view text = "") { out_ += std::string(text) + "\n"; }
@@ -233,8 +239,7 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   if (!problem && !result.subject.empty()) text += " [" + clean_line(result.subject) + "]";
   std::string head = "  " + marker_text(writer, marker_for(result)) + " " + id + padding + "  ";
   std::size_t head_width = TextWriter::visible_width(head);
-  std::size_t room = kWidth > head_width + 30 ? kWidth - head_width : 30;
-  std::vector<std::string> lines = wrap_words(text, room);
+  std::vector<std::string> lines = wrap_words(text, writer.room(head_width));
   writer.line(head + lines.front());
   for (std::size_t i = 1; i < lines.size(); ++i) writer.line(std::string(head_width, ' ') + lines[i]);
   if (!problem) return;

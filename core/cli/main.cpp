@@ -1,4 +1,6 @@
 // ptdoctor: is this machine ready for Xen secondary-GPU passthrough, and if not, why and what to do.
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -14,8 +16,11 @@
 namespace {
 
 // Diagnostics go to stderr only, so JSON on stdout stays clean.
-void setup_logging(int verbosity, bool quiet) {
-  auto logger = spdlog::stderr_color_mt("ptdoctor");
+void setup_logging(int verbosity, bool quiet, ptdoctor::cli::ColorWhen color) {
+  // NO_COLOR, TERM=dumb and --color count for stderr as for the report (spdlog alone would colour any terminal).
+  auto logger = spdlog::stderr_color_mt("ptdoctor", ptdoctor::cli::color_on(color, STDERR_FILENO)
+                                                        ? spdlog::color_mode::always
+                                                        : spdlog::color_mode::never);
   logger->set_pattern("ptdoctor: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::level::level_enum level = spdlog::level::warn;
@@ -60,6 +65,11 @@ int main(int argc, char** argv) {
   CommandContext context;
   app.add_flag("-v,--verbose", context.options.verbosity, "More diagnostics on stderr (-vv for debug)");
   app.add_flag("-q,--quiet", context.options.quiet, "Only errors on stderr");
+  app.add_option("--color", context.color,
+                 "Colour the report and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always, never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--no-color", context.no_color, "The same as --color=never");
   register_check(app, context);
   register_facts(app, context);
   register_plugins(app, context);
@@ -83,7 +93,7 @@ int main(int argc, char** argv) {
     if (message.empty() && given_command(args).empty()) message = missing_command_message(app);
     return usage_error(message.empty() ? e.what() : message, given_command(args));
   }
-  setup_logging(context.options.verbosity, context.options.quiet);
+  setup_logging(context.options.verbosity, context.options.quiet, context.color_when());
   try {
     return context.action ? context.action() : kExitUsage;
   } catch (const UsageError& e) {
