@@ -34,8 +34,8 @@ _ptdoctor() {
   local options
   case $command in
     "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
-    check) options="$host --format -o --output --all" ;;
-    facts) options="$host -o --output" ;;
+    check) options="$host --format -o --output --all --redact" ;;
+    facts) options="$host -o --output --redact" ;;
     plugins) options="$catalogue --json" ;;
     rules) options="$catalogue --json" ;;
     explain)

@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "cli/report_redaction.hpp"
 #include "ptdoctor/render.hpp"
 #include "spec/prepurchase.hpp"
 
@@ -12,6 +13,7 @@ struct Local {
   std::string format = "text";
   std::string output;
   bool verbose_results = false;
+  bool redact = false;
 };
 
 // Pre-purchase: each parts list judged on its own, answered as a buyer needs it (docs/pre-purchase.md); several
@@ -44,6 +46,8 @@ void register_check(CLI::App& app, CommandContext& context) {
                            ->check(CLI::IsMember(report_formats()));
   command->add_option("-o,--output", local->output, "Write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");
+  command->add_flag("--redact", local->redact,
+                    "Replace the hostname, serial numbers, MAC addresses, UUIDs and /home user names in the report");
   command->add_flag("--all", local->verbose_results,
                     "Text and Markdown: every result, also passes, info notes and consequences (as -v)");
   command->callback([&context, local, format] {
@@ -52,6 +56,7 @@ void register_check(CLI::App& app, CommandContext& context) {
       if (!context.options.specs.empty()) return check_parts_lists(context.options, *local, context.color_when());
       Session session(context.options);
       RunReport report = session.check();
+      if (local->redact) redact_report(report, session.hostname());
       RenderOptions render;
       render.color = use_color(context.color_when(), local->output);
       // Symbols (✓ ✗) like colour only on a terminal: a file or pipe gets plain ASCII markers.

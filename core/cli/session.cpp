@@ -168,6 +168,13 @@ engine::Collection& Session::collection() {
   return *collection_;
 }
 
+std::string Session::hostname() {
+  if (!options_.spec.empty()) return "";
+  std::string name = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
+  if (name.empty()) name = first_line(host().read_file("/etc/hostname", 4096));
+  return name;
+}
+
 RunReport Session::check() {
   const RuleSet& rule_set = rules();
   engine::Collection& collected = collection();
@@ -182,8 +189,7 @@ RunReport Session::check() {
   } else {
     report.host.root = options_.snapshot.empty() ? options_.root : options_.snapshot;
     report.host.source = !options_.snapshot.empty() ? "snapshot" : host().live() ? "live" : "root";
-    report.host.hostname = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
-    if (report.host.hostname.empty()) report.host.hostname = first_line(host().read_file("/etc/hostname", 4096));
+    report.host.hostname = hostname();
     report.host.kernel = first_line(host().read_file("/proc/sys/kernel/osrelease", 4096));
   }
   report.plugins = collected.runs;

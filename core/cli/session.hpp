@@ -73,6 +73,9 @@ class Session {
   // A complete run: facts, rule results, verdict.
   RunReport check();
 
+  // The judged host's name (/proc/sys/kernel/hostname, else /etc/hostname); "" when neither says.
+  std::string hostname();
+
   PluginOptions plugin_options() const;
   // --domu paths as host paths (relative ones made absolute when judging this machine).
   std::vector<std::string> domu_host_paths() const;
