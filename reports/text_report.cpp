@@ -223,8 +223,8 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
     }
   }
   if (causes.size() > number) {
-    writer.line("  " + count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
-                " in the details below.");
+    writer.labelled("", count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
+                            " in the details below.", "  ");
   }
 }
 
@@ -288,7 +288,7 @@ void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& fold
   std::string text = folded_text(folded);
   if (text.empty()) return;
   Marker marker = any_passed(folded) ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
-  writer.line("  " + marker_text(writer, marker) + " " + text);
+  writer.labelled("  " + marker_text(writer, marker), text, "");
 }
 
 // The default view spends no lines on topics with nothing to read: a topic whose results are all folded gets one
@@ -366,8 +366,10 @@ void write_plugins_and_diagnostics(TextWriter& writer, const RunReport& report) 
     std::string origin = diagnostic->origin.empty() ? "" : " " + clean_line(diagnostic->origin) + ":";
     writer.labelled(marker_text(writer, marker) + origin, diagnostic->message, "  ");
   }
-  if (hidden_info > 0) writer.line("  " + count_of(hidden_info, "informational note", "informational notes") +
-                                   " not shown (-v shows them)");
+  if (hidden_info > 0) {
+    writer.labelled("", count_of(hidden_info, "informational note", "informational notes") +
+                            " not shown (-v shows them)", "  ");
+  }
 }
 
 // Each sentence on its own line, so wrapping at the page width never splits "-v shows every result".
@@ -375,7 +377,7 @@ void write_footer(TextWriter& writer, const RunReport& report) {
   writer.line();
   writer.labelled("", counts_sentence(report.summary) + ".", "");
   if (!writer.options().verbose) {
-    writer.line("Folded results are counted under each topic: -v shows every result.");
+    writer.labelled("", "Folded results are counted under each topic: -v shows every result.", "");
   }
   writer.labelled("", next_steps_sentence(report), "");
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "e2e_util.hpp"
+#include "temp_tree.hpp"
 
 namespace ptdoctor::testing {
 namespace {
@@ -18,8 +19,10 @@ struct Terminal {
 
 // Runs `ptdoctor ARGS` on a terminal `columns` wide, with `env` ("NAME=value ...") set.
 Terminal on_terminal(const std::string& args, const std::string& env = "", int columns = 200) {
-  std::string inner = "stty cols " + std::to_string(columns) + " rows 50; " + std::string(PTDOCTOR_BIN) + " " + args;
-  std::string command = "env TERM=xterm COLUMNS= " + env + " script -qefc '" + inner + "' /dev/null";
+  // script(1) exports COLUMNS to its child: take it away, so the width comes from the terminal unless `env` sets it.
+  std::string inner = "stty cols " + std::to_string(columns) + " rows 50; env -u COLUMNS TERM=xterm " + env + " " +
+                      std::string(PTDOCTOR_BIN) + " " + args;
+  std::string command = "script -qefc '" + inner + "' /dev/null";
   return {run_ptdoctor({"-c", command}, {}, {}, "sh").out};
 }
 
@@ -118,7 +121,9 @@ bool unbreakable(const std::string& line) {
 void expect_wrapped_to(const std::vector<std::string>& lines, std::size_t width) {
   ASSERT_GT(lines.size(), 10u);
   for (const std::string& line : lines) {
-    if (columns_of(line) > width) EXPECT_TRUE(unbreakable(line)) << "over " << width << ": " << line;
+    if (columns_of(line) > width) {
+      EXPECT_TRUE(unbreakable(line)) << "over " << width << ": " << line;
+    }
     // A command is never split: every line holds whole `code spans`.
     std::size_t ticks = std::count(line.begin(), line.end(), '`');
     EXPECT_EQ(ticks % 2, 0u) << "a `code span` split across lines: " << line;
@@ -151,15 +156,20 @@ TEST(Wrapping, NoneWhenPipedOrWrittenToAFile) {
   expect_wrapped_to(lines_of(piped.out), 100000);
 }
 
+// COLUMNS=10 would leave no room for words: it is read as the 40-column minimum.
 TEST(Wrapping, NeverNarrowerThanTheMinimum) {
   CliResult narrow = run_ptdoctor({"check", "--root", fixture_host("intel-modern")}, {"COLUMNS=10"});
-  std::vector<std::string> lines = lines_of(narrow.out);
-  expect_wrapped_to(lines, 40);
-  std::size_t widest = 0;
-  for (const std::string& line : lines) {
-    if (!unbreakable(line)) widest = std::max(widest, columns_of(line));
-  }
-  EXPECT_GT(widest, 30u) << "wrapped narrower than the 40-column minimum";
+  CliResult floor = run_ptdoctor({"check", "--root", fixture_host("intel-modern")}, {"COLUMNS=40"});
+  CliResult wider = run_ptdoctor({"check", "--root", fixture_host("intel-modern")}, {"COLUMNS=41"});
+  auto without_time = [](const std::string& text) {
+    std::string out;
+    for (const std::string& line : lines_of(text)) {
+      if (line.rfind("Checked: ", 0) != 0) out += line + "\n";
+    }
+    return out;
+  };
+  EXPECT_EQ(without_time(narrow.out), without_time(floor.out));
+  EXPECT_NE(without_time(floor.out), without_time(wider.out));
 }
 
 }  // namespace
