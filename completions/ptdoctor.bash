@@ -5,7 +5,7 @@ _ptdoctor() {
   _init_completion || return
 
   local commands="check facts plugins rules explain plan fix rollback verify snapshot"
-  local global="-v --verbose -q --quiet -V --version -h --help"
+  local global="-v --verbose -q --quiet -V --version -h --help --color --no-color"
   local catalogue="--plugin-dir --rules --no-default-plugins --no-default-rules"
   local host="--root --snapshot --spec --gpu --usb --kernel-config $catalogue"
   local domu="--name --memory --vcpus --disk --bridge --cdrom"
@@ -27,14 +27,15 @@ _ptdoctor() {
         *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
       esac
       return ;;
+    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --gpu | --usb | --name | --memory | --vcpus | --disk | --bridge | --cdrom) return ;;
   esac
 
   local options
   case $command in
     "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
-    check) options="$host --format -o --output --no-color --all" ;;
-    facts) options="$host -o --output" ;;
+    check) options="$host --format -o --output --all --redact" ;;
+    facts) options="$host -o --output --redact" ;;
     plugins) options="$catalogue --json" ;;
     rules) options="$catalogue --json" ;;
     explain)

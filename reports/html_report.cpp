@@ -78,6 +78,17 @@ void write_result(std::string& out, const RunReport& report, const RuleResult& r
   out += "</div>\n";
 }
 
+void write_plugin_problems(std::string& out, const RunReport& report) {
+  if (report.plugin_problems.empty()) return;
+  out += "<section id=\"plugin-problems\"><h2>" + html_text(kPluginProblemsHeading) + "</h2><ul>\n";
+  for (const PluginProblem& problem : report.plugin_problems) {
+    out += "<li class=\"plugin-problem\" data-plugin=\"" + html_text(problem.name) + "\" data-problem=\"" +
+           to_string(problem.kind) + "\"><code>" + html_text(problem.name) + "</code>: " + to_string(problem.kind) +
+           ": " + html_text(problem.reason) + "</li>\n";
+  }
+  out += "</ul><p>" + html_text(plugin_problems_advice(report.plugin_problems)) + "</p></section>\n";
+}
+
 void write_causes(std::string& out, const std::vector<Cause>& causes) {
   if (causes.empty()) return;
   out += "<section id=\"first-steps\"><h2>What to do first</h2><ol class=\"causes\">\n";
@@ -158,6 +169,7 @@ std::string render_html(const RunReport& report, const RenderOptions& options) {
   out += "</p>\n<p class=\"host\">" + html_text(host_sentence(report.host)) + ". ptdoctor " +
          html_text(report.tool_version) + (report.generated_at.empty() ? "" : ", " + html_text(report.generated_at)) +
          ". " + html_text(counts_sentence(report.summary)) + ".</p>\n";
+  write_plugin_problems(out, report);
   write_causes(out, causes);
   write_picture(out, report);
   write_details(out, report);

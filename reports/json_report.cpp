@@ -70,6 +70,11 @@ std::string render_json(const RunReport& report, const RenderOptions& options) {
   document["verdict"] = to_string(report.verdict);
   document["verdict_reason"] = verdict_reason(report);
   document["exit_code"] = exit_code_for(report.verdict);
+  Ordered& plugin_problems = document["plugin_problems"] = Ordered::array();
+  for (const PluginProblem& problem : report.plugin_problems) {
+    plugin_problems.push_back(
+        {{"plugin", problem.name}, {"problem", to_string(problem.kind)}, {"reason", problem.reason}});
+  }
   document["summary"] = summary_json(report.summary);
   Ordered& causes = document["causes"] = Ordered::array();
   for (const Cause& cause : root_causes(report.results)) {

@@ -4,8 +4,10 @@
 
 namespace ptdoctor::reports {
 
-std::string markdown_inline(std::string_view untrusted) {
-  std::string cleaned = clean_line(untrusted);
+namespace {
+
+// Escapes cleaned text; `line_start`: the text begins a line, where # + - = would start a block.
+std::string escaped(std::string_view cleaned, bool line_start) {
   std::string out;
   out.reserve(cleaned.size() + cleaned.size() / 8);
   for (std::size_t i = 0; i < cleaned.size(); ++i) {
@@ -22,12 +24,46 @@ std::string markdown_inline(std::string_view untrusted) {
         break;
       // These start a block (heading, list, setext underline) only at the beginning of a line.
       case '#': case '+': case '-': case '=':
-        if (i == 0) out += '\\';
+        if (i == 0 && line_start) out += '\\';
         out += c;
         break;
       default: out += c;
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::string markdown_inline(std::string_view untrusted) { return escaped(clean_line(untrusted), true); }
+
+std::string markdown_text(std::string_view untrusted, bool table_cell) {
+  std::string cleaned = clean_line(untrusted);
+  std::string out;
+  std::size_t at = 0;
+  while (at < cleaned.size()) {
+    std::size_t open = cleaned.find('`', at);
+    std::size_t close = open == std::string::npos ? std::string::npos : cleaned.find('`', open + 1);
+    // No span left (or an unpaired backtick): the rest is prose, its backtick escaped.
+    if (close == std::string::npos) break;
+    std::string_view code = std::string_view(cleaned).substr(open + 1, close - open - 1);
+    if (code.find_first_not_of(' ') == std::string_view::npos) {
+      out += escaped(std::string_view(cleaned).substr(at, close + 1 - at), at == 0);
+      at = close + 1;
+      continue;
+    }
+    out += escaped(std::string_view(cleaned).substr(at, open - at), at == 0);
+    // Inside a code span nothing is markup (CommonMark 6.1): only a table cell's | must be \|, which GFM's table
+    // parser turns back into | before the span is read.
+    out += '`';
+    for (char c : code) {
+      if (c == '|' && table_cell) out += '\\';
+      out += c;
+    }
+    out += '`';
+    at = close + 1;
+  }
+  if (at < cleaned.size()) out += escaped(std::string_view(cleaned).substr(at), at == 0);
   return out;
 }
 

@@ -26,8 +26,8 @@ std::string marker(const RuleResult& result, const RenderOptions& options) {
   return "";
 }
 
-std::string text_or_title(const RuleResult& result) {
-  return markdown_inline(result.message.empty() ? result.title : result.message);
+std::string text_or_title(const RuleResult& result, bool table_cell = false) {
+  return markdown_text(result.message.empty() ? result.title : result.message, table_cell);
 }
 
 // "- ❌ **`gpu.flr`** on `0000:08:00.0`: message" and the why/fix/refs as a nested list.
@@ -35,18 +35,18 @@ void problem_item(std::string& out, const RunReport& report, const RuleResult& r
   out += "- " + marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
   if (!result.subject.empty()) out += " on " + markdown_code(result.subject);
   out += ": " + text_or_title(result) + "\n";
-  if (!result.message.empty() && !result.title.empty()) out += "  - Rule: " + markdown_inline(result.title) + "\n";
+  if (!result.message.empty() && !result.title.empty()) out += "  - Rule: " + markdown_text(result.title) + "\n";
   if (result.status == RuleStatus::kUnknown) {
     for (const std::string& reason : missing_fact_reasons(report, result)) {
-      out += "  - Unknown: " + markdown_inline(reason) + "\n";
+      out += "  - Unknown: " + markdown_text(reason) + "\n";
     }
   }
-  if (!result.why.empty()) out += "  - Why: " + markdown_inline(result.why) + "\n";
-  for (const Fix& fix : result.fixes) out += "  - Fix: " + markdown_inline(fix.text) + "\n";
+  if (!result.why.empty()) out += "  - Why: " + markdown_text(result.why) + "\n";
+  for (const Fix& fix : result.fixes) out += "  - Fix: " + markdown_text(fix.text) + "\n";
   if (!result.refs.empty()) {
     out += "  - See:";
     for (std::size_t i = 0; i < result.refs.size(); ++i) {
-      out += (i == 0 ? " " : ", ") + markdown_inline(result.refs[i]);
+      out += (i == 0 ? " " : ", ") + markdown_text(result.refs[i]);
     }
     out += "\n";
   }
@@ -69,7 +69,7 @@ void first_steps(std::string& out, const std::vector<Cause>& causes, const Rende
     out += std::to_string(++number) + ". " + marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
     if (!result.subject.empty()) out += " on " + markdown_code(result.subject);
     out += ": " + text_or_title(result) + "\n";
-    if (!result.fixes.empty()) out += "   - Fix: " + markdown_inline(result.fixes.front().text) + "\n";
+    if (!result.fixes.empty()) out += "   - Fix: " + markdown_text(result.fixes.front().text) + "\n";
     if (!cause.consequences.empty()) {
       std::string ids;
       for (const RuleResult* consequence : cause.consequences) {
@@ -110,7 +110,7 @@ void details_table(std::string& out, std::string_view summary_text, const std::v
          ")</summary>\n\n| Rule | Subject | Result |\n| --- | --- | --- |\n";
   for (const RuleResult* result : results) {
     out += "| " + marker(*result, options) + markdown_code(result->rule_id) + " | " +
-           (result->subject.empty() ? "" : markdown_code(result->subject)) + " | " + text_or_title(*result) + " |\n";
+           (result->subject.empty() ? "" : markdown_code(result->subject)) + " | " + text_or_title(*result, true) + " |\n";
   }
   out += "\n</details>\n";
 }
@@ -126,14 +126,14 @@ void plugins_and_diagnostics(std::string& out, const RunReport& report) {
     out += "| Plugin | Version | Status |\n| --- | --- | --- |\n";
     for (const PluginRun& run : report.plugins) {
       out += "| " + markdown_code(run.name) + " | " + markdown_inline(run.version) + " | " +
-             (run.ok ? std::string("ok") : "failed: " + markdown_inline(run.error)) + " |\n";
+             (run.ok ? std::string("ok") : "failed: " + markdown_text(run.error, true)) + " |\n";
     }
     out += "\n";
   }
   for (const Diagnostic& diagnostic : report.diagnostics) {
     out += "- **" + markdown_inline(diagnostic.level) + "**";
     if (!diagnostic.origin.empty()) out += " (" + markdown_inline(diagnostic.origin) + ")";
-    out += ": " + markdown_inline(diagnostic.message) + "\n";
+    out += ": " + markdown_text(diagnostic.message) + "\n";
   }
   if (!report.diagnostics.empty()) out += "\n";
   out += "</details>\n";
@@ -153,6 +153,14 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
          markdown_inline(report.tool_version.empty() ? "?" : report.tool_version);
   if (!report.generated_at.empty()) out += ", " + markdown_inline(report.generated_at);
   out += ".\n\n";
+  if (!report.plugin_problems.empty()) {
+    out += "**" + std::string(kPluginProblemsHeading) + ":**\n\n";
+    for (const PluginProblem& problem : report.plugin_problems) {
+      out += "- " + markdown_code(problem.name) + ": " + to_string(problem.kind) + ": " +
+             markdown_text(problem.reason) + "\n";
+    }
+    out += "\n" + markdown_text(plugin_problems_advice(report.plugin_problems)) + "\n\n";
+  }
   first_steps(out, causes, options);
   summary_table(out, report);
 
@@ -180,7 +188,7 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
     out += "\n<details>\n<summary>Facts that could not be collected (" +
            std::to_string(report.unknown_reasons.size()) + ")</summary>\n\n";
     for (const auto& [path, reason] : report.unknown_reasons) {
-      out += "- " + markdown_code(path) + ": " + markdown_inline(reason) + "\n";
+      out += "- " + markdown_code(path) + ": " + markdown_text(reason) + "\n";
     }
     out += "\n</details>\n";
   }
@@ -193,7 +201,7 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
   details_table(out, "Passed", with_status(report.results, RuleStatus::kPass), options);
   details_table(out, "Skipped (not applicable)", with_status(report.results, RuleStatus::kSkip), options);
   plugins_and_diagnostics(out, report);
-  out += "\n" + next_steps_sentence(report) + "\n";
+  out += "\n" + markdown_text(next_steps_sentence(report)) + "\n";
   return out;
 }
 

@@ -115,10 +115,40 @@ std::string verdict_reason(const RunReport& report) {
              (blockers == 1 ? "it is" : "they are") + " fixed";
     case Verdict::kUnknown:
       if (report.results.empty()) return "no rule was evaluated, so nothing could be judged";
+      if (!report.plugin_problems.empty()) {
+        std::string names;
+        for (const PluginProblem& problem : report.plugin_problems) {
+          names += (names.empty() ? "" : ", ") + problem.name;
+        }
+        return count_of(static_cast<int>(report.plugin_problems.size()), "plugin", "plugins") + " (" + names +
+               ") did not run, so " + count_of(undecided_blockers, "blocker", "blockers") +
+               " could not be decided";
+      }
       return count_of(undecided_blockers, "blocker", "blockers") +
              " could not be decided: see the reasons given and run as root on the host itself";
   }
   return "";
+}
+
+std::string plugin_problem_line(const PluginProblem& problem) {
+  return problem.name + ": " + to_string(problem.kind) + ": " + problem.reason;
+}
+
+std::string plugin_problems_advice(const std::vector<PluginProblem>& problems) {
+  bool install = false, crashed = false;
+  for (const PluginProblem& problem : problems) {
+    (problem.kind == PluginProblemKind::kFailed ? crashed : install) = true;
+  }
+  std::string advice;
+  if (install) {
+    advice = "A missing or refused plugin is a broken install: reinstall ptdoctor (`apt install --reinstall "
+             "ptdoctor`), or check the directory given to --plugin-dir.";
+  }
+  if (crashed) {
+    advice += std::string(advice.empty() ? "" : " ") +
+              "A plugin that threw is a bug in ptdoctor: please report it with the line above.";
+  }
+  return advice;
 }
 
 std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result) {

@@ -24,6 +24,12 @@ std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
 const char* verdict_headline(Verdict verdict);
 // One sentence on why the verdict is what it is, from the results ("2 blockers failed: ...").
 std::string verdict_reason(const RunReport& report);
+// "pci: missing: no ptdoctor-pci.so in /usr/lib/ptdoctor/plugins". Raw: the caller cleans or escapes it.
+std::string plugin_problem_line(const PluginProblem& problem);
+// The heading over those lines and what to do about them, in words every format shares.
+inline constexpr std::string_view kPluginProblemsHeading =
+    "Plugins that did not run (the rules that need their facts say unknown)";
+std::string plugin_problems_advice(const std::vector<PluginProblem>& problems);
 // "14 results: 10 passed, 2 failed (1 blocker, 1 warning), 1 unknown, 0 errors, 1 skipped"
 std::string counts_sentence(const Summary& summary);
 

@@ -115,12 +115,11 @@ std::vector<std::string> wrap_words(std::string_view cleaned, std::size_t width)
       std::size_t word_end = paragraph.find(' ', at);
       if (word_end == std::string_view::npos) word_end = paragraph.size();
       // A command in backticks is one unit: a line break inside `apt install xen-system-amd64` would make the
-      // pasted command wrong. Only when the span fits on a line at all; a longer one wraps like words.
+      // pasted command wrong. A span longer than the width gets a line of its own and overflows it, like a URL.
       if (std::count(paragraph.begin() + at, paragraph.begin() + word_end, '`') % 2 == 1) {
         if (std::size_t close = paragraph.find('`', word_end); close != std::string_view::npos) {
           std::size_t span_end = paragraph.find(' ', close);
-          if (span_end == std::string_view::npos) span_end = paragraph.size();
-          if (display_width(paragraph.substr(at, span_end - at)) <= width) word_end = span_end;
+          word_end = span_end == std::string_view::npos ? paragraph.size() : span_end;
         }
       }
       std::string_view word = paragraph.substr(at, word_end - at);

@@ -21,7 +21,8 @@ std::string clean_line(std::string_view text);
 std::size_t display_width(std::string_view cleaned);
 
 // Word-wraps cleaned text to `width` columns. Existing line breaks are kept; a word longer than the width (a URL,
-// a path) gets a line of its own rather than being cut. Never returns an empty vector.
+// a path) and a `code span` (a command: never split, even when longer than the width) get a line of their own
+// rather than being cut. Never returns an empty vector.
 std::vector<std::string> wrap_words(std::string_view cleaned, std::size_t width);
 
 }  // namespace ptdoctor::reports

@@ -13,7 +13,8 @@
 namespace ptdoctor::reports {
 namespace {
 
-constexpr std::size_t kWidth = 100;
+// With a hanging indent, a line keeps at least this many columns for its text, whatever the page width.
+constexpr std::size_t kMinimumRoom = 30;
 constexpr std::size_t kMaxIdColumn = 34;
 constexpr std::string_view kDetailIndent = "        ";
 
@@ -43,9 +44,8 @@ class TextWriter {
   void labelled(std::string_view label, std::string_view untrusted, std::string_view indent = kDetailIndent) {
     std::string head = std::string(indent) + std::string(label) + (label.empty() ? "" : " ");
     std::size_t head_width = visible_width(head);
-    std::size_t room = kWidth > head_width + 30 ? kWidth - head_width : 30;
     bool first = true;
-    for (const std::string& line : wrap_words(clean_text(untrusted), room)) {
+    for (const std::string& line : wrap_words(clean_text(untrusted), room(head_width))) {
       out_ += (first ? head : std::string(head_width, ' ')) + line + "\n";
       first = false;
     }
@@ -64,6 +64,12 @@ class TextWriter {
       plain += text[i];
     }
     return display_width(plain);
+  }
+
+  // Columns left for text after a head of `head_width`; options.width 0 (not a terminal) means no wrapping.
+  std::size_t room(std::size_t head_width) const {
+    if (options_.width == 0) return std::string::npos;
+    return options_.width > head_width + kMinimumRoom ? options_.width - head_width : kMinimumRoom;
   }
 
   void line(std::string_view text = "") { out_ += std::string(text) + "\n"; }
@@ -145,6 +151,17 @@ void write_verdict(TextWriter& writer, const RunReport& report, const std::vecto
   if (std::string sentence = causes_sentence(causes); !sentence.empty()) writer.labelled("", sentence + ".", "");
 }
 
+// Right under the verdict: a plugin the rules need that did not run explains every unknown that follows.
+void write_plugin_problems(TextWriter& writer, const RunReport& report) {
+  if (report.plugin_problems.empty()) return;
+  writer.line();
+  writer.line(writer.paint(std::string(kPluginProblemsHeading), Tone::kStrong));
+  for (const PluginProblem& problem : report.plugin_problems) {
+    writer.labelled(marker_text(writer, {"E", "[ERR]", Tone::kBad}), plugin_problem_line(problem), "  ");
+  }
+  writer.labelled("", plugin_problems_advice(report.plugin_problems), "  ");
+}
+
 // "a, b, c and 6 more": names up to `shown` rule ids of a list.
 std::string id_list(const std::vector<const RuleResult*>& results, std::size_t shown_ids) {
   std::string text;
@@ -206,8 +223,8 @@ void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
     }
   }
   if (causes.size() > number) {
-    writer.line("  " + count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
-                " in the details below.");
+    writer.labelled("", count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
+                            " in the details below.", "  ");
   }
 }
 
@@ -222,8 +239,7 @@ void write_result(TextWriter& writer, const RunReport& report, const RuleResult&
   if (!problem && !result.subject.empty()) text += " [" + clean_line(result.subject) + "]";
   std::string head = "  " + marker_text(writer, marker_for(result)) + " " + id + padding + "  ";
   std::size_t head_width = TextWriter::visible_width(head);
-  std::size_t room = kWidth > head_width + 30 ? kWidth - head_width : 30;
-  std::vector<std::string> lines = wrap_words(text, room);
+  std::vector<std::string> lines = wrap_words(text, writer.room(head_width));
   writer.line(head + lines.front());
   for (std::size_t i = 1; i < lines.size(); ++i) writer.line(std::string(head_width, ' ') + lines[i]);
   if (!problem) return;
@@ -272,7 +288,7 @@ void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& fold
   std::string text = folded_text(folded);
   if (text.empty()) return;
   Marker marker = any_passed(folded) ? Marker{"✓", "[ok]", Tone::kGood} : Marker{"-", "[skip]", Tone::kPlain};
-  writer.line("  " + marker_text(writer, marker) + " " + text);
+  writer.labelled("  " + marker_text(writer, marker), text, "");
 }
 
 // The default view spends no lines on topics with nothing to read: a topic whose results are all folded gets one
@@ -350,8 +366,10 @@ void write_plugins_and_diagnostics(TextWriter& writer, const RunReport& report) 
     std::string origin = diagnostic->origin.empty() ? "" : " " + clean_line(diagnostic->origin) + ":";
     writer.labelled(marker_text(writer, marker) + origin, diagnostic->message, "  ");
   }
-  if (hidden_info > 0) writer.line("  " + count_of(hidden_info, "informational note", "informational notes") +
-                                   " not shown (-v shows them)");
+  if (hidden_info > 0) {
+    writer.labelled("", count_of(hidden_info, "informational note", "informational notes") +
+                            " not shown (-v shows them)", "  ");
+  }
 }
 
 // Each sentence on its own line, so wrapping at the page width never splits "-v shows every result".
@@ -359,7 +377,7 @@ void write_footer(TextWriter& writer, const RunReport& report) {
   writer.line();
   writer.labelled("", counts_sentence(report.summary) + ".", "");
   if (!writer.options().verbose) {
-    writer.line("Folded results are counted under each topic: -v shows every result.");
+    writer.labelled("", "Folded results are counted under each topic: -v shows every result.", "");
   }
   writer.labelled("", next_steps_sentence(report), "");
 }
@@ -371,6 +389,7 @@ std::string render_text(const RunReport& report, const RenderOptions& options) {
   std::vector<Cause> causes = root_causes(report.results);
   write_header(writer, report);
   write_verdict(writer, report, causes);
+  write_plugin_problems(writer, report);
   write_first_steps(writer, causes);
   write_results(writer, report, causes);
   write_plugins_and_diagnostics(writer, report);

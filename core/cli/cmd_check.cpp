@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "cli/report_redaction.hpp"
 #include "ptdoctor/render.hpp"
 #include "spec/prepurchase.hpp"
 
@@ -11,13 +12,13 @@ namespace {
 struct Local {
   std::string format = "text";
   std::string output;
-  bool no_color = false;
   bool verbose_results = false;
+  bool redact = false;
 };
 
 // Pre-purchase: each parts list judged on its own, answered as a buyer needs it (docs/pre-purchase.md); several
 // lists are compared in one table. The exit code is the worst build's pre-purchase verdict.
-int check_parts_lists(const CommonOptions& options, const Local& local) {
+int check_parts_lists(const CommonOptions& options, const Local& local, ColorWhen color) {
   std::vector<spec::BuildAnswer> answers;
   for (const std::string& parts : options.specs) {
     CommonOptions one = options;
@@ -28,7 +29,7 @@ int check_parts_lists(const CommonOptions& options, const Local& local) {
   std::string rendered;
   if (local.format == "json") rendered = spec::answers_json(answers).dump(2) + "\n";
   else if (local.format == "markdown") rendered = spec::render_answers_markdown(answers);
-  else rendered = spec::render_answers_text(answers, use_color(local.no_color, local.output));
+  else rendered = spec::render_answers_text(answers, use_color(color, local.output));
   if (!emit(rendered, local.output)) return kExitInternal;
   return spec::exit_code_for(answers);
 }
@@ -45,19 +46,22 @@ void register_check(CLI::App& app, CommandContext& context) {
                            ->check(CLI::IsMember(report_formats()));
   command->add_option("-o,--output", local->output, "Write the report to FILE (atomically) instead of stdout")
       ->type_name("FILE");
-  command->add_flag("--no-color", local->no_color, "Never colour the text report");
+  command->add_flag("--redact", local->redact,
+                    "Replace the hostname, serial numbers, MAC addresses, UUIDs and /home user names in the report");
   command->add_flag("--all", local->verbose_results,
                     "Text and Markdown: every result, also passes, info notes and consequences (as -v)");
   command->callback([&context, local, format] {
     choose_format(*format, local->output, report_formats(), local->format);
     context.action = [&context, local]() -> int {
-      if (!context.options.specs.empty()) return check_parts_lists(context.options, *local);
+      if (!context.options.specs.empty()) return check_parts_lists(context.options, *local, context.color_when());
       Session session(context.options);
       RunReport report = session.check();
+      if (local->redact) redact_report(report, session.hostname());
       RenderOptions render;
-      render.color = use_color(local->no_color, local->output);
+      render.color = use_color(context.color_when(), local->output);
       // Symbols (✓ ✗) like colour only on a terminal: a file or pipe gets plain ASCII markers.
       render.unicode = writes_to_terminal(local->output);
+      render.width = wrap_width(writes_to_terminal(local->output));
       render.verbose = local->verbose_results || context.options.verbosity > 0;
       auto rendered = render_report(report, local->format, render);
       if (!rendered) {

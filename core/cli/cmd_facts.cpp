@@ -1,15 +1,19 @@
 #include "cli/commands.hpp"
+#include "cli/report_redaction.hpp"
 
 namespace ptdoctor::cli {
 
 // Every fact with its provenance and the reason for each unknown, as JSON: what the rules will see.
 void register_facts(CLI::App& app, CommandContext& context) {
   auto output = std::make_shared<std::string>();
+  auto redact = std::make_shared<bool>(false);
   CLI::App* command = app.add_subcommand("facts", "Print every fact the plugins collect, as JSON");
   add_host_options(*command, context.options);
   command->add_option("-o,--output", *output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
-  command->callback([&context, output] {
-    context.action = [&context, output]() -> int {
+  command->add_flag("--redact", *redact,
+                    "Replace the hostname, serial numbers, MAC addresses, UUIDs and /home user names in the values");
+  command->callback([&context, output, redact] {
+    context.action = [&context, output, redact]() -> int {
       if (context.options.specs.size() > 1) throw UsageError("facts: give one --spec at a time");
       Session session(context.options);
       engine::Collection& collected = session.collection();
@@ -37,6 +41,13 @@ void register_facts(CLI::App& app, CommandContext& context) {
                        {"unknown", collected.facts.unknown_reasons()},
                        {"plugins", plugins},
                        {"diagnostics", diagnostics}};
+      if (*redact) {
+        // Keys are fact paths and field names; only values can name the machine.
+        const std::string hostname = session.hostname();
+        for (const char* part : {"source", "root", "facts", "provenance", "unknown", "plugins", "diagnostics"}) {
+          document[part] = redact_values(document[part], hostname);
+        }
+      }
       return emit(document.dump(2) + "\n", *output) ? 0 : kExitCantCreate;
     };
   });

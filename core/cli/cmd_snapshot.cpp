@@ -68,7 +68,7 @@ void register_snapshot(CLI::App& app, CommandContext& context) {
   add_host_options(*command, context.options);
   command->add_option("-o,--output", local->output, "Write the archive to FILE (default host-<name>-<date>.tar.gz)")
       ->type_name("FILE");
-  command->add_flag("--redact", local->redact, "Replace hostname, serial numbers, MAC addresses and UUIDs");
+  command->add_flag("--redact", local->redact, "Replace the hostname, serial numbers, MAC addresses, UUIDs and /home user names");
   command->callback([&context, local] {
     context.action = [&context, local]() -> int {
       if (!context.options.specs.empty()) throw UsageError("snapshot: --spec describes no host to archive");

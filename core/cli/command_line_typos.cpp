@@ -33,9 +33,15 @@ std::string suggestion(const std::string& typed, const std::vector<std::string>&
 }  // namespace
 
 std::string given_command(const std::vector<std::string>& args) {
-  // The program's own options (-v, -q, -V, -h) take no value, so the first other word is the command.
-  for (const std::string& arg : args) {
+  // Of the program's own options only --color takes a value (-v, -q, -V, -h, --no-color take none), so the first
+  // other word is the command.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     if (arg == "--") return "";
+    if (arg == "--color") {
+      ++i;
+      continue;
+    }
     if (!arg.empty() && arg[0] != '-') return arg;
   }
   return "";

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/session.hpp"
+#include "cli/terminal_output.hpp"
 
 namespace ptdoctor::cli {
 
@@ -17,6 +18,12 @@ using CommandAction = std::function<int()>;
 struct CommandContext {
   CommonOptions options;
   CommandAction action;  // set by the chosen subcommand
+  std::string color = "auto";  // --color WHEN, for every command and for the messages on stderr
+  bool no_color = false;       // --no-color: the same as --color=never
+
+  ColorWhen color_when() const {
+    return no_color ? ColorWhen::kNever : color_when_from(color).value_or(ColorWhen::kAuto);
+  }
 };
 
 // The options shared by every command that looks at a host.
@@ -33,8 +40,9 @@ void choose_format(const CLI::Option& format_option, const std::string& output_p
 bool emit(const std::string& text, const std::string& output_path);
 // True when the report goes to stdout and stdout is a terminal (symbols and colour are for people at a terminal).
 bool writes_to_terminal(const std::string& output_path);
-// Colour for text output: only on a TTY, never with NO_COLOR set (https://no-color.org), never with --no-color.
-bool use_color(bool disabled_by_flag, const std::string& output_path);
+// Colour for a report: --color=always and never as chosen; auto only when it goes to stdout, stdout is a terminal,
+// NO_COLOR is empty and TERM is not dumb (terminal_output.hpp).
+bool use_color(ColorWhen when, const std::string& output_path);
 
 void register_check(CLI::App& app, CommandContext& context);
 void register_facts(CLI::App& app, CommandContext& context);

@@ -91,10 +91,9 @@ bool writes_to_terminal(const std::string& output_path) {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
-bool use_color(bool disabled_by_flag, const std::string& output_path) {
-  if (disabled_by_flag) return false;
-  if (const char* no_color = std::getenv("NO_COLOR"); no_color != nullptr && *no_color != '\0') return false;
-  return writes_to_terminal(output_path);
+bool use_color(ColorWhen when, const std::string& output_path) {
+  if (when == ColorWhen::kAuto && !output_path.empty() && output_path != "-") return false;
+  return color_on(when, STDOUT_FILENO);
 }
 
 }  // namespace ptdoctor::cli

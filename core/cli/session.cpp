@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <ctime>
 
 #include <spdlog/spdlog.h>
@@ -58,10 +59,9 @@ const HostView& Session::host() {
 
 std::vector<plugin::LoadedPlugin>& Session::plugins() {
   if (!plugins_) {
-    std::vector<std::string> dirs;
-    if (!options_.no_default_plugins) dirs.push_back(engine::install_paths().plugin_dir);
-    dirs.insert(dirs.end(), options_.plugin_dirs.begin(), options_.plugin_dirs.end());
-    plugins_ = plugin::load_plugins(dirs);
+    if (!options_.no_default_plugins) plugin_dirs_.push_back(engine::install_paths().plugin_dir);
+    plugin_dirs_.insert(plugin_dirs_.end(), options_.plugin_dirs.begin(), options_.plugin_dirs.end());
+    plugins_ = plugin::load_plugins(plugin_dirs_);
     for (const Error& problem : plugins_->problems) {
       spdlog::warn("{}", problem.message);
       diagnostics_.push_back({"error", "core", problem.message});
@@ -154,9 +154,25 @@ engine::Collection& Session::collection() {
   if (!collection_) {
     const HostView& view = host();
     check_domu_files(view, domu_host_paths());
-    collection_ = engine::collect_facts(view, plugins(), plugin_options());
+    plugins();
+    absent_ = absent_plugins(catalog(), *plugins_, plugin_dirs_);
+    std::map<std::string, std::string> absent_namespaces;
+    for (const AbsentPlugin& entry : absent_) {
+      const PluginProblem& problem = entry.problem;
+      absent_namespaces[entry.fact_namespace] =
+          "the " + problem.name + " plugin " +
+          (problem.kind == PluginProblemKind::kRefused ? "was refused: " : "is missing: ") + problem.reason;
+    }
+    collection_ = engine::collect_facts(view, plugins(), plugin_options(), absent_namespaces);
   }
   return *collection_;
+}
+
+std::string Session::hostname() {
+  if (!options_.spec.empty()) return "";
+  std::string name = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
+  if (name.empty()) name = first_line(host().read_file("/etc/hostname", 4096));
+  return name;
 }
 
 RunReport Session::check() {
@@ -173,19 +189,21 @@ RunReport Session::check() {
   } else {
     report.host.root = options_.snapshot.empty() ? options_.root : options_.snapshot;
     report.host.source = !options_.snapshot.empty() ? "snapshot" : host().live() ? "live" : "root";
-    report.host.hostname = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
-    if (report.host.hostname.empty()) report.host.hostname = first_line(host().read_file("/etc/hostname", 4096));
+    report.host.hostname = hostname();
     report.host.kernel = first_line(host().read_file("/proc/sys/kernel/osrelease", 4096));
   }
   report.plugins = collected.runs;
   report.results = rule_set.evaluate(collected.facts);
+  if (options_.spec.empty()) {
+    report.plugin_problems = needed_plugin_problems(absent_, plugins(), collected.runs, rule_set.fact_namespaces());
+  }
   report.diagnostics = diagnostics_;
   report.diagnostics.insert(report.diagnostics.end(), collected.diagnostics.begin(), collected.diagnostics.end());
   report.facts = collected.facts.tree();
   report.provenance = collected.facts.provenance();
   report.unknown_reasons = collected.facts.unknown_reasons();
   report.summary = summarize(report.results);
-  report.verdict = compute_verdict(report.results);
+  report.verdict = compute_verdict(report.results, report.plugin_problems);
   return report;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/plugin_problems.hpp"
 #include "engine/collect.hpp"
 #include "ptdoctor/exit_codes.hpp"
 #include "facts/fact_catalog.hpp"
@@ -72,6 +73,9 @@ class Session {
   // A complete run: facts, rule results, verdict.
   RunReport check();
 
+  // The judged host's name (/proc/sys/kernel/hostname, else /etc/hostname); "" when neither says.
+  std::string hostname();
+
   PluginOptions plugin_options() const;
   // --domu paths as host paths (relative ones made absolute when judging this machine).
   std::vector<std::string> domu_host_paths() const;
@@ -83,6 +87,8 @@ class Session {
   std::unique_ptr<snapshot::ExtractedSnapshot> extracted_;  // declared first: outlives the view over it
   std::unique_ptr<HostView> host_;
   std::optional<plugin::LoadOutcome> plugins_;
+  std::vector<std::string> plugin_dirs_;  // the directories searched, for "no ptdoctor-pci.so in DIR"
+  std::vector<AbsentPlugin> absent_;      // the catalog's plugins this run lacks (host runs only)
   std::optional<RuleSet> rules_;
   std::optional<facts::FactCatalog> catalog_;
   bool declarations_filled_ = false;

@@ -37,8 +37,9 @@ class NamespacedWriter final : public FactWriter {
 }  // namespace
 
 Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>& plugins,
-                         const PluginOptions& options) {
+                         const PluginOptions& options, const std::map<std::string, std::string>& absent) {
   Collection collection;
+  for (const auto& [fact_namespace, reason] : absent) collection.facts.set_unknown(fact_namespace, reason);
   for (plugin::LoadedPlugin* loaded : plugin::order_by_needs(plugins)) {
     PluginRun run;
     run.name = loaded->info.name;

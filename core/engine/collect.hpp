@@ -1,5 +1,7 @@
 #pragma once
 // Runs every plugin against a host view and gathers their facts, provenance and diagnostics.
+#include <map>
+#include <string>
 #include <vector>
 
 #include "plugin/plugin_loader.hpp"
@@ -16,7 +18,10 @@ struct Collection {
 
 // Plugins run in dependency order. A plugin that throws is recorded as an error run; its namespace is marked
 // unknown with the error as the reason so rules that needed it report "unknown", and the run goes on.
+// `absent`: namespaces whose plugin is missing or was refused -> why; each is marked unknown with that reason
+// before any plugin runs, so rules (and plugins that build on it, as gpu on pci) say why instead of reading an
+// absent fact as false.
 Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>& plugins,
-                         const PluginOptions& options);
+                         const PluginOptions& options, const std::map<std::string, std::string>& absent = {});
 
 }  // namespace ptdoctor::engine

@@ -32,6 +32,15 @@ const char* to_string(Verdict verdict) {
   return "unknown";
 }
 
+const char* to_string(PluginProblemKind kind) {
+  switch (kind) {
+    case PluginProblemKind::kMissing: return "missing";
+    case PluginProblemKind::kRefused: return "refused";
+    case PluginProblemKind::kFailed: return "failed";
+  }
+  return "missing";
+}
+
 Summary summarize(const std::vector<RuleResult>& results) {
   Summary summary;
   for (const RuleResult& result : results) {
@@ -77,6 +86,12 @@ int exit_code_for(Verdict verdict) {
     case Verdict::kUnknown: return 3;
   }
   return 3;
+}
+
+Verdict compute_verdict(const std::vector<RuleResult>& results, const std::vector<PluginProblem>& plugin_problems) {
+  Verdict verdict = compute_verdict(results);
+  if (!plugin_problems.empty() && verdict != Verdict::kNotReady) return Verdict::kUnknown;
+  return verdict;
 }
 
 }  // namespace ptdoctor

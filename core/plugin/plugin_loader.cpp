@@ -87,6 +87,7 @@ LoadOutcome load_plugins(const std::vector<std::string>& directories) {
     for (const std::string& file : files) {
       auto loaded = load_plugin_file(file);
       if (!loaded) {
+        outcome.refused_files[file] = loaded.error().message;
         outcome.problems.push_back(loaded.error());
         continue;
       }

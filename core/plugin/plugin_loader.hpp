@@ -3,6 +3,7 @@
 // A plugin is refused, with a message naming the file, when it or its directory is writable by group/other or
 // owned by someone other than root or us (ptdoctor runs as root: a writable plugin is a root exploit), when it
 // lacks the ABI symbol, or when its ABI number differs from ours. Nothing else in the library is touched first.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct LoadedPlugin {
 struct LoadOutcome {
   std::vector<LoadedPlugin> plugins;
   std::vector<Error> problems;  // each names the file and what is wrong
+  // Plugin files the loader refused (not a plugin, other ABI, load error, unsafe owner or mode) -> the problem,
+  // so a caller can tell "ptdoctor-pci.so was refused" from "there is no pci plugin".
+  std::map<std::string, std::string> refused_files;
 };
 
 // Owner and mode checks for a plugin file or directory.

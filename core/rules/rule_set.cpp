@@ -10,6 +10,7 @@
 #include "rules/regex_guard.hpp"
 #include "rules/rule_cache.hpp"
 #include "rules/rule_loader.hpp"
+#include "rules/rule_namespaces.hpp"
 #include "rules/rule_runner.hpp"
 #include "rules/yaml_util.hpp"
 #include "util/input_file.hpp"
@@ -154,6 +155,12 @@ std::vector<std::string> RuleSet::closest(const std::string& pasted_message, std
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < scored.size() && i < limit; ++i) ids.push_back(impl_->rules[scored[i].second].id);
   return ids;
+}
+
+std::set<std::string> RuleSet::fact_namespaces() const {
+  std::set<std::string> namespaces;
+  for (const Rule& rule : impl_->rules) rules::add_namespaces_read(rule, namespaces);
+  return namespaces;
 }
 
 std::vector<RuleResult> RuleSet::evaluate(const FactReader& facts) const {

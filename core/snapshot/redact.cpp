@@ -35,16 +35,23 @@ std::string replace_word(std::string text, std::string_view word, std::string_vi
 
 }  // namespace
 
-std::string redact(std::string_view path, std::string content, std::string_view hostname) {
-  if (is_identity_file(path)) return "REDACTED\n";
-  if (content.find('\0') != std::string::npos) return content;
+std::string redact_text(std::string text, std::string_view hostname) {
   static const std::regex kMac(R"(\b([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b)");
   static const std::regex kUuid(R"(\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b)");
   static const std::regex kSerial(R"(((serial[ _]?(number|no\.?)?)\s*[:=]\s*)\S+)", std::regex::icase);
-  content = std::regex_replace(content, kMac, "00:00:00:00:00:00");
-  content = std::regex_replace(content, kUuid, "00000000-0000-0000-0000-000000000000");
-  content = std::regex_replace(content, kSerial, "$1REDACTED");
-  return replace_word(std::move(content), hostname, kRedactedHostname);
+  // A user's name is in their home directory's path: a disk image under /home/alice names alice.
+  static const std::regex kHomeUser(R"((/home/)[^/\s'",:;=]+)");
+  text = std::regex_replace(text, kMac, "00:00:00:00:00:00");
+  text = std::regex_replace(text, kUuid, "00000000-0000-0000-0000-000000000000");
+  text = std::regex_replace(text, kSerial, "$1REDACTED");
+  text = std::regex_replace(text, kHomeUser, "$1user");
+  return replace_word(std::move(text), hostname, kRedactedHostname);
+}
+
+std::string redact(std::string_view path, std::string content, std::string_view hostname) {
+  if (is_identity_file(path)) return "REDACTED\n";
+  if (content.find('\0') != std::string::npos) return content;
+  return redact_text(std::move(content), hostname);
 }
 
 }  // namespace ptdoctor::snapshot

@@ -44,6 +44,20 @@ TEST(Verdict, InfoAndSkipsDoNotChangeReady) {
 
 TEST(Verdict, NothingJudgedIsUnknown) { EXPECT_EQ(compute_verdict({}), Verdict::kUnknown); }
 
+// What the absent facts would have shown is not known: ready and warnings become cannot judge.
+TEST(Verdict, PluginProblemMeansCannotJudgeInsteadOfReady) {
+  const std::vector<PluginProblem> missing = {{"usb", PluginProblemKind::kMissing, "no ptdoctor-usb.so in /x"}};
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kPass)}, missing), Verdict::kUnknown);
+  EXPECT_EQ(compute_verdict({result(Severity::kWarning, RuleStatus::kFail)}, missing), Verdict::kUnknown);
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kPass)}, {}), Verdict::kReady);
+}
+
+// A blocker that failed on the facts that were collected still has to be fixed.
+TEST(Verdict, PluginProblemKeepsNotReadyForAFailedBlocker) {
+  const std::vector<PluginProblem> failed = {{"pci", PluginProblemKind::kFailed, "threw"}};
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kFail)}, failed), Verdict::kNotReady);
+}
+
 TEST(Summary, CountsEveryStatusAndFailedSeverities) {
   Summary s = summarize({result(Severity::kBlocker, RuleStatus::kFail), result(Severity::kWarning, RuleStatus::kFail),
                          result(Severity::kInfo, RuleStatus::kPass), result(Severity::kInfo, RuleStatus::kSkip),

@@ -26,6 +26,7 @@ TEST(JsonReport, TopLevelKeysComeInTheDocumentedOrder) {
   std::vector<std::string> keys;
   for (const auto& item : document.items()) keys.push_back(item.key());
   EXPECT_THAT(keys, ElementsAre("schema", "tool", "generated_at", "host", "verdict", "verdict_reason", "exit_code",
+                                "plugin_problems",
                                 "summary", "causes", "results", "plugins", "diagnostics", "unknown_reasons",
                                 "provenance", "facts"));
 }

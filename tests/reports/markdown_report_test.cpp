@@ -77,6 +77,17 @@ TEST(MarkdownEscape, EscapesInlineSyntaxAndHtml) {
   EXPECT_EQ(markdown_inline("0000:08:00.0"), "0000:08:00.0");
 }
 
+// Rule text keeps its commands as code spans (they render as code on GitHub and copy as typed); the prose around
+// them is escaped, an unpaired backtick stays literal, and a | inside a span is \| only in a table cell.
+TEST(MarkdownEscape, RuleTextKeepsItsCodeSpans) {
+  EXPECT_EQ(markdown_text("run `lspci -D | grep -E 'VGA|3D'` *now*"), "run `lspci -D | grep -E 'VGA|3D'` \\*now\\*");
+  EXPECT_EQ(markdown_text("`a | b`", true), "`a \\| b`");
+  EXPECT_EQ(markdown_text("`cpuid -r > ROOT/x.txt` & <b>"), "`cpuid -r > ROOT/x.txt` &amp; &lt;b&gt;");
+  EXPECT_EQ(markdown_text("one ` alone"), "one \\` alone");
+  EXPECT_EQ(markdown_text("a `` b"), "a \\`\\` b");
+  EXPECT_EQ(markdown_text("# `x`"), "\\# `x`");
+}
+
 TEST(MarkdownEscape, CodeSpansOnlyForPlainText) {
   EXPECT_EQ(markdown_code("gpu.flr"), "`gpu.flr`");
   EXPECT_EQ(markdown_code("a`b"), "a\\`b");

@@ -24,7 +24,7 @@ RuleResult make_result(std::string rule_id, Severity severity, RuleStatus status
 
 RunReport finish(RunReport report) {
   report.summary = summarize(report.results);
-  report.verdict = compute_verdict(report.results);
+  report.verdict = compute_verdict(report.results, report.plugin_problems);
   return report;
 }
 
@@ -138,6 +138,7 @@ RunReport hostile_report() {
   }
   report.results.push_back(make_result(kHostile, Severity::kWarning, RuleStatus::kFail, kHostile));
   report.plugins.push_back({kHostile, kHostile, kHostile, false, kHostile, 0});
+  report.plugin_problems.push_back({kHostile, PluginProblemKind::kRefused, kHostile});
   report.diagnostics.push_back({kHostile, kHostile, kHostile});
   report.unknown_reasons = {{kHostile, kHostile}};
   report.provenance = {{kHostile, kHostile}};

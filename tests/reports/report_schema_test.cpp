@@ -73,5 +73,31 @@ TEST_F(ReportSchema, ExitCodeMustMatchTheVerdict) {
   EXPECT_EQ(validate(document.dump(2)), 1);
 }
 
+RunReport missing_plugin_report() {
+  RunReport report = testing::empty_report();
+  report.results.push_back(testing::make_result("pci.iommu-groups", Severity::kBlocker, RuleStatus::kUnknown));
+  report.plugin_problems.push_back({"pci", PluginProblemKind::kMissing, "no ptdoctor-pci.so in /usr/lib/x"});
+  return testing::finish(report);
+}
+
+TEST_F(ReportSchema, ReportNamingAMissingPluginIsValid) {
+  RunReport report = missing_plugin_report();
+  ASSERT_EQ(report.verdict, Verdict::kUnknown);
+  EXPECT_EQ(validate(render_json(report, {})), 0);
+}
+
+TEST_F(ReportSchema, ReadyWithAMissingPluginIsRejected) {
+  nlohmann::ordered_json document = nlohmann::ordered_json::parse(render_json(missing_plugin_report(), {}));
+  document["verdict"] = "ready";
+  document["exit_code"] = 0;
+  EXPECT_EQ(validate(document.dump(2)), 1);
+}
+
+TEST_F(ReportSchema, UnknownPluginProblemIsRejected) {
+  nlohmann::ordered_json document = nlohmann::ordered_json::parse(render_json(missing_plugin_report(), {}));
+  document["plugin_problems"][0]["problem"] = "sulking";
+  EXPECT_EQ(validate(document.dump(2)), 1);
+}
+
 }  // namespace
 }  // namespace ptdoctor::reports

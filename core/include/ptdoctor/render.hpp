@@ -1,5 +1,6 @@
 #pragma once
 // Renderers of a run (implemented in reports/). A renderer formats a RunReport and nothing else.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@ struct RenderOptions {
   bool unicode = true;         // ✓ ✗ ! ? markers, else ASCII
   bool verbose = false;        // text: also list passes and skips with their messages
   bool include_facts = true;   // json: embed the fact tree
+  std::size_t width = 100;     // text: the columns to wrap to; 0 = no wrapping (the CLI: the terminal's width)
 };
 
 // Known formats: "text", "json", "markdown", "html". Unknown format -> kInvalidInput naming the choices.

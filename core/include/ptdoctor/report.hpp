@@ -58,6 +58,22 @@ struct PluginRun {
   double milliseconds = 0;
 };
 
+// A plugin whose facts the loaded rules read but this run does not have. The rules that need its facts say
+// unknown (its namespace is marked unknown with `reason`), every report names it under the verdict, and the
+// verdict cannot be READY while one is listed: a broken install must never read as "ready".
+enum class PluginProblemKind {
+  kMissing,  // no plugin file provides it
+  kRefused,  // its file was refused by the loader (ABI, load error, unsafe owner or mode)
+  kFailed,   // it was loaded but threw while collecting
+};
+const char* to_string(PluginProblemKind kind);
+
+struct PluginProblem {
+  std::string name;  // "pci"
+  PluginProblemKind kind = PluginProblemKind::kMissing;
+  std::string reason;  // "no ptdoctor-pci.so in /usr/lib/ptdoctor/plugins"
+};
+
 struct Diagnostic {
   std::string level;   // "error" | "warning" | "info"
   std::string origin;  // plugin name, "rules", "core"
@@ -81,6 +97,7 @@ struct RunReport {
   std::string generated_at;  // ISO 8601 UTC
   HostInfo host;
   std::vector<PluginRun> plugins;
+  std::vector<PluginProblem> plugin_problems;
   std::vector<RuleResult> results;
   std::vector<Diagnostic> diagnostics;
   Json facts = Json::object();
@@ -92,6 +109,9 @@ struct RunReport {
 
 // blocker fail -> not ready; else blocker unknown/error -> unknown; else warning fail -> warnings; else ready.
 Verdict compute_verdict(const std::vector<RuleResult>& results);
+// As above, but a plugin problem turns ready or warnings into unknown (cannot judge): what the absent facts would
+// have shown is not known. A blocker that failed on the facts that were collected still makes it not ready.
+Verdict compute_verdict(const std::vector<RuleResult>& results, const std::vector<PluginProblem>& plugin_problems);
 Summary summarize(const std::vector<RuleResult>& results);
 // Documented exit codes: 0 ready, 1 warnings, 2 not ready, 3 cannot judge.
 int exit_code_for(Verdict verdict);

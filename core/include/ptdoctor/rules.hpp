@@ -2,6 +2,7 @@
 // The YAML rule engine: rule sets are data (rules/*.yaml), loaded and validated here, then evaluated against the
 // fact store. Three-valued: a missing or unknown fact makes a rule "unknown", never "pass".
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ class RuleSet {
   // For a message no rule recognises: up to `limit` ids of the rules sharing the most words with it (title,
   // recognises, why, fail message), best first; empty when none shares a word.
   std::vector<std::string> closest(const std::string& pasted_message, std::size_t limit) const;
+
+  // The fact namespaces the rules read ("cpu", "pci", ...): the plugins a run of these rules needs.
+  std::set<std::string> fact_namespaces() const;
 
   std::vector<RuleResult> evaluate(const FactReader& facts) const;
 

@@ -1,0 +1,18 @@
+#pragma once
+// --redact for `check` (every format) and `facts`: the machine's identity is replaced in every value a report or
+// the fact dump shows (facts, messages, fixes, paths, diagnostics, the host line) with the redaction snapshots use
+// (snapshot/redact.hpp): hostname, MAC addresses, UUIDs, serial numbers, user names in /home paths. Rule ids and
+// fact paths (JSON keys) are names, not values, and are kept, so a redacted report reads and parses like any other.
+#include <string_view>
+
+#include "ptdoctor/json.hpp"
+#include "ptdoctor/report.hpp"
+
+namespace ptdoctor::cli {
+
+// Every string value in `value`, recursively; a value whose key names a serial number or UUID is REDACTED whole.
+Json redact_values(const Json& value, std::string_view hostname);
+
+void redact_report(RunReport& report, std::string_view hostname);
+
+}  // namespace ptdoctor::cli
