@@ -7,6 +7,7 @@
 
 #include "ptdoctor/config.hpp"
 #include "rules/regex_guard.hpp"
+#include "rules/rule_fields.hpp"
 #include "util/input_file.hpp"
 
 namespace ptdoctor::rules {
@@ -90,13 +91,6 @@ Expr expr_from_cache(const Json& entry) {
   return expr;
 }
 
-Severity severity_from_cache(const std::string& name) {
-  if (name == to_string(Severity::kBlocker)) return Severity::kBlocker;
-  if (name == to_string(Severity::kWarning)) return Severity::kWarning;
-  if (name == to_string(Severity::kInfo)) return Severity::kInfo;
-  throw std::runtime_error("unknown severity " + name);
-}
-
 // Templates are stored as written and parsed again in the rule's scope, as rule_fields.cpp parses them.
 MessageTemplate template_from_cache(const Json& text, const Scope& scope) {
   MessageTemplate parsed;
@@ -140,19 +134,16 @@ std::optional<Rule> rule_from_cache(const Json& entry, const std::string& path) 
     Rule rule;
     rule.id = entry.at("id").get<std::string>();
     rule.title = entry.at("title").get<std::string>();
-    rule.severity = severity_from_cache(entry.at("severity").get<std::string>());
+    const std::optional<Severity> severity = severity_named(entry.at("severity").get<std::string>());
+    if (!severity) return std::nullopt;
+    rule.severity = *severity;
     rule.follows = entry.at("follows").get<std::string>();
     rule.follows_line = entry.at("follows_line").get<int>();
     if (entry.contains("when")) rule.when = expr_from_cache(entry.at("when"));
     rule.when_uses_item = entry.at("when_uses_item").get<bool>();
     if (entry.contains("for_each")) rule.for_each = fact_from_cache(entry.at("for_each"));
     rule.item_name = entry.at("item_name").get<std::string>();
-    // The scope rule_fields.cpp (item_scope) parses the templates in.
-    Scope scope;
-    if (rule.for_each) {
-      scope.push_back("item");
-      if (rule.item_name != "item") scope.push_back(rule.item_name);
-    }
+    const Scope scope = item_scope(rule);  // the scope rule_fields.cpp parses the templates in
     if (entry.contains("subject")) rule.subject = template_from_cache(entry.at("subject"), scope);
     rule.check = expr_from_cache(entry.at("check"));
     for (const auto& [kind, text] : entry.at("messages").items()) rule.messages[kind] = template_from_cache(text, scope);

@@ -81,12 +81,7 @@ class RuleParser {
     return value.Scalar();
   }
 
-  Scope item_scope() const {
-    if (!rule_.for_each) return {};
-    Scope scope = {"item"};
-    if (rule_.item_name != "item") scope.push_back(rule_.item_name);
-    return scope;
-  }
+  Scope item_scope() const { return rules::item_scope(rule_); }
 
   void parse_header() {
     static const std::regex kId("[a-z0-9][a-z0-9.-]*");
@@ -99,13 +94,10 @@ class RuleParser {
     }
     if (auto title = text("title", true)) rule_.title = *title;
     if (auto severity = text("severity", true, " (blocker, warning or info)")) {
-      static const std::map<std::string, Severity> kSeverities = {
-          {"blocker", Severity::kBlocker}, {"warning", Severity::kWarning}, {"info", Severity::kInfo}};
-      auto it = kSeverities.find(*severity);
-      if (it == kSeverities.end()) {
-        problem(node_["severity"], "severity '" + *severity + "' must be blocker, warning or info");
+      if (std::optional<Severity> named = severity_named(*severity)) {
+        rule_.severity = *named;
       } else {
-        rule_.severity = it->second;
+        problem(node_["severity"], "severity '" + *severity + "' must be blocker, warning or info");
       }
     }
     if (auto follows = text("follows", false)) {
@@ -285,6 +277,20 @@ class RuleParser {
 };
 
 }  // namespace
+
+Scope item_scope(const Rule& rule) {
+  if (!rule.for_each) return {};
+  Scope scope = {"item"};
+  if (rule.item_name != "item") scope.push_back(rule.item_name);
+  return scope;
+}
+
+std::optional<Severity> severity_named(const std::string& name) {
+  for (Severity severity : {Severity::kBlocker, Severity::kWarning, Severity::kInfo}) {
+    if (name == to_string(severity)) return severity;
+  }
+  return std::nullopt;
+}
 
 std::optional<Rule> parse_rule(const YAML::Node& node, const std::string& file, std::vector<std::string>& problems) {
   if (!node.IsMap()) {
