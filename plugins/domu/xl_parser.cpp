@@ -1,6 +1,7 @@
 #include "xl_parser.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,38 @@ struct XlConfig::Impl {
     return report_text ? std::string(report_text, report_size) : std::string();
   }
 };
+
+namespace {
+
+// libxlutil 4.17's parse_bdf (tools/libs/util/libxlu_pci.c) counts the colons of the leading [0-9a-f:] run, then
+// reads "%x:%x.%n" (or "%x:%x:%x.%n") and advances by n. When the numbers match but no '.' follows, sscanf
+// returns 2 (3) and never stores n, so libxlutil advances by an uninitialised int and reads wherever that points:
+// "0:2", "0:2@3", "bdf=0:2" read stray memory (valgrind: "Use of uninitialised value"), and may crash or, for
+// bdf=, be accepted with a garbage function. Our own sscanf with the same format tells those inputs apart.
+bool bdf_lacks_function(const char* text) {
+  int colons = 0;
+  for (const char* p = text; std::isxdigit(static_cast<unsigned char>(*p)) || *p == ':'; ++p) colons += *p == ':';
+  unsigned domain = 0, bus = 0, dev = 0;
+  int consumed = -1;
+  if (colons == 1) return std::sscanf(text, "%x:%x.%n", &bus, &dev, &consumed) == 2 && consumed < 0;
+  if (colons == 2) return std::sscanf(text, "%x:%x:%x.%n", &domain, &bus, &dev, &consumed) == 3 && consumed < 0;
+  return false;
+}
+
+// The addresses parse_bdf reads in a spec: the spec itself (the positional BDF is tried first) and the value of
+// every bdf= key. Returns the first one that would make libxlutil read uninitialised memory.
+std::optional<std::string> unsafe_bdf(const std::string& spec) {
+  if (bdf_lacks_function(spec.c_str())) return spec.substr(0, spec.find_first_of(",@"));
+  for (std::size_t key = 0; key < spec.size(); ++key) {
+    if ((key == 0 || spec[key - 1] == ',') && spec.compare(key, 4, "bdf=") == 0) {
+      const std::string value = spec.substr(key + 4, spec.find(',', key + 4) - (key + 4));
+      if (bdf_lacks_function(value.c_str())) return value;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 XlConfig::XlConfig(std::string_view text, const std::string& name) : impl_(std::make_unique<Impl>()) {
   // libxlutil's lexer takes the length of a quoted string with strlen and asserts it ends with its quote
@@ -86,6 +119,12 @@ std::optional<std::vector<std::string>> XlConfig::list(const char* key) const {
 PciSpec XlConfig::pci(const std::string& spec, const PciDefaults& defaults) const {
   PciSpec out;
   if (!ok_) return out;
+  if (auto address = unsafe_bdf(spec)) {
+    const std::string where = *address == spec ? "" : " in '" + spec + "'";
+    out.error = "PCI address '" + *address + "'" + where +
+                " has no function: write [DDDD:]BB:DD.F (xl-pci-configuration(5)); xl's parser misreads it";
+    return out;
+  }
   const std::string before = impl_->reported();
   libxl_device_pci device;
   libxl_device_pci_init(&device);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace ptdoctor::domu {
 namespace {
 
@@ -58,6 +60,28 @@ TEST(XlParser, ABadPciEntryIsAnErrorWithLibxlutilsWords) {
   EXPECT_FALSE(bad.parsed);
   EXPECT_FALSE(bad.error.empty());
   EXPECT_FALSE(xl.pci("not a bdf", {}).parsed);
+}
+
+// Found by tests/fuzz (domu_config): libxlutil 4.17's parse_bdf advances by an unset sscanf %n when an address has
+// no ".F", so these entries made it read stray memory and crash now and then. They never reach libxlutil now.
+TEST(XlParser, AnAddressWithoutItsFunctionIsRefusedBeforeLibxlutilMisreadsIt) {
+  XlConfig xl("pci = []\n", "x.cfg");
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"0:2", "0:2"},           {"0000:08:00", "0000:08:00"},         {"08:00@05", "08:00"},
+      {"08:00,seize=1", "08:00"}, {"bdf=08:00", "08:00"},             {"seize=1,bdf=08:00,permissive=1", "08:00"},
+      {"08:00.0,bdf=09:00", "09:00"}, {"08:00 .0", "08:00 .0"}};
+  for (const auto& [spec, address] : refused) {
+    const PciSpec parsed = xl.pci(spec, {});
+    EXPECT_FALSE(parsed.parsed) << spec;
+    const std::string where = address == spec ? "" : " in '" + spec + "'";
+    EXPECT_NE(parsed.error.find("PCI address '" + address + "'" + where + " has no function"), std::string::npos)
+        << spec << ": " << parsed.error;
+  }
+  // Whole addresses, named devices and bdf= keys with a function still go to libxlutil and parse.
+  EXPECT_EQ(xl.pci("bdf=08:00.1,seize=1", {}).bdf, "0000:08:00.1");
+  EXPECT_TRUE(xl.pci("seize=1,bdf=0000:08:00.1", {}).parsed);
+  EXPECT_TRUE(xl.pci("name=gpu0", {}).parsed);
+  EXPECT_EQ(xl.pci("8:0.0", {}).bdf, "0000:08:00.0");
 }
 
 // Xen's parser bug (tools/libs/util/libxlu_pci.c xlu_rdm_parse, since 4.15): any policy= rejects the whole rdm=.
