@@ -51,6 +51,20 @@ std::vector<AbsentPlugin> absent_plugins(const facts::FactCatalog& catalog, cons
   return absent;
 }
 
+bool every_declared_plugin_loaded(const std::string& facts_dir, const plugin::LoadOutcome& loaded) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::directory_iterator it(facts_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".yaml") continue;
+    const std::string name = it->path().stem().string();
+    if (name == kCoreWrittenPlugin) continue;
+    const bool present = std::any_of(loaded.plugins.begin(), loaded.plugins.end(),
+                                     [&](const plugin::LoadedPlugin& p) { return p.info.name == name; });
+    if (!present) return false;
+  }
+  return !ec;
+}
+
 std::vector<PluginProblem> needed_plugin_problems(const std::vector<AbsentPlugin>& absent,
                                                   const std::vector<plugin::LoadedPlugin>& loaded,
                                                   const std::vector<PluginRun>& runs,

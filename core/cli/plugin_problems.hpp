@@ -23,6 +23,12 @@ struct AbsentPlugin {
 std::vector<AbsentPlugin> absent_plugins(const facts::FactCatalog& catalog, const plugin::LoadOutcome& loaded,
                                          const std::vector<std::string>& directories);
 
+// Whether every plugin with installed fact declarations is loaded, judged from the declaration files' names alone:
+// plugins/NAME/facts.yaml is installed as NAME.yaml (cmake/PtdoctorTargets.cmake) and declares `plugin: NAME`.
+// When it holds, absent_plugins() would find nothing, and the declarations need not be parsed on every run (that
+// parse is about a third of a live check's instructions). False when the directory cannot be listed.
+bool every_declared_plugin_loaded(const std::string& facts_dir, const plugin::LoadOutcome& loaded);
+
 // The problems a report names: absent plugins and failed runs whose namespace the rules read (`rule_namespaces`).
 std::vector<PluginProblem> needed_plugin_problems(const std::vector<AbsentPlugin>& absent,
                                                   const std::vector<plugin::LoadedPlugin>& loaded,
