@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <ctime>
 
@@ -155,7 +156,9 @@ engine::Collection& Session::collection() {
     const HostView& view = host();
     check_domu_files(view, domu_host_paths());
     plugins();
-    absent_ = absent_plugins(catalog(), *plugins_, plugin_dirs_);
+    if (!every_declared_plugin_loaded(engine::install_paths().facts_dir, *plugins_)) {
+      absent_ = absent_plugins(catalog(), *plugins_, plugin_dirs_);
+    }
     std::map<std::string, std::string> absent_namespaces;
     for (const AbsentPlugin& entry : absent_) {
       const PluginProblem& problem = entry.problem;
@@ -176,8 +179,11 @@ std::string Session::hostname() {
 }
 
 RunReport Session::check() {
-  const RuleSet& rule_set = rules();
+  // The rules and the facts do not depend on each other, so the rules are read on a second thread while the
+  // plugins collect: on a live check each is about a third of the work. get() rethrows an invalid-rules error.
+  std::future<const RuleSet*> reading_rules = std::async(std::launch::async, [this] { return &rules(); });
   engine::Collection& collected = collection();
+  const RuleSet& rule_set = *reading_rules.get();
   RunReport report;
   report.tool_version = config::kVersion;
   report.generated_at = utc_now();
