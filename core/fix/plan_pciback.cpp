@@ -76,9 +76,25 @@ Status Builder::gen_pciback_hide() {
   // A hide list on the dom0 kernel line wins over modprobe.d's: libkmod passes the command line's options after
   // modprobe.d's and the kernel keeps the last (kmod libkmod-config.c kmod_config_new; kernel/params.c). So when the
   // next Xen boot's dom0 line already hides something, the full list must go on that line, even for a module.
-  const bool line_hides = !fact_list("kernel.grub.xen_dom0_pciback_hide").empty();
+  // The same holds between modprobe.d files: modprobe passes every options line in file-name order and
+  // xen-pciback's hide is a module_param_string (drivers/xen/xen-pciback/pci_stub.c), so the last hide= wins. Our
+  // ptdoctor-xen-pciback.conf sorts before a user's xen-pciback.conf and would lose to it: when another modprobe.d
+  // file sets hide=, the merged list goes on the dom0 line instead, where it wins over all of them.
+  std::string other_modprobe_hide;
+  for (const std::string& source : fact_list("kernel.pciback.hide_sources")) {
+    const std::string file = source.substr(0, source.rfind(':'));
+    if (file.find("/modprobe.d/") != std::string::npos && file != kPcibackModprobe) other_modprobe_hide = file;
+  }
+  const bool line_hides = !fact_list("kernel.grub.xen_dom0_pciback_hide").empty() || !other_modprobe_hide.empty();
   if (!as_module || line_hides) {
     std::vector<std::string> wanted = plan_.hide_list;
+    if (!other_modprobe_hide.empty()) {
+      // The user's own hide list must survive the move to the kernel line that overrides it.
+      wanted.insert(wanted.end(), elsewhere.begin(), elsewhere.end());
+      plan_.warnings.push_back(other_modprobe_hide + " sets xen-pciback's hide= too and, read after ptdoctor's file, "
+                               "would replace its list: the whole list goes on the dom0 kernel line, which replaces "
+                               "every modprobe.d hide=");
+    }
     if (!builtin && pciback.empty()) {
       plan_.warnings.push_back("whether xen-pciback is built in is unknown (" + unknown_why("kernel.pciback.builtin") +
                                "): the hide list goes on the dom0 kernel line, which works for a built-in pciback");
