@@ -16,8 +16,8 @@ constexpr std::string_view kStyle = R"(
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 68em; color: #222; line-height: 1.4; }
 h1 { font-size: 1.5em; margin-bottom: .2em; }
 .verdict { font-size: 1.2em; padding: .5em .8em; border-radius: 6px; }
-.verdict-ready { background: #c9e9d2; } .verdict-warnings { background: #f7dfae; }
-.verdict-not-ready { background: #f3c4c0; } .verdict-unknown { background: #d9dee6; }
+.verdict-ready { background: #c9e9d2; } .verdict-ready-with-warnings { background: #f7dfae; }
+.verdict-not-ready { background: #f3c4c0; } .verdict-cannot-judge { background: #d9dee6; }
 .host { color: #555; }
 code { font-family: monospace; background: #f4f4f4; padding: 0 .2em; }
 .fix, .why { white-space: pre-line; }

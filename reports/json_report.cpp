@@ -9,7 +9,7 @@ namespace {
 using Ordered = nlohmann::ordered_json;
 
 // Bumped on an incompatible change of the document; additions keep the number.
-constexpr std::string_view kSchemaId = "ptdoctor-report/1";
+constexpr std::string_view kSchemaId = "ptdoctor-report/2";
 
 Ordered optional_string(const std::string& value) { return value.empty() ? Ordered(nullptr) : Ordered(value); }
 

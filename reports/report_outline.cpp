@@ -179,10 +179,12 @@ std::string host_sentence(const HostInfo& host) {
     if (!host.root.empty() && host.root != "/") where += ", root " + host.root;
     where += ")";
   } else {
-    where = "offline " + host.source + " " + (host.root.empty() ? "?" : host.root);
+    where = "offline " + host.source + (host.root.empty() ? "" : " " + host.root);
   }
-  return where + ", hostname " + (host.hostname.empty() ? "?" : host.hostname) + ", kernel " +
-         (host.kernel.empty() ? "?" : host.kernel);
+  // An offline tree or a parts list often has no hostname: it is left out rather than shown as "?", which reads
+  // like a hostname the tool could not parse. The kernel is named "unknown" because the dom0 kernel is judged.
+  if (!host.hostname.empty()) where += ", hostname " + host.hostname;
+  return where + ", kernel " + (host.kernel.empty() ? "unknown" : host.kernel);
 }
 
 std::string counts_sentence(const Summary& summary) {

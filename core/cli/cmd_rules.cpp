@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "engine/install_paths.hpp"
+#include "rules/message_template.hpp"
 #include "rules/rule_lint.hpp"
 #include "rules/rule_loader.hpp"
 
@@ -17,12 +18,34 @@ bool has(const Json& rule, const char* key) {
   return rule.contains(key) && !rule[key].is_null() && !(rule[key].is_array() && rule[key].empty());
 }
 
-std::string list_section(const Json& rule, const char* key, const std::string& heading) {
+// A message or fix template without a host: each placeholder as "<what it stands for>", never the raw `{...}` nor a
+// made-up value (UX review finding 22). `marked` is set when one was written, so the text can say what <...> means.
+class GenericText {
+ public:
+  explicit GenericText(const Json& rule) {
+    if (has(rule, "for_each")) scope_ = {"item", rule.value("as", "item")};
+  }
+  std::string operator()(const std::string& text) {
+    rules::MessageTemplate parsed;
+    if (rules::MessageTemplate::parse(text, scope_, parsed)) return text;  // a loaded rule's text always parses
+    marked_ = marked_ || !parsed.placeholders().empty();
+    return parsed.render_generic();
+  }
+  bool marked() const { return marked_; }
+
+ private:
+  rules::Scope scope_;
+  bool marked_ = false;
+};
+
+std::string list_section(const Json& rule, const char* key, const std::string& heading, GenericText* generic,
+                         bool verbose) {
   if (!has(rule, key)) return "";
   std::string text = "\n" + heading + ":\n";
   for (const Json& entry : rule[key]) {
-    text += "  - " + (entry.is_object() ? entry.value("text", "") : text_of(entry));
-    if (entry.is_object() && entry.contains("action") && !entry["action"].is_null()) {
+    std::string line = entry.is_object() ? entry.value("text", "") : text_of(entry);
+    text += "  - " + (generic ? (*generic)(line) : line);
+    if (verbose && entry.is_object() && entry.contains("action") && !entry["action"].is_null()) {
       text += "\n      (fix action: " + entry["action"].dump() + ")";
     }
     text += "\n";
@@ -30,22 +53,29 @@ std::string list_section(const Json& rule, const char* key, const std::string& h
   return text;
 }
 
-// Renders RuleSet::describe() output for a terminal.
-std::string explain_text(const Json& rule) {
+// Renders RuleSet::describe() output for a terminal: plain words by default; the rule's conditions and fix actions
+// (its YAML expressions) with -v.
+std::string explain_text(const Json& rule, bool verbose) {
+  GenericText generic(rule);
   std::string text = rule.value("id", "") + " (" + rule.value("severity", "") + "): " + rule.value("title", "") + "\n";
   if (has(rule, "source")) text += "  defined at: " + text_of(rule["source"]) + "\n";
   if (has(rule, "why")) text += "\nWhy it matters:\n  " + text_of(rule["why"]) + "\n";
-  if (has(rule, "when")) text += "\nApplies when:\n  " + text_of(rule["when"]) + "\n";
-  if (has(rule, "for_each")) {
+  if (verbose && has(rule, "when")) text += "\nApplies when:\n  " + text_of(rule["when"]) + "\n";
+  if (verbose && has(rule, "for_each")) {
     text += "\nChecked for each element of:\n  " + text_of(rule["for_each"]) + " (as " + rule.value("as", "item") + ")\n";
   }
-  if (has(rule, "check")) text += "\nCheck:\n  " + text_of(rule["check"]) + "\n";
+  if (verbose && has(rule, "check")) text += "\nCheck:\n  " + text_of(rule["check"]) + "\n";
   if (has(rule, "message") && rule["message"].contains("fail")) {
-    text += "\nOn failure it says:\n  " + text_of(rule["message"]["fail"]) + "\n";
+    text += "\nOn failure it says:\n  " + generic(text_of(rule["message"]["fail"])) + "\n";
   }
-  text += list_section(rule, "fixes", "How to fix");
-  text += list_section(rule, "refs", "References");
-  text += list_section(rule, "recognises", "Recognises these messages");
+  text += list_section(rule, "fixes", "How to fix", &generic, verbose);
+  if (generic.marked()) {
+    text += "\n<...> stands for a value of the judged host: `ptdoctor check` prints this rule's messages and fixes\n"
+            "with this host's values, and leaves out a fix whose value the host does not have.\n";
+  }
+  text += list_section(rule, "refs", "References", nullptr, false);
+  text += list_section(rule, "recognises", "Recognises these messages", nullptr, false);
+  if (!verbose && (has(rule, "when") || has(rule, "check"))) text += "\n(-v shows the conditions the rule checks)\n";
   return text;
 }
 
@@ -119,7 +149,10 @@ void register_explain(CLI::App& app, CommandContext& context) {
       Session session(context.options);
       const RuleSet& rules = session.rules();
       Json rule = rules.describe(*id);
-      if (!rule.is_null()) return emit(*json ? rule.dump(2) + "\n" : explain_text(rule), "") ? 0 : kExitCantCreate;
+      const bool verbose = context.options.verbosity > 0;
+      if (!rule.is_null()) {
+        return emit(*json ? rule.dump(2) + "\n" : explain_text(rule, verbose), "") ? 0 : kExitCantCreate;
+      }
       // Not an id: maybe a message the user pasted from xl or the kernel log.
       std::vector<std::string> matched = rules.recognise(*id);
       if (matched.empty()) {
@@ -141,7 +174,7 @@ void register_explain(CLI::App& app, CommandContext& context) {
                          " this message:\n";
       for (const std::string& match : matched) {
         all.push_back(rules.describe(match));
-        text += "\n" + explain_text(all.back());
+        text += "\n" + explain_text(all.back(), verbose);
       }
       return emit(*json ? all.dump(2) + "\n" : text, "") ? 0 : kExitCantCreate;
     };

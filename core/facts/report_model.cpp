@@ -22,14 +22,16 @@ const char* to_string(RuleStatus status) {
   return "unknown";
 }
 
+// The verdict's name in JSON, Markdown and HTML: the text report's headline in lower case with dashes
+// ("READY WITH WARNINGS" -> "ready-with-warnings"), so a script and a reader see the same word.
 const char* to_string(Verdict verdict) {
   switch (verdict) {
     case Verdict::kReady: return "ready";
-    case Verdict::kWarnings: return "warnings";
+    case Verdict::kWarnings: return "ready-with-warnings";
     case Verdict::kNotReady: return "not-ready";
-    case Verdict::kUnknown: return "unknown";
+    case Verdict::kUnknown: return "cannot-judge";
   }
-  return "unknown";
+  return "cannot-judge";
 }
 
 const char* to_string(PluginProblemKind kind) {

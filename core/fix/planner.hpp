@@ -7,6 +7,7 @@
 #include "fix/choices.hpp"
 #include "fix/generators.hpp"
 #include "fix/plan.hpp"
+#include "planned_files.hpp"  // where the planner writes (host paths): kPcibackModprobe, kModulesFile, ...
 #include "ptdoctor/facts.hpp"
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/json.hpp"
@@ -14,13 +15,6 @@
 #include "ptdoctor/result.hpp"
 
 namespace ptdoctor::fix {
-
-// Where the planner writes (host paths), for docs and tests.
-inline constexpr const char* kGrubDefaults = "/etc/default/grub";
-inline constexpr const char* kPcibackModprobe = "/etc/modprobe.d/ptdoctor-xen-pciback.conf";
-inline constexpr const char* kModulesFile = "/etc/modules";
-inline constexpr const char* kInitramfsModules = "/etc/initramfs-tools/modules";
-inline constexpr const char* kKconfigFragment = "/etc/ptdoctor/xen-passthrough.config";
 
 // Errors: invalid user choices (kInvalidInput naming the option), or a file that cannot be read.
 // `results`: rule results of this run; failing ones add their fixes (generators or manual steps).

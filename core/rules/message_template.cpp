@@ -1,8 +1,13 @@
 #include "rules/message_template.hpp"
 
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
+
 #include "dom0_memory.hpp"
 #include "pciback_hide_list.hpp"
 #include "pciback_softdeps.hpp"
+#include "planned_files.hpp"
 
 namespace ptdoctor::rules {
 
@@ -55,16 +60,60 @@ std::string dom0_mem_text(const Json* total_mb) {
   return dom0_mem_option(dom0_memory_mb(total_mb->get<long>()));
 }
 
+// A byte count in binary units for reading, one decimal at most: 1048576 -> "1 MiB", 8858370048 -> "8.3 GiB".
+std::string size_text(const Json* bytes) {
+  if (bytes == nullptr || !bytes->is_number_integer() || bytes->get<std::int64_t>() < 0) return "?";
+  static constexpr const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes->get<std::int64_t>());
+  std::size_t unit = 0;
+  while (value >= 1024 && unit + 1 < std::size(kUnits)) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  std::string number = text;
+  if (number.ends_with(".0")) number.resize(number.size() - 2);
+  return number + " " + kUnits[unit];
+}
+
 struct FormSpec {
   const char* name;
   MessageTemplate::Form render;
+  const char* generic;  // how render_generic() names the value: "<hide list of gpu.target_info.functions>"
 };
 
 // Every form a placeholder may name after a bar; a misspelt one is a load error.
 const std::vector<FormSpec>& forms() {
   static const std::vector<FormSpec> kForms = {
-      {"pciback-hide", hide_list_text}, {"pciback-softdeps", softdep_lines_text}, {"dom0-mem", dom0_mem_text}};
+      {"pciback-hide", hide_list_text, "xen-pciback hide list of "},
+      {"pciback-softdeps", softdep_lines_text, "softdep lines for the drivers of "},
+      {"dom0-mem", dom0_mem_text, "dom0_mem= option sized for "},
+      {"size", size_text, "size of "}};
   return kForms;
+}
+
+// Every file `{file:NAME}` may name: the paths the planner writes, so a fix text names the file `fix` writes.
+struct FileSpec {
+  const char* name;
+  const char* path;
+};
+constexpr FileSpec kFiles[] = {{"grub-defaults", kGrubDefaults},
+                               {"pciback-modprobe", kPcibackModprobe},
+                               {"modules", kModulesFile},
+                               {"initramfs-modules", kInitramfsModules},
+                               {"kconfig-fragment", kKconfigFragment}};
+constexpr std::string_view kFilePrefix = "file:";
+
+// The path of `{file:NAME}`, or the load error naming the known files.
+std::optional<std::string> planned_file(const std::string& name, std::string& problem) {
+  for (const FileSpec& spec : kFiles) {
+    if (name == spec.name) return spec.path;
+  }
+  std::string names;
+  for (const FileSpec& spec : kFiles) names += (names.empty() ? "" : ", ") + std::string(spec.name);
+  problem = "template placeholder {file:" + name + "}: unknown file '" + name + "' (known: " + names + ")";
+  return std::nullopt;
 }
 
 const FormSpec* find_form(const std::string& name) {
@@ -103,7 +152,16 @@ std::optional<std::string> MessageTemplate::parse(const std::string& text, const
       return "unclosed '{' at character " + std::to_string(i + 1) + " of the template; write {{ for a literal brace";
     }
     std::string inside = text.substr(i + 1, close - i - 1);
+    if (inside.starts_with(kFilePrefix)) {
+      std::string problem;
+      std::optional<std::string> path = planned_file(inside.substr(kFilePrefix.size()), problem);
+      if (!path) return problem;
+      literal += *path;  // a constant of the planner, written into the text at load
+      i = close;
+      continue;
+    }
     Form form = value_text;
+    std::string generic_prefix;
     if (std::size_t bar = inside.find('|'); bar != std::string::npos) {
       std::string name = inside.substr(bar + 1);
       const FormSpec* spec = find_form(name);
@@ -111,15 +169,17 @@ std::optional<std::string> MessageTemplate::parse(const std::string& text, const
         return "template placeholder {" + inside + "}: unknown form '" + name + "' (known: " + form_names() + ")";
       }
       form = spec->render;
+      generic_prefix = spec->generic;
       inside.resize(bar);
     }
     FactRef ref;
     if (auto bad = parse_fact_path(inside, scope, ref)) return "template placeholder " + *bad;
-    out.pieces_.push_back({std::move(literal), std::move(ref), form});
+    std::string generic = "<" + generic_prefix + inside + ">";
+    out.pieces_.push_back({std::move(literal), std::move(ref), form, std::move(generic)});
     literal.clear();
     i = close;
   }
-  if (!literal.empty()) out.pieces_.push_back({std::move(literal), std::nullopt});
+  if (!literal.empty()) out.pieces_.push_back({std::move(literal), std::nullopt, value_text, ""});
   return std::nullopt;
 }
 
@@ -143,6 +203,12 @@ std::string MessageTemplate::render(const std::function<const Json*(const FactRe
     const Json* value = lookup(*piece.fact);
     out += piece.form(value);
   }
+  return out;
+}
+
+std::string MessageTemplate::render_generic() const {
+  std::string out;
+  for (const Piece& piece : pieces_) out += piece.literal + (piece.fact ? piece.generic : "");
   return out;
 }
 

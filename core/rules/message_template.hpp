@@ -6,6 +6,9 @@
 //   `{gpu.target_info.functions|pciback-hide}`  xen-pciback's hide list, "(0000:03:00.0)(0000:03:00.1)"
 //   `{gpu.target_info|pciback-softdeps}`        the GPU's softdep lines, each as a code span
 //   `{xen.total_memory_mb|dom0-mem}`            the dom0_mem= option sized for this host
+//   `{gpu.target_info.bar_total|size}`          a byte count in binary units, "256 MiB"
+// `{file:NAME}` is the path of a file the planner writes (util/planned_files.hpp), e.g. `{file:pciback-modprobe}`
+// for /etc/modprobe.d/ptdoctor-xen-pciback.conf, so the text names the file `fix` really writes.
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,6 +35,10 @@ class MessageTemplate {
   // strings inserted as they are, missing or null values shown as "?".
   std::string render(const std::function<const Json*(const FactRef&)>& lookup) const;
 
+  // Without a host (`ptdoctor explain`): each placeholder as the value it stands for in angle brackets,
+  // "<gpu.target>", "<xen-pciback hide list of gpu.target_info.functions>", never a made-up value.
+  std::string render_generic() const;
+
   const std::string& text() const { return text_; }
   // The facts the placeholders name, in order.
   std::vector<FactRef> placeholders() const;
@@ -42,6 +49,7 @@ class MessageTemplate {
     std::string literal;
     std::optional<FactRef> fact;
     Form form = value_text;
+    std::string generic;  // render_generic()'s text for the placeholder
   };
   std::string text_;
   std::vector<Piece> pieces_;

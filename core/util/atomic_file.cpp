@@ -30,7 +30,8 @@ Status write_file_atomically(const std::string& path, const std::string& content
 
   std::string temp = (dir / ("." + target.filename().string() + ".ptdoctor-XXXXXX")).string();
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) return io_error(temp, "cannot create temporary file");
+  // Named by the path the caller gave: the temporary name is ours, and the user did not write it (UX finding 28).
+  if (fd < 0) return io_error(path, "cannot create it in " + dir.string());
   auto fail = [&](const std::string& what) {
     Error error = io_error(path, what);
     ::close(fd);

@@ -20,14 +20,10 @@ bool is_true(const FactReader& facts, const char* path) {
 Json describe_binding(const FactReader& facts, const std::string& bdf, const Json& driver) {
   if (!driver.is_null() && !driver.is_string()) return nullptr;
   const std::string name = driver.is_string() ? driver.get<std::string>() : "";
-  // The module a softdep would order after xen-pciback: the holding driver, or a placeholder for the fix text when
-  // no dom0 driver holds the function.
-  const bool held = !name.empty() && name != "pciback" && name != "pci-stub" && name != "vfio-pci";
+  // No softdep module here: the drivers a softdep must order after xen-pciback are the planner's choice
+  // (pciback_softdeps.hpp), which the rule texts render with `{gpu.target_info|pciback-softdeps}`.
   auto result = [&](const char* state, const std::string& text) {
-    return Json{{"state", state},
-                {"driver", name.empty() ? Json() : Json(name)},
-                {"softdep_module", held ? name : std::string("DRIVER")},
-                {"text", text}};
+    return Json{{"state", state}, {"driver", name.empty() ? Json() : Json(name)}, {"text", text}};
   };
   if (name == "pciback") return result("pciback", "bound to pciback, so libxl can assign it");
   if (name == "pci-stub" || name == "vfio-pci") {

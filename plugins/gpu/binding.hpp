@@ -11,7 +11,7 @@
 
 namespace ptdoctor::gpu {
 
-// {"state", "driver", "softdep_module", "text"}: state is one of
+// {"state", "driver", "text"}: state is one of
 //   "pciback"         bound to pciback: assignable
 //   "hidden-but-held" a hide list in effect this boot names it (the running command line, or modprobe.d with
 //                     pciback loaded), yet another driver holds it: the hide list did not take effect
@@ -19,8 +19,7 @@ namespace ptdoctor::gpu {
 //   "held"            held by a dom0 driver and hidden nowhere
 //   "stub"            bound to pci-stub or vfio-pci (the KVM way), which libxl does not use
 //   "unbound"         no driver at all
-// softdep_module is the holding dom0 driver (or "DRIVER" when none holds it) for the fix text, and text says the state
-// in a sentence for rule messages. Null when the driver is unknown (config-space dump).
+// driver is the bound driver's name (null when none), and text says the state in a sentence for rule messages. Null when the driver is unknown (config-space dump).
 Json describe_binding(const FactReader& facts, const std::string& bdf, const Json& driver);
 
 }  // namespace ptdoctor::gpu

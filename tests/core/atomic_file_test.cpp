@@ -34,6 +34,10 @@ TEST(AtomicFile, MissingDirectoryIsAnErrorNamingThePath) {
   auto status = write_file_atomically(tree.at("/no/such/dir/file"), "x");
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("/no/such/dir"), std::string::npos) << status.error().message;
+  // The path the caller gave, not the temporary name it never wrote (".file.ptdoctor-XXXXXX").
+  EXPECT_EQ(status.error().message.rfind(tree.at("/no/such/dir/file") + ": cannot create it in ", 0), 0u)
+      << status.error().message;
+  EXPECT_EQ(status.error().message.find(".ptdoctor-"), std::string::npos) << status.error().message;
 }
 
 }  // namespace

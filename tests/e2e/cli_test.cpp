@@ -71,7 +71,7 @@ TEST(Cli, EmptyTreeCannotBeJudged) {
   auto result = run_ptdoctor({"check", "--root", fixture_host("empty"), "--format", "json"});
   Json report = parse_json_output(result);
   EXPECT_EQ(result.exit_code, 3) << result.out;
-  EXPECT_EQ(report.value("verdict", ""), "unknown");
+  EXPECT_EQ(report.value("verdict", ""), "cannot-judge");
 }
 
 TEST(Cli, PluginsListsEveryBuiltInPlugin) {

@@ -17,7 +17,7 @@ std::vector<std::string> failed_rules(const Json& report) {
 
 TEST(ExpertVerdict, GuideMachineWithGpuAndUsbIsReadyWithTheUsbRmrrWarning) {
   Json report = check_json({"--root", fixture_host("guide-ich10"), "--gpu", "08:00.0", "--usb", "00:1d.7"});
-  EXPECT_EQ(report["verdict"], "warnings");
+  EXPECT_EQ(report["verdict"], "ready-with-warnings");
   EXPECT_EQ(report["facts"]["gpu"]["target"], "0000:08:00.0");
   // The GPU's two functions travel together.
   EXPECT_EQ(status_of(report, "gpu.slot-functions-together"), "pass");

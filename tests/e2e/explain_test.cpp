@@ -2,6 +2,8 @@
 // finding 13), judged with the SHIPPED rules. Wordings are libxl's/Xen's own (sources in each rule's comment).
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "e2e_util.hpp"
 
 namespace ptdoctor::testing {
@@ -76,6 +78,37 @@ TEST(Explain, ARuleIdStillExplainsTheRule) {
   auto result = run_ptdoctor({"explain", "domu.pod-with-pci"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("populate-on-demand"), std::string::npos) << result.out;
+}
+
+// Without a host, explain shows each value a fix needs as a marked "<...>" (UX review finding 22, issue 15): never a
+// raw `{fact.path}` template, a `{file:NAME}`, nor a made-up device such as 08:00.0. The rule's
+// expressions show with -v only.
+TEST(Explain, EveryRuleReadsWithoutTemplatesOrMadeUpDevices) {
+  auto listed = run_ptdoctor({"rules", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const std::regex placeholder(R"(\{(file:)?[a-z_]+(\.[A-Za-z0-9_]+)*(\|[a-z0-9-]+)?\})");
+  // A concrete address is made up without a host; the notation BB:DD.F (how to write one) is not.
+  const std::regex made_up_device(R"(\b[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\b)");
+  std::size_t marked = 0;
+  for (const Json& rule : parse_json_output(listed)) {
+    const std::string id = rule.value("id", "");
+    auto result = run_ptdoctor({"explain", id});
+    ASSERT_EQ(result.exit_code, 0) << id << "\n" << result.err;
+    std::string shown = result.out.substr(0, result.out.find("\nRecognises these messages:"));
+    EXPECT_FALSE(std::regex_search(shown, placeholder)) << id << "\n" << shown;
+    EXPECT_FALSE(std::regex_search(shown, made_up_device)) << id << "\n" << shown;
+    EXPECT_EQ(shown.find("Check:\n"), std::string::npos) << id << ": the expression shows with -v only";
+    marked += shown.find("<...> stands for a value of the judged host") != std::string::npos;
+  }
+  EXPECT_GT(marked, 10u) << "the rules whose fixes name host values say what <...> means";
+
+  auto plain = run_ptdoctor({"explain", "kernel.pciback-hide"});
+  EXPECT_NE(plain.out.find("`options xen-pciback hide=<xen-pciback hide list of gpu.target_info.functions>` to "
+                           "/etc/modprobe.d/ptdoctor-xen-pciback.conf"),
+            std::string::npos)
+      << "the file the planner writes, the value marked:\n" << plain.out;
+  auto verbose = run_ptdoctor({"explain", "-v", "kernel.pciback-hide"});
+  EXPECT_NE(verbose.out.find("Check:\n  {gt: [{length: $kernel.pciback.hide}, 0]}"), std::string::npos) << verbose.out;
 }
 
 }  // namespace

@@ -52,9 +52,9 @@ Expectation expectation_for(const std::string& host) {
 
 int exit_code_of(const std::string& verdict) {
   if (verdict == "ready") return 0;
-  if (verdict == "warnings") return 1;
+  if (verdict == "ready-with-warnings") return 1;
   if (verdict == "not-ready") return 2;
-  if (verdict == "unknown") return 3;
+  if (verdict == "cannot-judge") return 3;
   ADD_FAILURE() << "not a verdict: " << verdict;
   return -1;
 }

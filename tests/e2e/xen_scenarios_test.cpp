@@ -117,7 +117,7 @@ TEST(XenScenario, X58WithoutNoIntremapIsNotReadyAndNamesNoIntremapWithItsCost) {
 // Scenario 1, second half: the same machine with iommu=no-intremap (the guide-ich10 host).
 TEST(XenScenario, X58WithNoIntremapIsReadyWithTheIsolationWarningAndKeepsTheOption) {
   Json report = check("guide-ich10", {"--gpu", "08:00.0"});
-  EXPECT_EQ(report["verdict"], "warnings");
+  EXPECT_EQ(report["verdict"], "ready-with-warnings");
   EXPECT_EQ(report["facts"]["xen"]["iommu_enabled"], true);
   EXPECT_EQ(report["facts"]["xen"]["intremap_enabled"], false);
   EXPECT_EQ(status_of(report, "xen.iommu-intremap-errata"), "pass");

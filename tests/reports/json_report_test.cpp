@@ -1,7 +1,9 @@
 #include <gmock/gmock.h>
+#include <cctype>
 #include <gtest/gtest.h>
 
 #include "renderers.hpp"
+#include "report_outline.hpp"
 #include "report_samples.hpp"
 
 namespace ptdoctor::reports {
@@ -33,7 +35,7 @@ TEST(JsonReport, TopLevelKeysComeInTheDocumentedOrder) {
 
 TEST(JsonReport, CarriesVerdictExitCodeAndSummary) {
   Ordered document = parse(render_json(testing::full_report(), {}));
-  EXPECT_EQ(document["schema"], "ptdoctor-report/1");
+  EXPECT_EQ(document["schema"], "ptdoctor-report/2");
   EXPECT_EQ(document["tool"], (Ordered{{"name", "ptdoctor"}, {"version", "0.1.0"}}));
   EXPECT_EQ(document["generated_at"], "2026-11-24T02:00:00Z");
   EXPECT_EQ(document["host"], (Ordered{{"root", "/"}, {"source", "live"}, {"hostname", "testbox"},
@@ -98,9 +100,21 @@ TEST(JsonReport, FactTreeOnlyWhenAsked) {
   EXPECT_TRUE(document["results"][1].contains("facts")) << "a result's own facts stay";
 }
 
+// Finding 29 of the UX review: a script that reads `.verdict` and a person who reads the text must see the same
+// word: the text headline in lower case, spaces as dashes.
+TEST(JsonReport, VerdictNameIsTheTextHeadline) {
+  for (Verdict verdict : {Verdict::kReady, Verdict::kWarnings, Verdict::kNotReady, Verdict::kUnknown}) {
+    std::string headline = verdict_headline(verdict);
+    for (char& c : headline) c = c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    RunReport report = testing::empty_report();
+    report.verdict = verdict;
+    EXPECT_EQ(parse(render_json(report, {}))["verdict"], headline);
+  }
+}
+
 TEST(JsonReport, EmptyReportIsCannotJudge) {
   Ordered document = parse(render_json(testing::empty_report(), {}));
-  EXPECT_EQ(document["verdict"], "unknown");
+  EXPECT_EQ(document["verdict"], "cannot-judge");
   EXPECT_EQ(document["exit_code"], 3);
   EXPECT_EQ(document["results"], Ordered::array());
   EXPECT_EQ(document["plugins"], Ordered::array());

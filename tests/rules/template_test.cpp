@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "rule_test_support.hpp"
+#include "planned_files.hpp"
 #include "rules/message_template.hpp"
 
 namespace ptdoctor::rules {
@@ -56,6 +57,37 @@ TEST(RuleEngine, TemplatePcibackHideFormWritesTheListTheKernelParses) {
   ASSERT_FALSE(MessageTemplate::parse("{gpu.functions|pciback-hide} on {gpu.target}", {}, parsed));
   ASSERT_EQ(parsed.placeholders().size(), 2u);
   EXPECT_EQ(parsed.placeholders()[0].path, "gpu.functions");
+}
+
+// `{file:NAME}` is the planner's own path, so a fix names the file `fix` writes (not a hand-written copy of it).
+TEST(RuleEngine, TemplateFileNamesThePathThePlannerWrites) {
+  EXPECT_EQ(render("add it to {file:pciback-modprobe}", Json::object()), std::string("add it to ") + kPcibackModprobe);
+  EXPECT_EQ(render("{file:modules}", Json::object()), kModulesFile);
+  MessageTemplate parsed;
+  ASSERT_FALSE(MessageTemplate::parse("{file:pciback-modprobe}", {}, parsed));
+  EXPECT_TRUE(parsed.placeholders().empty()) << "a constant, not a fact a rule reads";
+  auto bad = MessageTemplate::parse("{file:xen-pciback.conf}", {}, parsed);
+  ASSERT_TRUE(bad);
+  EXPECT_NE(bad->find("unknown file 'xen-pciback.conf' (known: grub-defaults, pciback-modprobe"), std::string::npos)
+      << *bad;
+}
+
+TEST(RuleEngine, TemplateSizeFormWritesBinaryUnits) {
+  Json facts = {{"gpu", {{"mib", 1048576}, {"bars", 268435456LL + 16777216 + 131072}, {"small", 512},
+                         {"text", "x"}}}};
+  EXPECT_EQ(render("{gpu.mib|size}", facts), "1 MiB");
+  EXPECT_EQ(render("{gpu.bars|size}", facts), "272.1 MiB");
+  EXPECT_EQ(render("{gpu.small|size}", facts), "512 bytes");
+  EXPECT_EQ(render("{gpu.text|size}", facts), "?");
+}
+
+// Without a host (explain) a placeholder is named in angle brackets, never rendered as "?" or a stand-in device.
+TEST(RuleEngine, TemplateRendersGenericallyWithoutAHost) {
+  MessageTemplate parsed;
+  ASSERT_FALSE(MessageTemplate::parse(
+      "hide={gpu.functions|pciback-hide} on {gpu.target} in {file:pciback-modprobe}, {{literal}}", {}, parsed));
+  EXPECT_EQ(parsed.render_generic(), std::string("hide=<xen-pciback hide list of gpu.functions> on <gpu.target> in ") +
+                                         kPcibackModprobe + ", {literal}");
 }
 
 // The planner's own choices, so a fix says what `fix` writes: softdep lines for the card's vendor, its bound drivers

@@ -1,6 +1,7 @@
 // The gpu plugin's pieces on hand-made facts: RMRR coverage, ACS-path isolation, quirk data, target choice.
 #include <gtest/gtest.h>
 
+#include "binding.hpp"
 #include "gpu_candidate.hpp"
 #include "pci_facts_view.hpp"
 #include "quirk_db.hpp"
@@ -137,6 +138,28 @@ TEST(GpuTarget, SeveralSecondaryGpusNeedGpuOption) {
   EXPECT_TRUE(choice.target.is_null());
   EXPECT_EQ(choice.reason, "several GPUs could be passed: 0000:01:00.0 (A), 0000:02:00.0 (B); choose one with --gpu");
   EXPECT_EQ(choose_target(candidates, {"0000:02:00.0"}).target, "0000:02:00.0");
+}
+
+// A binding fact holds what the host says or nothing: an unbound function, a stub and pciback name no driver a
+// softdep could order (it once held the placeholder "DRIVER" there, which `ptdoctor facts` showed as a value).
+TEST(GpuBinding, HoldsOnlyRealValues) {
+  FactStore facts;
+  facts.set("kernel.pciback.hide", Json::array({"0000:03:00.0"}), "test");
+  facts.set("kernel.pciback.loaded", true, "test");
+  const std::string bdf = "0000:03:00.0";
+  const std::vector<std::pair<Json, std::string>> cases = {
+      {nullptr, "unbound"}, {"pciback", "pciback"}, {"vfio-pci", "stub"}, {"amdgpu", "hidden-but-held"}};
+  for (const auto& [driver, state] : cases) {
+    Json binding = describe_binding(facts, bdf, driver);
+    EXPECT_EQ(binding["state"], state) << driver;
+    EXPECT_EQ(binding["driver"], driver) << "the bound driver, null for none";
+    std::vector<std::string> keys;
+    for (const auto& item : binding.items()) keys.push_back(item.key());
+    EXPECT_EQ(keys, (std::vector<std::string>{"driver", "state", "text"})) << driver;
+    EXPECT_EQ(binding.dump().find("DRIVER"), std::string::npos) << binding.dump();
+  }
+  EXPECT_EQ(describe_binding(FactStore(), bdf, "radeon")["state"], "held");
+  EXPECT_TRUE(describe_binding(facts, bdf, 7).is_null()) << "a driver fact that is not text is unknown";
 }
 
 }  // namespace
