@@ -124,6 +124,9 @@ std::string verdict_reason(const RunReport& report) {
                ") did not run, so " + count_of(undecided_blockers, "blocker", "blockers") +
                " could not be decided";
       }
+      if (undecided_blockers == 0) {
+        return "no blocker passed or failed (each was skipped), so nothing showed that passthrough can work";
+      }
       return count_of(undecided_blockers, "blocker", "blockers") +
              " could not be decided: see the reasons given and run as root on the host itself";
   }

@@ -64,7 +64,7 @@ constexpr CommandHelp kCommandHelp[] = {
      "  sudo ptdoctor rollback --list            each journal and what undoing it restores\n"
      "  sudo ptdoctor rollback                   undo the latest apply that changed something\n"
      "  sudo ptdoctor rollback 20261201T194539Z --yes",
-     "0 rolled back (or listed), 1 not confirmed or nothing to roll back."},
+     "0 rolled back (or listed), 1 not confirmed, refused, or a file not restored (its backup is damaged)."},
     {"verify",
      "  ptdoctor verify                          after fix --apply and a reboot: did each step take?\n"
      "  ptdoctor verify --format json            the same, for a script",

@@ -136,6 +136,13 @@ void register_rollback(CLI::App& app, CommandContext& context) {
       for (const auto& path : outcome->restored) std::printf("restored: %s\n", path.c_str());
       for (const auto& path : outcome->removed) std::printf("removed: %s\n", path.c_str());
       for (const auto& path : outcome->already) std::printf("unchanged: %s\n", path.c_str());
+      if (!outcome->not_restored.empty()) {
+        for (const auto& why : outcome->not_restored) spdlog::error("not restored: {}", why);
+        std::printf("Rolled back %s except %zu file(s), left as the apply made them: restore them by hand, then run "
+                    "`ptdoctor rollback %s` again to finish.\n",
+                    id.c_str(), outcome->not_restored.size(), id.c_str());
+        return 1;
+      }
       std::printf("Rolled back %s.\n", id.c_str());
       for (const std::string& left : commands_left_to_undo(*journal)) std::printf("Now run: %s\n", left.c_str());
       return 0;

@@ -64,18 +64,21 @@ Summary summarize(const std::vector<RuleResult>& results) {
 Verdict compute_verdict(const std::vector<RuleResult>& results) {
   // Nothing judged is not the same as nothing wrong.
   if (results.empty()) return Verdict::kUnknown;
-  bool blocker_failed = false, blocker_undecided = false, warning_failed = false;
+  bool blocker_failed = false, blocker_undecided = false, blocker_passed = false, warning_failed = false;
   for (const RuleResult& result : results) {
     bool undecided = result.status == RuleStatus::kUnknown || result.status == RuleStatus::kError;
     if (result.severity == Severity::kBlocker) {
       blocker_failed |= result.status == RuleStatus::kFail;
+      blocker_passed |= result.status == RuleStatus::kPass;
       blocker_undecided |= undecided;
     } else if (result.severity == Severity::kWarning) {
       warning_failed |= result.status == RuleStatus::kFail;
     }
   }
   if (blocker_failed) return Verdict::kNotReady;
-  if (blocker_undecided) return Verdict::kUnknown;
+  // Ready means a blocker was checked and held. When every blocker skipped (its premise was false) or there was
+  // none, nothing showed the host can pass a GPU through: the same as nothing judged.
+  if (blocker_undecided || !blocker_passed) return Verdict::kUnknown;
   if (warning_failed) return Verdict::kWarnings;
   return Verdict::kReady;
 }

@@ -118,24 +118,6 @@ Status FileAction::apply(const PlanStep& step, ApplyContext& context) const {
   return Ok{};
 }
 
-Status FileAction::undo(const PlanStep& step, ApplyContext& context) const {
-  for (const JournalEntry& entry : context.journal->entries()) {
-    if (entry.path != step.file->path) continue;
-    auto real = existing_write_path(*context.host, entry.path);
-    if (!real) return real.error();
-    if (!entry.existed) {
-      if (::unlink(real->c_str()) != 0 && errno != ENOENT) {
-        return make_error(ErrorKind::kIo, *real + ": cannot remove: " + std::strerror(errno));
-      }
-      return Ok{};
-    }
-    auto original = context.journal->original(entry);
-    if (!original) return original.error();
-    return write_file_atomically(*real, *original, entry.mode);
-  }
-  return Ok{};  // never written: nothing to undo
-}
-
 std::string ShellVariableAction::describe() const {
   std::string keys;
   std::vector<std::string> seen;
@@ -216,15 +198,6 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
     return recorded.error();
   }
   if (!ran) return make_error(ran.error().kind, "`" + shown + "` failed: " + ran.error().message);
-  return Ok{};
-}
-
-Status RunCommandAction::undo(const PlanStep&, ApplyContext& context) const {
-  if (undo_argv_.empty()) {
-    say(context, "not undone (this command has no inverse): " + describe());
-  } else {
-    say(context, "to undo `" + describe() + "`, run: " + RunCommandAction(undo_argv_).describe());
-  }
   return Ok{};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The closed set of things a plan can do. Each action describes itself, shows its diff against the current root,
-// applies itself and undoes itself. File actions only compute the new bytes from the current ones; writing, the
-// journal and undo are shared (file_action.cpp), so every file kind is atomic and reversible the same way.
+// The closed set of things a plan can do. Each action describes itself, shows its diff against the current root
+// and applies itself. File actions only compute the new bytes from the current ones; writing and the journal are
+// shared (FileAction::apply), so every file kind is atomic and reversible the same way: by rollback, from the
+// journal (fix/applier.hpp).
 #include <functional>
 #include <optional>
 #include <string>
@@ -37,10 +38,10 @@ class Action {
   virtual Result<std::string> diff(const HostView& host) const = 0;
   // Fills a plan step for the current root (file steps: before/after bytes and checksum).
   virtual Result<PlanStep> plan(const HostView& host) const = 0;
+  // There is no undo here: rollback works from the journal alone (fix/applier.hpp), which checks each backup
+  // against its recorded checksum and outlives this process; a command's inverse is kept in the journal for
+  // rollback to name.
   virtual Status apply(const PlanStep& step, ApplyContext& context) const = 0;
-  // Undo of a file action is done from the journal (rollback); commands and manual steps cannot be undone and
-  // say so.
-  virtual Status undo(const PlanStep& step, ApplyContext& context) const = 0;
 };
 
 // Base of the four file kinds: subclasses turn the current contents (nullopt: no file) into the new contents.
@@ -52,7 +53,6 @@ class FileAction : public Action {
   Result<std::string> diff(const HostView& host) const override;
   Result<PlanStep> plan(const HostView& host) const override;
   Status apply(const PlanStep& step, ApplyContext& context) const override;
-  Status undo(const PlanStep& step, ApplyContext& context) const override;
 
  protected:
   std::string path_;
@@ -136,7 +136,6 @@ class RunCommandAction final : public Action {
   Result<std::string> diff(const HostView&) const override { return "$ " + describe() + "\n"; }
   Result<PlanStep> plan(const HostView& host) const override;
   Status apply(const PlanStep& step, ApplyContext& context) const override;
-  Status undo(const PlanStep& step, ApplyContext& context) const override;
 
  private:
   std::vector<std::string> argv_;
@@ -152,7 +151,6 @@ class ManualStepAction final : public Action {
   Result<std::string> diff(const HostView&) const override { return std::string(); }
   Result<PlanStep> plan(const HostView& host) const override;
   Status apply(const PlanStep& step, ApplyContext& context) const override;
-  Status undo(const PlanStep&, ApplyContext&) const override { return Ok{}; }
 
  private:
   std::string text_;

@@ -142,8 +142,13 @@ Result<RollbackOutcome> rollback_journal(const HostView& host, const std::string
       outcome.removed.push_back(entry.path);
     } else if (todo[k] == Todo::kRestore) {
       if (!real) return real.error();
+      // A backup that is missing or damaged leaves this one file as the apply made it (never garbage in its
+      // place); the others are still restored, and the journal stays open so that a retry finishes it.
       auto original = journal->original(entry);
-      if (!original) return original.error();
+      if (!original) {
+        outcome.not_restored.push_back(original.error().message);
+        continue;
+      }
       if (auto written = write_file_atomically(*real, *original, entry.mode); !written) return written.error();
       if (::geteuid() == 0) (void)::lchown(real->c_str(), entry.uid, static_cast<gid_t>(-1));
       outcome.restored.push_back(entry.path);
@@ -156,6 +161,7 @@ Result<RollbackOutcome> rollback_journal(const HostView& host, const std::string
       if (real_dir) (void)::rmdir(real_dir->c_str());
     }
   }
+  if (!outcome.not_restored.empty()) return outcome;
   if (auto marked = journal->mark_rolled_back(); !marked) return marked.error();
   return outcome;
 }

@@ -39,9 +39,13 @@ struct RollbackOutcome {
   std::vector<std::string> restored;  // put back to the original bytes and mode
   std::vector<std::string> removed;   // did not exist before
   std::vector<std::string> already;   // already as before
+  // One message per file left as the apply made it because its backup is missing or does not match the checksum
+  // the journal recorded; each names the file and the backup. The journal is then not marked rolled back.
+  std::vector<std::string> not_restored;
 };
 
 // Restores every file of the journal. Refuses (changing nothing) when a file was changed after the apply, naming it.
+// A file whose backup cannot be trusted is not restored (see RollbackOutcome::not_restored); the others are.
 Result<RollbackOutcome> rollback_journal(const HostView& host, const std::string& id);
 // The newest journal that changed something and was not rolled back yet; kNotFound when there is none.
 Result<std::string> latest_journal(const HostView& host);

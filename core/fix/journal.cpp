@@ -189,7 +189,21 @@ Result<Json> Journal::plan() const {
 
 Result<std::string> Journal::original(const JournalEntry& entry) const {
   if (!entry.existed) return make_error(ErrorKind::kNotFound, entry.path + " did not exist before");
-  return host_->read_file(dir() + "/files/" + entry.backup);
+  const std::string backup = host_->root() + dir() + "/files/" + entry.backup;
+  auto bytes = host_->read_file(dir() + "/files/" + entry.backup);
+  if (!bytes) {
+    return make_error(bytes.error().kind,
+                      entry.path + ": its backup " + backup + " cannot be read (" + bytes.error().message + ")");
+  }
+  // The backup is the only copy of the original: restoring a damaged one would replace the file with garbage and
+  // call it rolled back. The journal recorded the original's checksum before the apply wrote anything.
+  if (const std::string sha = sha256_hex(*bytes); sha != entry.before_sha256) {
+    return make_error(ErrorKind::kInvalidInput, entry.path + ": its backup " + backup +
+                                                    " does not match the checksum the journal recorded (sha256 " +
+                                                    entry.before_sha256.substr(0, 12) + ", the backup has " +
+                                                    sha.substr(0, 12) + ")");
+  }
+  return bytes;
 }
 
 }  // namespace ptdoctor::fix

@@ -218,8 +218,10 @@ Status Builder::finish_grub() {
       if (name.size() < 4 || name.substr(name.size() - 4) != ".cfg") continue;
       auto text = read_current(host_, "/etc/default/grub.d/" + name);
       if (!text || !*text) continue;
+      // One warning per variable: several edits of one variable (iommu=no-intremap, dom0_mem=) are one problem.
+      std::set<std::string> warned;
       for (const VariableEdit& edit : grub_edits_) {
-        if ((*text)->find(edit.key + "=") != std::string::npos) {
+        if ((*text)->find(edit.key + "=") != std::string::npos && warned.insert(edit.key).second) {
           warnings.push_back("/etc/default/grub.d/" + name + " also sets " + edit.key +
                              " and is read after /etc/default/grub: make it keep the words this step adds");
         }

@@ -144,7 +144,9 @@ std::vector<VerifyCheck> verify_setup(const FactReader& facts, const HostView& h
     }
     std::vector<std::string> missing_in_cfg;
     if (!now || !*now) {
-      checks.push_back({"grub.defaults", "fail", std::string(kGrubDefaults) + " is gone: the plan's boot options are lost"});
+      // Gone after the apply, or never written (no journal: the plan as it would be now was never applied).
+      checks.push_back({"grub.defaults", "fail", std::string(kGrubDefaults) + " does not exist: the plan's boot options "
+                                                 "are not there. Run `ptdoctor fix --apply`"});
     } else if (!generated || !*generated) {
       checks.push_back({"grub.generated", "unknown", "/boot/grub/grub.cfg cannot be read: cannot tell whether update-grub ran"});
     } else {
@@ -170,9 +172,15 @@ std::vector<VerifyCheck> verify_setup(const FactReader& facts, const HostView& h
     if (iommu->get<bool>()) {
       checks.push_back({"xen.iommu", "ok", "xl dmesg: I/O virtualisation enabled"});
     } else {
-      checks.push_back({"xen.iommu", "fail", "xl dmesg: I/O virtualisation disabled" +
-                                                 (grub_cfg_problem.empty() ? std::string(": check VT-d/AMD-Vi in the firmware setup and iommu= on the Xen line")
-                                                                           : ": " + grub_cfg_problem)});
+      // On an X58/5500/5520 I/O hub Xen itself switches VT-d off unless interrupt remapping is off (the Tylersburg
+      // quirk, xen/drivers/passthrough/vtd/quirks.c): the firmware is not the suspect there.
+      const Json* errata = facts.find("xen.intremap_errata");
+      std::string cause = !grub_cfg_problem.empty() ? grub_cfg_problem
+                          : errata && errata->is_boolean() && errata->get<bool>()
+                              ? "on this Intel X58/5500/5520 chipset Xen switches its IOMMU off unless the Xen line has "
+                                "iommu=no-intremap (`ptdoctor fix --apply` adds it; then run update-grub and reboot)"
+                              : "check VT-d/AMD-Vi in the firmware setup and iommu= on the Xen line";
+      checks.push_back({"xen.iommu", "fail", "xl dmesg: I/O virtualisation disabled: " + cause});
     }
   } else {
     checks.push_back({"xen.iommu", "unknown", reason_of(facts, "xen.iommu_enabled") + " (not booted under Xen yet?)"});

@@ -94,6 +94,25 @@ RootedHostView::RootedHostView(std::string root, int root_fd, bool live, HostVie
   std::error_code ec;
   const std::filesystem::path absolute = std::filesystem::absolute(root_, ec);
   absolute_root_ = ec ? root_ : absolute.lexically_normal().string();
+  // Decided once, here, rather than at the first failing open: resolver() then tells from the start which of the
+  // two confinements this view uses. Opening the root itself cannot fail for any reason but a missing openat2
+  // (ENOSYS before Linux 5.6; some container seccomp filters answer EPERM instead), so any failure means "missing".
+  if (!options_.force_userspace_resolution) {
+    open_how how{};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    long fd = ::syscall(SYS_openat2, root_fd_, ".", &how, sizeof how);
+    if (fd >= 0) {
+      ::close(static_cast<int>(fd));
+    } else {
+      openat2_missing_ = true;
+    }
+  }
+}
+
+RootedHostView::Resolver RootedHostView::resolver() const {
+  const bool userspace = options_.force_userspace_resolution || openat2_missing_ || resolved_in_userspace_;
+  return userspace ? Resolver::kUserSpace : Resolver::kOpenat2;
 }
 
 RootedHostView::~RootedHostView() {
@@ -154,6 +173,7 @@ Result<int> RootedHostView::open_inside(std::string_view path, int flags) const 
     if (err != ENOSYS) return errno_error(path, err, "");
     openat2_missing_ = true;  // a kernel before 5.6: resolve in user space from now on
   }
+  resolved_in_userspace_ = true;
   return open_userspace(path, flags);
 }
 

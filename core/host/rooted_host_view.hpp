@@ -44,6 +44,12 @@ class RootedHostView final : public HostView {
   std::vector<std::string> accessed() const override;
   void note_access(std::string_view path) const override;
 
+  // Which confinement this view's opens go through: openat2(RESOLVE_IN_ROOT), or the user-space walk (forced by
+  // the options, or the kernel has no openat2). Tests assert it, so that a run meant for openat2 that fell back is
+  // seen as such rather than passing for an openat2 run.
+  enum class Resolver { kOpenat2, kUserSpace };
+  Resolver resolver() const;
+
   // Where captures live inside a root.
   static constexpr const char* kCaptureDir = "/.ptdoctor/capture";
 
@@ -75,6 +81,7 @@ class RootedHostView final : public HostView {
   bool live_;
   HostViewOptions options_;
   mutable bool openat2_missing_ = false;
+  mutable bool resolved_in_userspace_ = false;  // an open went through the user-space walk (EAGAIN retries aside)
   mutable std::string parent_path_;  // the cached parent directory (relative to the root) and its O_PATH fd
   mutable int parent_fd_ = -1;
   mutable std::set<std::string> accessed_;

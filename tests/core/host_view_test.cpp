@@ -1,9 +1,16 @@
 // The host view must never read outside its root, whatever the tree contains.
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstddef>
 #include <filesystem>
 
 #include "host/rooted_host_view.hpp"
@@ -17,14 +24,24 @@ using host::RootedHostView;
 using testing::TempTree;
 
 // Every test runs twice: through openat2 and through the user-space resolver used where openat2 is missing.
+// The Openat2 run asserts that openat2 confined it: a silent fall-back would run the user-space resolver twice and
+// leave openat2 untested.
 class HostViewTest : public ::testing::TestWithParam<bool> {
  protected:
+  void SetUp() override {
+    if (!GetParam() && (*RootedHostView::open(tree.path()))->resolver() != RootedHostView::Resolver::kOpenat2) {
+      GTEST_SKIP() << "this kernel has no usable openat2 (before Linux 5.6, or filtered): the UserSpace run covers "
+                      "the resolver it falls back to";
+    }
+  }
   std::unique_ptr<RootedHostView> open_view(bool live = false) {
     HostViewOptions options;
     options.live = live;
     options.force_userspace_resolution = GetParam();
     auto view = RootedHostView::open(tree.path(), options);
     EXPECT_TRUE(view.ok());
+    EXPECT_EQ(view.value()->resolver(),
+              GetParam() ? RootedHostView::Resolver::kUserSpace : RootedHostView::Resolver::kOpenat2);
     return std::move(view.value());
   }
   TempTree tree;
@@ -238,6 +255,19 @@ TEST_P(HostViewTest, RecordsWhatWasRead) {
   EXPECT_NE(std::find(accessed.begin(), accessed.end(), "/etc"), accessed.end());
 }
 
+// After reads, links and "..": every open of the Openat2 run went through openat2, none through the user-space walk.
+TEST_P(HostViewTest, EveryOpenUsesTheResolverOfItsRun) {
+  tree.write("/etc/hostname", "box\n");
+  tree.symlink("/link", "/etc/hostname");
+  auto view = open_view();
+  EXPECT_TRUE(view->read_file("/etc/hostname", kDefaultReadLimit).ok());
+  EXPECT_TRUE(view->read_file("/link", kDefaultReadLimit).ok());
+  EXPECT_TRUE(view->read_file("/../etc/../etc/hostname", kDefaultReadLimit).ok());
+  EXPECT_TRUE(view->list_dir("/etc").ok());
+  EXPECT_FALSE(view->read_file("/absent", kDefaultReadLimit).ok());
+  EXPECT_EQ(view->resolver(), GetParam() ? RootedHostView::Resolver::kUserSpace : RootedHostView::Resolver::kOpenat2);
+}
+
 TEST_P(HostViewTest, RealPathJoinsRootAndPath) {
   auto view = open_view();
   EXPECT_EQ(view->real_path("/sys/bus/pci"), tree.path() + "/sys/bus/pci");
@@ -258,6 +288,46 @@ TEST_P(HostViewTest, RealPathIsAbsoluteForARelativeRoot) {
 
 INSTANTIATE_TEST_SUITE_P(Resolution, HostViewTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "UserSpace" : "Openat2"; });
+
+// Where openat2 is missing (ENOSYS: Linux before 5.6) or refused by a seccomp filter (EPERM in some containers),
+// the view falls back to the user-space resolver, says so through resolver(), and still confines every open. A
+// seccomp filter in a child process stands in for such a kernel; the child's exit code says which check failed.
+int run_without_openat2(const std::string& root, int openat2_error) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<unsigned>(openat2_error) & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog program = {static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
+      ::_exit(10);
+    }
+    auto view = RootedHostView::open(root);
+    if (!view.ok()) ::_exit(11);
+    if ((*view)->resolver() != RootedHostView::Resolver::kUserSpace) ::_exit(12);
+    auto inside = (*view)->read_file("/etc/passwd", kDefaultReadLimit);
+    if (!inside.ok() || *inside != "inside\n") ::_exit(13);
+    auto climbed = (*view)->read_file("/../../../../etc/passwd", kDefaultReadLimit);  // ".." stops at the root
+    if (!climbed.ok() || *climbed != "inside\n") ::_exit(14);
+    auto linked = (*view)->read_file("/escape", kDefaultReadLimit);  // an absolute link restarts at the root
+    if (!linked.ok() || *linked != "inside\n") ::_exit(15);
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(HostViewOpen, FallsBackToTheUserSpaceResolverWhenOpenat2IsMissingOrRefused) {
+  TempTree tree;
+  tree.write("/etc/passwd", "inside\n");
+  tree.symlink("/escape", "/etc/passwd");
+  EXPECT_EQ(run_without_openat2(tree.path(), ENOSYS), 0) << "10 no seccomp, 11 open, 12 resolver, 13-15 reads";
+  EXPECT_EQ(run_without_openat2(tree.path(), EPERM), 0) << "10 no seccomp, 11 open, 12 resolver, 13-15 reads";
+}
 
 TEST(HostViewOpen, MissingRootIsAnError) {
   auto view = RootedHostView::open("/nonexistent/ptdoctor/root");

@@ -44,6 +44,21 @@ TEST(Verdict, InfoAndSkipsDoNotChangeReady) {
 
 TEST(Verdict, NothingJudgedIsUnknown) { EXPECT_EQ(compute_verdict({}), Verdict::kUnknown); }
 
+// Skipped blockers are not passed ones: with none passed, nothing showed the host can do passthrough, whatever the
+// warnings and infos say (test-audit 6.1: "every blocker skipped => ready").
+TEST(Verdict, NoBlockerPassedIsUnknownNotReady) {
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kSkip), result(Severity::kBlocker, RuleStatus::kSkip),
+                             result(Severity::kInfo, RuleStatus::kPass), result(Severity::kWarning, RuleStatus::kPass)}),
+            Verdict::kUnknown);
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kSkip), result(Severity::kWarning, RuleStatus::kFail)}),
+            Verdict::kUnknown);
+  EXPECT_EQ(compute_verdict({result(Severity::kWarning, RuleStatus::kPass), result(Severity::kInfo, RuleStatus::kPass)}),
+            Verdict::kUnknown);
+  // One blocker that held is enough for the skips beside it not to matter.
+  EXPECT_EQ(compute_verdict({result(Severity::kBlocker, RuleStatus::kSkip), result(Severity::kBlocker, RuleStatus::kPass)}),
+            Verdict::kReady);
+}
+
 // What the absent facts would have shown is not known: ready and warnings become cannot judge.
 TEST(Verdict, PluginProblemMeansCannotJudgeInsteadOfReady) {
   const std::vector<PluginProblem> missing = {{"usb", PluginProblemKind::kMissing, "no ptdoctor-usb.so in /x"}};

@@ -1,9 +1,11 @@
 #include "fix/applier.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -176,6 +178,130 @@ TEST_F(Apply, RollbackRefusesWhenAFileWasChangedAfterTheApply) {
   ASSERT_FALSE(rolled);
   EXPECT_NE(rolled.error().message.find("/etc/xen/win.cfg was changed after the apply"), std::string::npos);
   EXPECT_EQ(tree.read("/etc/default/grub"), grub_after);  // nothing was restored
+}
+
+// The journal's backup of one file, as a host path under the tree.
+std::string backup_of(const HostView& host, const std::string& journal_id, const std::string& path) {
+  auto journal = Journal::open(host, journal_id);
+  EXPECT_TRUE(journal) << journal_id;
+  if (!journal) return "";
+  for (const JournalEntry& entry : journal->entries()) {
+    if (entry.path == path) return std::string(kJournalDir) + "/" + journal_id + "/files/" + entry.backup;
+  }
+  ADD_FAILURE() << path << " is not in journal " << journal_id;
+  return "";
+}
+
+unsigned mode_of(const testing::TempTree& tree, const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(tree.at(path).c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// A backup that no longer holds the original (disk error, a hand edit) must not be written back as if it did: that
+// file is named and left as the apply made it, every other file is still rolled back, and the journal stays open so
+// that a rollback after the backup is repaired finishes the job.
+TEST_F(Apply, RollbackLeavesAFileWithACorruptedBackupAndRestoresTheOthers) {
+  auto before = snapshot(tree);
+  const std::string original_grub = tree.read("/etc/default/grub");
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  const std::string backup = backup_of(*host(), outcome->journal_id, "/etc/default/grub");
+  ASSERT_EQ(tree.read(backup), original_grub);
+  tree.write(backup, "GRUB_CMDLINE_LINUX=\"garbage\"\n");
+  const std::string grub_applied = tree.read("/etc/default/grub");
+  ASSERT_NE(grub_applied, original_grub);
+
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  ASSERT_EQ(rolled->not_restored.size(), 1u);
+  const std::string& why = rolled->not_restored.front();
+  EXPECT_EQ(why.rfind("/etc/default/grub: ", 0), 0u) << why;
+  EXPECT_NE(why.find(tree.path() + backup), std::string::npos) << why;
+  EXPECT_NE(why.find("does not match the checksum"), std::string::npos) << why;
+  EXPECT_EQ(tree.read("/etc/default/grub"), grub_applied);  // neither the garbage nor half of anything
+  EXPECT_FALSE(rolled->removed.empty());                      // the files the apply created went
+  EXPECT_FALSE(tree.exists("/etc/xen/win.cfg"));
+  auto expected = before;  // every file as before, but grub as the apply made it
+  expected["/etc/default/grub"] = {grub_applied, 0600u};
+  EXPECT_EQ(snapshot(tree), expected);
+  // Not marked rolled back: it is still the latest journal, and once the backup is good again a second rollback
+  // restores the last file and closes the journal.
+  EXPECT_EQ(latest_journal(*host()).value(), outcome->journal_id);
+  tree.write(backup, original_grub);
+  auto again = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->not_restored.empty());
+  EXPECT_EQ(again->restored, std::vector<std::string>{"/etc/default/grub"});
+  EXPECT_EQ(snapshot(tree), before);
+  EXPECT_FALSE(latest_journal(*host()));
+}
+
+TEST_F(Apply, RollbackNamesAMissingBackupAndRestoresTheOthers) {
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  const std::string backup = backup_of(*host(), outcome->journal_id, "/etc/default/grub");
+  ASSERT_TRUE(fs::remove(tree.at(backup)));
+  const std::string grub_applied = tree.read("/etc/default/grub");
+
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  ASSERT_EQ(rolled->not_restored.size(), 1u);
+  EXPECT_EQ(rolled->not_restored.front().rfind("/etc/default/grub: its backup " + tree.path() + backup, 0), 0u)
+      << rolled->not_restored.front();
+  EXPECT_EQ(tree.read("/etc/default/grub"), grub_applied);
+  EXPECT_FALSE(tree.exists("/etc/xen/win.cfg"));
+  EXPECT_EQ(std::count(rolled->restored.begin(), rolled->restored.end(), "/etc/default/grub"), 0);
+}
+
+// A file the apply edited and the user then deleted cannot be "restored" without guessing what they wanted: the
+// whole rollback is refused and nothing changes, as for a file edited after the apply.
+TEST_F(Apply, RollbackRefusesWhenAFileWasRemovedAfterTheApply) {
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  ASSERT_TRUE(fs::remove(tree.at("/etc/default/grub")));
+  auto applied = snapshot(tree);
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_FALSE(rolled);
+  EXPECT_NE(rolled.error().message.find(tree.path() + "/etc/default/grub was removed after the apply"),
+            std::string::npos)
+      << rolled.error().message;
+  EXPECT_EQ(snapshot(tree), applied);  // win.cfg is still there: nothing was removed or restored
+  EXPECT_TRUE(tree.exists("/etc/xen/win.cfg"));
+  EXPECT_FALSE(tree.exists("/etc/default/grub"));
+}
+
+// The user put the original bytes back by hand (cp without -p), so only the mode is wrong: rollback restores it.
+TEST_F(Apply, RollbackRestoresTheModeWhenOnlyTheModeDiffers) {
+  const std::string original_grub = tree.read("/etc/default/grub");
+  ASSERT_EQ(mode_of(tree, "/etc/default/grub"), 0600u);
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  tree.write("/etc/default/grub", original_grub, 0644);
+  ::chmod(tree.at("/etc/default/grub").c_str(), 0644);
+  ASSERT_EQ(mode_of(tree, "/etc/default/grub"), 0644u);
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_EQ(std::count(rolled->restored.begin(), rolled->restored.end(), "/etc/default/grub"), 1);
+  EXPECT_EQ(mode_of(tree, "/etc/default/grub"), 0600u);
+  EXPECT_EQ(tree.read("/etc/default/grub"), original_grub);
+}
+
+// As root an atomic replace leaves the new file owned by root; rollback gives it back to its owner. Only root can
+// own a file as someone else: CI runs as root, so this runs there.
+TEST_F(Apply, RollbackRestoresTheOwnerAsRoot) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can make a file another user's; CI runs the suite as root";
+  ASSERT_EQ(::chown(tree.at("/etc/default/grub").c_str(), 65534, static_cast<gid_t>(-1)), 0);
+  auto outcome = apply_plan(plan(), *host(), {});
+  ASSERT_TRUE(outcome);
+  struct stat st {};
+  ASSERT_EQ(::stat(tree.at("/etc/default/grub").c_str(), &st), 0);
+  ASSERT_EQ(st.st_uid, 0u);  // the apply's replacement is root's: the restore below has something to do
+  auto rolled = rollback_journal(*host(), outcome->journal_id);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  ASSERT_EQ(::stat(tree.at("/etc/default/grub").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 65534u);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
 }
 
 TEST_F(Apply, CommandsAreListedNotRunUnderARoot) {

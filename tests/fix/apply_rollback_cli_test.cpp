@@ -14,6 +14,7 @@
 
 #include "cli_runner.hpp"
 #include "ptdoctor/exit_codes.hpp"
+#include "ptdoctor/json.hpp"
 #include "temp_tree.hpp"
 #include "unprivileged.hpp"
 
@@ -60,12 +61,7 @@ std::vector<std::pair<std::string, std::string>> written(const std::string& out)
 // ahead (tests/inputs/fix_consent_test.cpp).
 class ApplyRollbackCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string fixture = fixture_host("intel-modern");
-    if (!fs::is_directory(fixture)) GTEST_SKIP() << "needs the generated intel-modern fixture";
-    root = tree.at("/host");
-    fs::copy(fixture, root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
-  }
+  void SetUp() override { root = copy_fixture_host("intel-modern", tree); }
   CliResult apply(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"fix", "--apply", "--yes", "--root", root, "--name", "win"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -123,6 +119,44 @@ TEST_F(ApplyRollbackCli, ApplyTwiceThenRollbackRestoresTheOriginalBytesOfEveryFi
   EXPECT_NE(again.err.find("no journal to roll back"), std::string::npos) << again.err;
   CliResult listed = run_ptdoctor({"rollback", "--list", "--root", root});
   EXPECT_NE(listed.out.find(journals().front() + "  rolled back"), std::string::npos) << listed.out;
+}
+
+// A damaged backup (its checksum is in journal.json) is never written back: rollback names the file and the backup,
+// restores every other file, exits 1 (not 70: the host's data is bad, ptdoctor is not) and keeps the journal open.
+TEST_F(ApplyRollbackCli, ADamagedBackupIsNamedAndEveryOtherFileIsRolledBack) {
+  const auto original = files_of(root);
+  CliResult first = apply();
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  ASSERT_EQ(journals().size(), 1u);
+  const std::string journal_dir = root + "/var/lib/ptdoctor/journal/" + journals().front();
+  std::ifstream journal_file(journal_dir + "/journal.json");
+  const Json journal = Json::parse(journal_file);
+  std::string damaged_path, backup;
+  for (const Json& entry : journal.at("entries")) {
+    if (entry.at("existed").get<bool>()) {
+      damaged_path = entry.at("path").get<std::string>();
+      backup = journal_dir + "/files/" + entry.at("backup").get<std::string>();
+      break;
+    }
+  }
+  ASSERT_FALSE(backup.empty()) << "the apply edited no existing file:\n" << first.out;
+  std::ofstream(backup, std::ios::trunc) << "not what was there\n";
+  const auto applied = files_of(root);
+
+  CliResult rollback = run_ptdoctor({"rollback", "--yes", "--root", root});
+  EXPECT_EQ(rollback.exit_code, 1) << rollback.err << rollback.out;
+  EXPECT_NE(rollback.err.find("not restored: " + damaged_path + ": its backup " + backup +
+                              " does not match the checksum the journal recorded"),
+            std::string::npos)
+      << rollback.err;
+  EXPECT_NE(rollback.out.find("Rolled back " + journals().front() + " except 1 file(s)"), std::string::npos)
+      << rollback.out;
+  EXPECT_EQ(rollback.out.find("restored: " + damaged_path + "\n"), std::string::npos) << rollback.out;
+  auto expected = original;  // all as before the apply, but the damaged one as the apply left it
+  expected[damaged_path] = applied.at(damaged_path);
+  EXPECT_EQ(files_of(root), expected);
+  CliResult listed = run_ptdoctor({"rollback", "--list", "--root", root});
+  EXPECT_NE(listed.out.find(journals().front() + "  (latest"), std::string::npos) << listed.out;
 }
 
 TEST_F(ApplyRollbackCli, ApplyRefusesASnapshotAndAPartsList) {

@@ -1,7 +1,7 @@
 #pragma once
 // The machine of the Xen wiki guide (REFERENCE.md §1) as facts, and a host tree laid out like its Debian 12 dom0:
 // GPU 0000:08:00.0/.1 (AMD, radeon), USB 00:1d.0/.1/.2 (UHCI) + 00:1d.7 (EHCI) sharing one RMRR with 00:1a.*,
-// Xen 4.17, Linux 6.1 with XEN_PCIDEV_BACKEND=m.
+// Xen 4.17 installed but not running, on the X58 chipset (xen.intremap_errata), Linux 6.1 with XEN_PCIDEV_BACKEND=m.
 #include <string>
 
 #include "ptdoctor/facts.hpp"

@@ -55,7 +55,9 @@ TEST_F(Verify, SaysUpdateGrubDidNotRunWhenGrubCfgLacksTheNewOptions) {
 TEST_F(Verify, AllOkAfterUpdateGrubAndRebootWithPcibackHoldingTheDevices) {
   std::string hide = "xen-pciback.hide=";
   for (const auto& bdf : plan.hide_list) hide += "(" + bdf + ")";
-  tree.write("/boot/grub/grub.cfg", "multiboot2 /boot/xen.gz iommu=1 dom0_mem=2048M,max:2048M\nmodule2 /vmlinuz quiet " + hide + "\n");
+  // After update-grub and the reboot: Xen up with its IOMMU (iommu=no-intremap on the guide's X58).
+  tree.write("/boot/grub/grub.cfg", "multiboot2 /boot/xen.gz iommu=no-intremap dom0_mem=2048M,max:2048M\nmodule2 /vmlinuz quiet " + hide + "\n");
+  facts.set("xen.iommu_enabled", true, "test");
   facts.set("kernel.pciback.devices", plan.hide_list, "test");
   facts.set("kernel.cmdline.raw", "root=/dev/sda1 quiet " + hide, "test");
   auto checks = verify_setup(facts, *testing::open_root(tree.path()), plan);
@@ -66,7 +68,7 @@ TEST_F(Verify, AllOkAfterUpdateGrubAndRebootWithPcibackHoldingTheDevices) {
 TEST_F(Verify, NamesTheDriverThatClaimedADevice) {
   std::string hide = "xen-pciback.hide=";
   for (const auto& bdf : plan.hide_list) hide += "(" + bdf + ")";
-  tree.write("/boot/grub/grub.cfg", "iommu=1 dom0_mem=2048M,max:2048M " + hide + "\n");
+  tree.write("/boot/grub/grub.cfg", "iommu=no-intremap dom0_mem=2048M,max:2048M " + hide + "\n");
   facts.set("kernel.cmdline.raw", "quiet " + hide, "test");
   std::vector<std::string> held(plan.hide_list.begin() + 1, plan.hide_list.end());
   facts.set("kernel.pciback.devices", held, "test");

@@ -18,6 +18,7 @@ namespace {
 std::size_t line_count(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
 // A fixture host with GPUs, so that a check that did run would print a full report (and exit 2).
+// The same build generates it (ptdoctor_add_test depends on ptdoctor_fixtures): missing is a failure, not a skip.
 std::string host_root() { return fixture_host("intel-modern"); }
 
 // Refused before the plugins ran: nothing on stdout, one line on stderr (-vv would log "plugins loaded" after loading
@@ -35,7 +36,7 @@ void expect_refused_up_front(const std::vector<std::string>& args, int exit_code
 }
 
 TEST(CommandLine, MalformedPciAddressesAreUsageErrorsBeforeAnyPluginRuns) {
-  if (!std::filesystem::is_directory(host_root())) GTEST_SKIP() << "needs the generated intel-modern fixture";
+  ASSERT_TRUE(std::filesystem::is_directory(host_root())) << "no generated fixture " << host_root();
   for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
            {"--gpu", "03:00"}, {"--gpu", "zz"}, {"--gpu", "03.00.0"}, {"--usb", "00:1d"}, {"--usb", "1d.7"}}) {
     expect_refused_up_front({"check", "--root", host_root(), option, value}, kExitUsage, option + " \"" + value + "\"");
@@ -46,7 +47,7 @@ TEST(CommandLine, MalformedPciAddressesAreUsageErrorsBeforeAnyPluginRuns) {
 }
 
 TEST(CommandLine, ASecondGpuIsAUsageErrorNamingBothNeverADroppedOne) {
-  if (!std::filesystem::is_directory(host_root())) GTEST_SKIP() << "needs the generated intel-modern fixture";
+  ASSERT_TRUE(std::filesystem::is_directory(host_root())) << "no generated fixture " << host_root();
   CliResult twice = run_ptdoctor({"check", "--root", host_root(), "--gpu", "01:00.0", "--gpu", "02:00.0"});
   EXPECT_EQ(twice.exit_code, kExitUsage) << twice.err;
   EXPECT_NE(twice.err.find("--gpu 01:00.0 and --gpu 02:00.0"), std::string::npos) << twice.err;
@@ -63,7 +64,7 @@ TEST(CommandLine, ASecondGpuIsAUsageErrorNamingBothNeverADroppedOne) {
 }
 
 TEST(CommandLine, UnreadableFilesNamedOnTheCommandLineAreNoInputNamingThem) {
-  if (!std::filesystem::is_directory(host_root())) GTEST_SKIP() << "needs the generated intel-modern fixture";
+  ASSERT_TRUE(std::filesystem::is_directory(host_root())) << "no generated fixture " << host_root();
   TempTree tree;
   const std::string missing = tree.at("/missing");
   expect_refused_up_front({"check", "--root", host_root(), "--kernel-config", missing}, kExitNoInput, missing);

@@ -82,11 +82,8 @@ class FixConsentCli : public ::testing::Test {
  protected:
   void SetUp() override { copy_host("amd-desktop"); }
   void copy_host(const std::string& host) {
-    const std::string fixture = fixture_host(host);
-    if (!fs::is_directory(fixture)) GTEST_SKIP() << "needs the generated " << host << " fixture";
     if (!root.empty()) fs::remove_all(root);
-    root = tree.at("/host");
-    fs::copy(fixture, root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    root = copy_fixture_host(host, tree);
   }
   std::vector<std::string> apply(std::vector<std::string> extra) {
     std::vector<std::string> args = {"fix", "--apply", "--root", root, "--name", "win"};

@@ -207,6 +207,14 @@ TEST(TextReport, VerdictLineFollowsEachVerdict) {
   unknown = testing::finish(unknown);
   EXPECT_THAT(render_text(unknown, plain()), HasSubstr("Verdict: CANNOT JUDGE: 1 blocker could not be decided"));
 
+  // Every blocker skipped: not READY, and the reason says so rather than "0 blockers could not be decided".
+  RunReport skipped = testing::finish({});
+  skipped.results.push_back(testing::make_result("cpu.a", Severity::kBlocker, RuleStatus::kSkip));
+  skipped.results.push_back(testing::make_result("cpu.b", Severity::kWarning, RuleStatus::kPass));
+  skipped = testing::finish(skipped);
+  EXPECT_THAT(render_text(skipped, plain()), HasSubstr("Verdict: CANNOT JUDGE: no blocker passed or failed (each was "
+                                                       "skipped)"));
+
   std::string empty = render_text(testing::empty_report(), plain());
   EXPECT_THAT(empty, HasSubstr("Verdict: CANNOT JUDGE: no rule was evaluated"));
   EXPECT_THAT(empty, HasSubstr("0 results: 0 passed, 0 failed, 0 skipped."));

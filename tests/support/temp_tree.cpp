@@ -73,6 +73,18 @@ bool TempTree::exists(std::string_view host_path) const {
 
 std::string fixture_host(std::string_view name) { return std::string(PTDOCTOR_TEST_FIXTURE_HOSTS_DIR) + "/" + std::string(name); }
 
+std::string copy_fixture_host(std::string_view name, const TempTree& tree) {
+  const std::string fixture = fixture_host(name);
+  if (!std::filesystem::is_directory(fixture)) {
+    // The same build generates it (ptdoctor_add_test depends on ptdoctor_fixtures): missing is a failure.
+    throw std::runtime_error("no generated fixture " + fixture);
+  }
+  const std::string root = tree.at("/host");
+  std::filesystem::copy(fixture, root,
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  return root;
+}
+
 std::string source_path(std::string_view relative) {
   return std::string(PTDOCTOR_TEST_SOURCE_DIR) + "/" + std::string(relative);
 }

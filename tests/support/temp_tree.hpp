@@ -30,6 +30,9 @@ class TempTree {
 
 // Root of a generated fixture host (tests/fixtures/make_host_roots.py).
 std::string fixture_host(std::string_view name);
+// A writable copy of that fixture host at <tree>/host (links kept as links); returns its path. Throws (a test
+// failure) when the fixture was not generated.
+std::string copy_fixture_host(std::string_view name, const TempTree& tree);
 // Path of a source-tree file, relative to the repository root.
 std::string source_path(std::string_view relative);
 
