@@ -174,8 +174,11 @@ Status Builder::gen_pciback_hide() {
   }
   if (auto added = add_step(std::make_shared<WriteFileAction>(kPcibackModprobe, text), "pciback.modprobe",
                             "pciback-hide",
-                            "xen-pciback is a module here (CONFIG_XEN_PCIDEV_BACKEND=m): its hide= option and softdeps "
-                            "make it take the devices before their drivers load",
+                            line_hides ? "xen-pciback is a module here (CONFIG_XEN_PCIDEV_BACKEND=m): its softdeps "
+                                         "make it load before the devices' drivers (the hide list is on the dom0 "
+                                         "kernel line, see above)"
+                                       : "xen-pciback is a module here (CONFIG_XEN_PCIDEV_BACKEND=m): its hide= option "
+                                         "and softdeps make it take the devices before their drivers load",
                             kModprobe, warnings);
       !added) {
     return added;

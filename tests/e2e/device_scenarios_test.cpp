@@ -56,6 +56,27 @@ TEST(DeviceScenario, DefeatedHideListIsABlockerWithTheSoftdepAndInitramfsFix) {
   EXPECT_EQ(report["facts"]["gpu"]["target_info"]["binding"]["state"], "hidden-but-held");
 }
 
+// The user's /etc/modprobe.d/xen-pciback.conf hides the GPU; modprobe reads it after ptdoctor's
+// ptdoctor-xen-pciback.conf and the last hide= wins, so a planned hide= there would be replaced. The plan puts the
+// whole list (the user's devices and the new USB controller) on the dom0 kernel line and says why.
+TEST(DeviceScenario, AnotherModprobeHideListMovesThePlannedListToTheDom0Line) {
+  Json plan = run_json({"plan", "--format", "json", "--root", fixture_host("hide-defeated"), "--usb", "00:14.0"});
+  EXPECT_TRUE(has(plan["warnings"].dump(), "/etc/modprobe.d/xen-pciback.conf sets xen-pciback's hide= too"))
+      << plan["warnings"].dump();
+  bool on_the_line = false;
+  for (const Json& step : plan["steps"]) {
+    const std::string content = step.value("content", "");
+    if (step.value("id", "") == "grub.defaults") {
+      on_the_line = has(content, "xen-pciback.hide=(0000:01:00.0)(0000:01:00.1)(0000:00:14.0)");
+    }
+    if (step.value("id", "") == "pciback.modprobe") {
+      EXPECT_FALSE(has(content, "hide=")) << content;       // it would lose to the user's file
+      EXPECT_TRUE(has(content, "softdep")) << content;      // the load order still matters
+    }
+  }
+  EXPECT_TRUE(on_the_line) << plan["steps"].dump();
+}
+
 // Scenario 3: the KVM habit, pci-stub.ids on the dom0 line.
 TEST(DeviceScenario, PciStubIsNotAssignableAndThePlanMakesBothFunctionsAssignable) {
   Json report = check("kvm-habit");
