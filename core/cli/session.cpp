@@ -179,11 +179,18 @@ std::string Session::hostname() {
 }
 
 RunReport Session::check() {
-  // The rules and the facts do not depend on each other, so the rules are read on a second thread while the
-  // plugins collect: on a live check each is about a third of the work. get() rethrows an invalid-rules error.
-  std::future<const RuleSet*> reading_rules = std::async(std::launch::async, [this] { return &rules(); });
+  // The rules and the facts do not depend on each other, so the installed rules are read on a second thread while
+  // the plugins collect: on a live check each is about a third of the work. get() rethrows an invalid-rules error.
+  // A user's --rules are read first, as before: a file that cannot be read or parsed is refused before anything
+  // is collected (the command line is checked up front).
+  std::future<const RuleSet*> reading_rules;
+  if (options_.rule_paths.empty()) {
+    reading_rules = std::async(std::launch::async, [this] { return &rules(); });
+  } else {
+    rules();
+  }
   engine::Collection& collected = collection();
-  const RuleSet& rule_set = *reading_rules.get();
+  const RuleSet& rule_set = reading_rules.valid() ? *reading_rules.get() : rules();
   RunReport report;
   report.tool_version = config::kVersion;
   report.generated_at = utc_now();

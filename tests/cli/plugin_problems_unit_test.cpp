@@ -5,7 +5,6 @@
 #include <filesystem>
 
 #include "cli/plugin_problems.hpp"
-#include "engine/install_paths.hpp"
 #include "facts/fact_catalog.hpp"
 #include "temp_tree.hpp"
 
@@ -39,7 +38,7 @@ TEST(EveryDeclaredPluginLoaded, HoldsOnlyWhenEachDeclarationFileHasItsPlugin) {
 // The premise of the fast check: the staged declaration files are named after the plugin they declare, so
 // "a file per loaded plugin" means absent_plugins() finds nothing.
 TEST(EveryDeclaredPluginLoaded, StagedDeclarationFilesAreNamedAfterTheirPlugin) {
-  const std::string dir = engine::install_paths().facts_dir;
+  const std::string dir = PTDOCTOR_STAGE_FACTS_DIR;
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
