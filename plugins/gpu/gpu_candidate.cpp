@@ -105,10 +105,31 @@ Json reset_summary(const Json& device, const Json& siblings) {
       "no reset possible at all under Xen: dom0 Linux, which resets passed devices, finds no method for it, so "
       "state leaks from one guest boot to the next and libxl logs \"The kernel doesn't support reset from sysfs\"";
   if (methods.is_array()) {
-    if (methods.empty()) return none;
+    // Linux fills reset_method while it adds the function (pci_init_capabilities, before list_add_tail onto the
+    // bus in linux:drivers/pci/probe.c pci_device_add), so function 0 of a card is probed for a bus reset while it
+    // is still alone on its bus and lists "bus"; at reset time pci_parent_bus_reset sees the functions added since
+    // and returns -ENOTTY, and __pci_reset_function_locked moves on to the next method. Listed is not usable.
+    const bool shares_bus = siblings.is_array() && !siblings.empty();
     std::string list;
-    for (const Json& m : methods) list += (list.empty() ? "" : ", ") + (m.is_string() ? m.get<std::string>() : "?");
-    return "dom0 Linux can reset it with: " + list + " (its reset_method)";
+    bool bus_refused = false;
+    for (const Json& m : methods) {
+      const std::string name = m.is_string() ? m.get<std::string>() : "?";
+      if (name == "bus" && shares_bus) {
+        bus_refused = true;
+        continue;
+      }
+      list += (list.empty() ? "" : ", ") + name;
+    }
+    const std::string refused =
+        bus_refused ? "the bus reset its reset_method lists is refused, since " + siblings[0].get<std::string>() +
+                          " shares its bus (Linux made the list before that function appeared)"
+                    : "";
+    if (!list.empty()) {
+      return "dom0 Linux can reset it with: " + list + " (its reset_method)" + (bus_refused ? "; " + refused : "");
+    }
+    if (!bus_refused) return none;
+    return "no reset possible at all under Xen: " + refused +
+           "; state leaks from one guest boot to the next (libxl logs that writing its sysfs reset file failed)";
   }
   if (from_sysfs(device) && reset_file == false) return none;
   std::vector<std::string> found;

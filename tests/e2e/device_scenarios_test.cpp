@@ -168,6 +168,9 @@ TEST(DeviceScenario, PolarisWithoutAnyResetIsReadyWithResetWarnings) {
   EXPECT_EQ(failing(report), (std::set<std::string>{"gpu.amd-reset-bug", "gpu.flr"}));
   const std::string flr = first(report, "gpu.flr").value("message", "");
   EXPECT_TRUE(has(flr, "no reset possible at all under Xen")) << flr;
+  // Function 0 lists "bus" (probed alone on its bus); the reset refuses it because function 1 shares the bus.
+  EXPECT_EQ(report["facts"]["gpu"]["target_info"]["reset_methods"], Json::array({"bus"}));
+  EXPECT_TRUE(has(flr, "since 0000:01:00.1 shares its bus")) << flr;
   Json peers = first(report, "gpu.bus-reset-peers");
   EXPECT_EQ(peers.value("status", ""), "pass");
   EXPECT_FALSE(has(peers.value("message", ""), "also resets")) << peers.dump();

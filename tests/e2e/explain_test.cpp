@@ -33,6 +33,9 @@ const Pasted kMessages[] = {
     {"libxl: error: libxl_pci.c:1480:libxl__device_pci_reset: Domain 2:The kernel doesn't support reset from sysfs "
      "for PCI device 0000:01:00.0",
      "gpu.flr"},
+    {"libxl: error: libxl_pci.c:1475:libxl__device_pci_reset: Domain 2:write to "
+     "/sys/bus/pci/devices/0000:01:00.0/reset returned -1: Inappropriate ioctl for device",
+     "gpu.flr"},
     {"libxl: error: libxl_create.c:1200:domcreate_rebuild_done: Domain 5:IOMMU required for device passthrough but "
      "not supported together with PoD",
      "domu.pod-with-pci"},

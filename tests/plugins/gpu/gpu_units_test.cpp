@@ -108,6 +108,48 @@ TEST(GpuRmrr, NoDmarTableMeansNoRmrr) {
   EXPECT_EQ(build_candidate(pci, facts, *pci.device("0000:03:00.0"), nullptr)["rmrr"], Json::array());
 }
 
+// Linux probes function 0's reset methods before function 1 is on the bus (probe.c pci_device_add), so its
+// reset_method may list "bus" that pci_parent_bus_reset refuses once the sibling is there.
+TEST(GpuReset, ListedBusResetIsRefusedWhenTheFunctionSharesItsBus) {
+  FactStore facts = switch_host(true);
+  Json devices = *facts.find("pci.devices");
+  devices[4]["reset_methods"] = Json::array({"bus"});
+  devices[4]["sysfs_path"] = "/sys/devices/pci0000:00/0000:03:00.0";
+  facts.set("pci.devices", devices, "test");
+  pci::PciFactsView pci(facts);
+  const std::string alone_with_audio =
+      build_candidate(pci, facts, *pci.device("0000:03:00.0"), nullptr)["reset_summary"];
+  EXPECT_EQ(alone_with_audio.rfind("no reset possible at all under Xen", 0), 0u) << alone_with_audio;
+  EXPECT_NE(alone_with_audio.find("since 0000:03:00.1 shares its bus"), std::string::npos) << alone_with_audio;
+
+  devices[4]["reset_methods"] = Json::array({"pm", "bus"});
+  facts.set("pci.devices", devices, "test");
+  pci::PciFactsView with_pm(facts);
+  const std::string pm = build_candidate(with_pm, facts, *with_pm.device("0000:03:00.0"), nullptr)["reset_summary"];
+  EXPECT_EQ(pm.rfind("dom0 Linux can reset it with: pm (its reset_method); the bus reset", 0), 0u) << pm;
+
+  devices.erase(5);  // no audio function: alone on its bus, the bus reset is real
+  facts.set("pci.devices", devices, "test");
+  pci::PciFactsView alone(facts);
+  EXPECT_EQ(build_candidate(alone, facts, *alone.device("0000:03:00.0"), nullptr)["reset_summary"],
+            "dom0 Linux can reset it with: pm, bus (its reset_method)");
+}
+
+// vendor-reset's device table (gnif/vendor-reset src/device-db.h, master 084881c) is the list; 0x1681 is a
+// Rembrandt APU that is not in it, and RDNA2 (Navi 21/23) is not either: absent means "not known to need it".
+TEST(GpuQuirks, AmdResetListIsVendorResetsTableOnly) {
+  auto db = QuirkDb::load({testing::source_path("rules")});
+  ASSERT_TRUE(db) << db.error().message;
+  for (const char* id : {"0x1681", "0x73bf", "0x73ff", "0x6865"}) {
+    EXPECT_EQ(db->match(device("0000:03:00.0", "0x0300", nullptr, {{"device_id", id}})), Json::array()) << id;
+  }
+  for (const char* id : {"0x67df", "0x687f", "0x66af", "0x731f", "0x7340", "0x738c"}) {
+    const Json matched = db->match(device("0000:03:00.0", "0x0300", nullptr, {{"device_id", id}}));
+    ASSERT_FALSE(matched.empty()) << id;
+    EXPECT_EQ(matched[0]["id"], "amd-reset-bug") << id;
+  }
+}
+
 TEST(GpuQuirks, ShippedDataLoadsAndMatchesRangesAndNames) {
   auto db = QuirkDb::load({testing::source_path("rules")});
   ASSERT_TRUE(db) << db.error().message;
