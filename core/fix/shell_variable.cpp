@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <optional>
+#include <vector>
 
 namespace ptdoctor::fix {
 namespace {
@@ -49,8 +50,68 @@ std::optional<Assignment> parse_value(std::string_view line, std::size_t pos) {
   return found;
 }
 
-// The last line assigning `key` (optionally after `export`). Error when that line cannot be edited safely.
+// sh's quoting over the whole file, for what a line-by-line reading misses: a line that begins inside a quoted string
+// or after a backslash-newline of an earlier line continues that line (it is no assignment of its own), and a quote
+// that never closes makes sh fail on the whole file. grub-mkconfig sources /etc/default/grub with sh, so then
+// nothing in it takes effect, and a line appended after the open quote would only become part of the broken string.
+struct QuoteScan {
+  std::vector<bool> continues;              // per line, 0-based: true when it does not start a new command
+  std::optional<std::size_t> unclosed_line;  // 1-based line where a quote opens and never closes
+};
+
+QuoteScan scan_quotes(std::string_view text) {
+  QuoteScan scan;
+  scan.continues.push_back(false);
+  char quote = 0;
+  std::size_t line = 1, opened = 0;
+  bool word_start = true;
+  auto newline = [&](bool continued) {
+    ++line;
+    scan.continues.push_back(continued);
+    word_start = true;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\' && quote != '\'' && i + 1 < text.size()) {  // an escaped character, or a line continuation
+      if (text[++i] == '\n') {
+        newline(true);
+      } else {
+        word_start = false;
+      }
+      continue;
+    }
+    if (c == '\n') {
+      newline(quote != 0);
+      continue;
+    }
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#' && word_start) {  // a comment runs to the end of the line
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      opened = line;
+    }
+    word_start = is_space(c) || c == ';' || c == '&' || c == '|' || c == '(' || c == ')';
+  }
+  if (quote != 0) scan.unclosed_line = opened;
+  return scan;
+}
+
+// The last line assigning `key` (optionally after `export`). Error when that line cannot be edited safely, or when
+// sh cannot read the file at all.
 Result<std::optional<Assignment>> find_assignment(std::string_view text, std::string_view key, std::string_view label) {
+  const QuoteScan quotes = scan_quotes(text);
+  if (quotes.unclosed_line) {
+    return make_error(ErrorKind::kInvalidInput,
+                      std::string(label) + ":" + std::to_string(*quotes.unclosed_line) +
+                          ": a quote opened on this line is never closed, so sh cannot read the file (update-grub "
+                          "sources it and fails); correct that line by hand before changing anything else in it");
+  }
   std::optional<Assignment> last;
   std::optional<std::size_t> bad_line;
   std::size_t line_begin = 0, number = 0;
@@ -59,6 +120,10 @@ Result<std::optional<Assignment>> find_assignment(std::string_view text, std::st
     std::size_t line_end = text.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = text.size();
     std::string_view line = text.substr(line_begin, line_end - line_begin);
+    if (number <= quotes.continues.size() && quotes.continues[number - 1]) {  // inside an earlier line's value
+      line_begin = line_end + 1;
+      continue;
+    }
     std::size_t i = 0;
     while (i < line.size() && is_space(line[i])) ++i;
     if (line.substr(i, 7) == "export ") {

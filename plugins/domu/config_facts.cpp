@@ -179,7 +179,11 @@ ConfigFacts config_facts(const ConfigFile& file, const HostContext& context) {
       }
       entry["slot_functions_not_passed"] = string_list(missing);
     }
-    entry["hidden"] = context.hidden ? Json(context.hidden->count(function.bdf) > 0) : Json();
+    if (!context.hidden || (context.hidden_partial && !context.hidden->count(function.bdf))) {
+      entry["hidden"] = nullptr;
+    } else {
+      entry["hidden"] = context.hidden->count(function.bdf) > 0;
+    }
     Json rmrrs = pci::rmrrs_covering(context.facts, function.bdf);
     entry["rmrr"] = rmrrs;
     if (rmrrs.is_null()) {

@@ -23,6 +23,7 @@ struct HostContext {
   const pci::PciFactsView& pci;
   std::optional<std::set<std::string>> hidden;  // hide lists, running or next boot; nullopt when unknown
   std::string hidden_unknown;                   // why it is unknown
+  bool hidden_partial = false;  // GRUB's next dom0 line could not be read: a device in no known list is unknown
   std::string default_bridge = "xenbr0";        // xl.conf vif.default.bridge (xl.conf(5): default xenbr0)
   std::string default_script = "vif-bridge";    // xl.conf vif.default.script
   std::optional<bool> net_class_present;        // /sys/class/net exists under the root

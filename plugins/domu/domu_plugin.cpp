@@ -25,14 +25,20 @@ void collect_xl_version(const FactReader& facts, FactWriter& out) {
 }
 
 // Hidden from dom0 now or from the next boot on: the running hide list (command line, modprobe.d) and the one
-// GRUB will put on the Xen entries' dom0 line. Unknown only when neither could be read.
-std::optional<std::set<std::string>> hidden_bdfs(const FactReader& facts, std::string& why) {
+// GRUB will put on the Xen entries' dom0 line. Unknown when neither could be read; `partial` when GRUB is in use
+// but its dom0 line could not be read (an unparseable /etc/default/grub): a device in no list read may still be
+// hidden from the next boot, or not.
+std::optional<std::set<std::string>> hidden_bdfs(const FactReader& facts, std::string& why, bool& partial) {
   std::optional<std::set<std::string>> bdfs;
   for (const char* path : {"kernel.pciback.hide", "kernel.grub.xen_dom0_pciback_hide"}) {
     const Json* hide = facts.find(path);
     if (!hide || !hide->is_array()) {
       auto reason = facts.unknown_reason(path);
       why += (why.empty() ? "" : "; ") + std::string(path) + ": " + (reason ? *reason : "not collected");
+      const Json* grub_files = facts.find("kernel.grub.files");
+      if (std::string_view(path) == "kernel.grub.xen_dom0_pciback_hide" && grub_files && grub_files->is_array()) {
+        partial = true;
+      }
       continue;
     }
     if (!bdfs) bdfs.emplace();
@@ -79,7 +85,7 @@ class DomuPlugin final : public Plugin {
     }
     pci::PciFactsView pci(context.facts);
     HostContext host{context.host, context.facts, pci};
-    host.hidden = hidden_bdfs(context.facts, host.hidden_unknown);
+    host.hidden = hidden_bdfs(context.facts, host.hidden_unknown, host.hidden_partial);
     host.net_class_present = context.host.exists("/sys/class/net");
     read_xl_conf(context.host, host);
 

@@ -1,5 +1,7 @@
 // kernel.grub.*: the GRUB_CMDLINE_* defaults update-grub turns into the boot entries (Debian's 10_linux and
 // 20_linux_xen), read from /etc/default/grub and /etc/default/grub.d/*.cfg without running them.
+#include <string_view>
+
 #include "cmdline.hpp"
 #include "collectors.hpp"
 #include "pciback_hide.hpp"
@@ -86,30 +88,42 @@ void collect_grub(const CollectContext& context, FactWriter& out) {
     files.push_back(path);
   }
   out.set("grub.files", files, "/etc/default/grub");
-  // What xen-pciback will hide after the next update-grub and reboot into Xen (errors in it are reported by the
-  // running line's own parse once it is booted; here only the list matters).
-  Cmdline dom0 = parse_cmdline(xen_dom0_line(variables));
-  auto hide = dom0.params.find("xen_pciback.hide");
-  std::vector<std::string> bdfs;
-  if (hide != dom0.params.end()) bdfs = parse_hide_list(hide->second.back()).bdfs;
-  out.set("grub.xen_dom0_pciback_hide", bdfs, "GRUB_CMDLINE_LINUX(_XEN_REPLACE)(_DEFAULT)");
   // A variable no file assigns is empty in the entries: 10_linux and 20_linux_xen expand it as it is
   // (grub util/grub.d/20_linux_xen.in, "${GRUB_CMDLINE_XEN} ${GRUB_CMDLINE_XEN_DEFAULT}"). It is unknown only when
   // an assignment of it, or a file or line that may hold one, could not be read.
   std::string all_files;
   for (const std::string& file : files) all_files += (all_files.empty() ? "" : ", ") + file;
+  std::string dom0_line_unknown;  // why a variable of the dom0 line is unknown
   for (const char* name : kVariables) {
     const std::string fact = std::string("grub.") + name;
+    std::string why_unknown;
     if (auto found = variables.find(name); found != variables.end()) {
       out.set(fact, found->second, set_in[name]);
     } else if (auto why = failed.find(name); why != failed.end()) {
-      out.unknown(fact, why->second);
+      why_unknown = why->second;
     } else if (!unreadable.empty()) {
-      out.unknown(fact, "not set in what could be read; " + unreadable);
+      why_unknown = "not set in what could be read; " + unreadable;
     } else {
       out.set(fact, "", "not set in " + all_files + ": update-grub expands it empty");
     }
+    if (why_unknown.empty()) continue;
+    out.unknown(fact, why_unknown);
+    if (std::string_view(name).substr(0, 18) == "GRUB_CMDLINE_LINUX" && dom0_line_unknown.empty()) {
+      dom0_line_unknown = std::string(name) + " is unknown: " + why_unknown;
+    }
   }
+  // What xen-pciback will hide after the next update-grub and reboot into Xen (errors in it are reported by the
+  // running line's own parse once it is booted; here only the list matters). Unknown when a variable that makes
+  // up the dom0 line is: an empty list would claim the next boot hides nothing.
+  if (!dom0_line_unknown.empty()) {
+    out.unknown("grub.xen_dom0_pciback_hide", dom0_line_unknown);
+    return;
+  }
+  Cmdline dom0 = parse_cmdline(xen_dom0_line(variables));
+  auto hide = dom0.params.find("xen_pciback.hide");
+  std::vector<std::string> bdfs;
+  if (hide != dom0.params.end()) bdfs = parse_hide_list(hide->second.back()).bdfs;
+  out.set("grub.xen_dom0_pciback_hide", bdfs, "GRUB_CMDLINE_LINUX(_XEN_REPLACE)(_DEFAULT)");
 }
 
 }  // namespace ptdoctor::hostplug

@@ -243,15 +243,9 @@ std::vector<Choice> choices_on(const std::string& root) {
   return choices;
 }
 
-// Configs fix writes today that the lint rightly (or, for broken, arguably) fails. Each entry must keep failing with
-// exactly this rule, so fixing the planner makes this test point at the entry to delete.
-//  - broken: the running /proc/cmdline carries a bad hide list (which makes pciback hide nothing); the lint counts
-//    only the effective list and GRUB's, not the modprobe.d list fix writes for the next boot.
-// (hide-defeated's entries went when the planner moved the hide list to the dom0 line: the user's own
-// xen-pciback.conf, read after ptdoctor's file, used to replace the planned hide= list.)
-const std::set<std::string> kKnownLintFailures = {
-    "broken --gpu 0000:00:04.0 --usb (none)",
-};
+// Every config fix writes passes the lint. (broken's entry went when an unreadable /etc/default/grub made the next
+// boot's hide list unknown instead of empty, and the planner stopped writing into that file; hide-defeated's when
+// the planner moved the hide list to the dom0 line past the user's own xen-pciback.conf.)
 
 TEST(DomuLint, EveryConfigFixWritesPassesTheLint) {
   const std::filesystem::path hosts = std::filesystem::path(fixture_host("guide-ich10")).parent_path();
@@ -283,15 +277,6 @@ TEST(DomuLint, EveryConfigFixWritesPassesTheLint) {
       hosts_with_config.insert(host);
       Json report = check_json({"--root", tree.path(), "--domu", "/etc/xen/ptdlint.cfg"});
       EXPECT_EQ(status_of(report, "domu.config-parses"), "pass") << label;
-      if (kKnownLintFailures.count(label)) {
-        std::set<std::string> failed;
-        for (const Json& r : report["results"]) {
-          if (is_domu(r) && r["status"] == "fail" && r["severity"] != "info") failed.insert(r["rule"]);
-        }
-        EXPECT_EQ(failed, std::set<std::string>{"domu.pci-assignable"})
-            << label << " is listed in kKnownLintFailures: delete it there if the lint now passes";
-        continue;
-      }
       for (const Json& r : report["results"]) {
         if (is_domu(r) && r["status"] == "fail") {
           EXPECT_EQ(r["severity"], "info") << label << ": " << r["rule"] << ": " << r["message"] << "\nconfig:\n"

@@ -1,6 +1,8 @@
 // The verdicts a Xen expert would give on the fixture hosts and on this CI machine (issues 2, 3 and 4).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "e2e_util.hpp"
 #include "temp_tree.hpp"
 
@@ -87,6 +89,39 @@ TEST(ExpertVerdict, BrokenInputsAreReportedNotFatal) {
   EXPECT_EQ(status_of(report, "iommu.dmar-intact"), "fail");
   EXPECT_FALSE(report["diagnostics"].empty());
   for (const Json& plugin : report["plugins"]) EXPECT_TRUE(plugin.value("ok", false)) << plugin.dump();
+}
+
+// The broken host's /etc/default/grub opens a quote it never closes: sh, and so update-grub, cannot read it. fix
+// must not write into it (an appended variable would only become part of the open string); the boot options go to
+// the person as a manual step naming the line, and the rest of the plan is still applied.
+TEST(ExpertVerdict, AGrubFileShCannotReadIsLeftAloneAndThePlanSaysWhy) {
+  TempTree tree;
+  std::filesystem::copy(fixture_host("broken"), tree.path(),
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  const std::string before = tree.read("/etc/default/grub");
+  Json plan = parse_json_output(
+      run_ptdoctor({"plan", "--format", "json", "--root", tree.path(), "--gpu", "0000:00:04.0"}));
+  Json grub;
+  for (const Json& step : plan["steps"]) {
+    if (step.value("id", "") == "grub.defaults") grub = step;
+  }
+  ASSERT_TRUE(grub.is_object()) << plan["steps"].dump();
+  EXPECT_EQ(grub["kind"], "manual");
+  const std::string text = grub.value("text", "");
+  EXPECT_NE(text.find("/etc/default/grub:1: a quote opened on this line is never closed"), std::string::npos) << text;
+  EXPECT_NE(text.find("GRUB_CMDLINE_XEN_DEFAULT: dom0_mem="), std::string::npos) << text;
+
+  auto applied = run_ptdoctor({"fix", "--apply", "--yes", "--root", tree.path(), "--gpu", "0000:00:04.0", "--name",
+                               "broken", "--disk", "phy:/dev/vg/broken,hda,w"});
+  EXPECT_EQ(tree.read("/etc/default/grub"), before);
+  EXPECT_TRUE(tree.exists("/etc/modprobe.d/ptdoctor-xen-pciback.conf")) << applied.out << applied.err;
+  // What the next boot hides cannot be read from that file, so the lint of the written config cannot tell.
+  Json report = check_json({"--root", tree.path(), "--gpu", "0000:00:04.0"});
+  ASSERT_FALSE(results_for(report, "domu.pci-assignable").empty()) << applied.out;
+  for (const Json& result : results_for(report, "domu.pci-assignable")) {
+    EXPECT_EQ(result["status"], "unknown") << result.dump();
+  }
+  EXPECT_EQ(report["facts"]["kernel"]["grub"]["xen_dom0_pciback_hide"], nullptr);
 }
 
 // The machine the tests run on decides which answer is right, but every kind of machine gets an assertion: a

@@ -75,6 +75,33 @@ TEST(ShellVariable, RefusesValuesItCannotRewriteSafely) {
   }
 }
 
+// sh reads the file as a whole: a quote left open on another line swallows every line after it, so a variable
+// appended there would only lengthen the broken string (grub-mkconfig sources the file and fails).
+TEST(ShellVariable, RefusesAFileWithAQuoteThatNeverCloses) {
+  auto edited = edit_shell_variable("GRUB_CMDLINE_LINUX=\"iommu=1\nGRUB_TIMEOUT=5\n", "GRUB_CMDLINE_XEN_DEFAULT",
+                                    add_word("dom0_mem=2048M"), "/etc/default/grub");
+  ASSERT_FALSE(edited);
+  EXPECT_NE(edited.error().message.find("/etc/default/grub:1: a quote opened on this line is never closed"),
+            std::string::npos)
+      << edited.error().message;
+  // Closed on a later line, the same opening quote is a multi-line value sh reads: editing another variable is fine.
+  EXPECT_TRUE(edit_shell_variable("GRUB_CMDLINE_LINUX=\"iommu=1\n\"\n", "GRUB_CMDLINE_XEN_DEFAULT",
+                                  add_word("dom0_mem=2048M"), "/etc/default/grub"));
+}
+
+// A line inside an earlier line's multi-line value is part of that value, not an assignment of its own.
+TEST(ShellVariable, ALineInsideAnotherValueIsNoAssignment) {
+  const std::string text = "K=\"real\"\nA='first\nK=\"inside A\"\n'\n";
+  auto edited = edit_shell_variable(text, "K", add_word("c"), "f");
+  ASSERT_TRUE(edited) << edited.error().message;
+  EXPECT_EQ(*edited, "K=\"real c\"\nA='first\nK=\"inside A\"\n'\n");
+  EXPECT_EQ(shell_variable_words(text, "K"), std::vector<std::string>{"real"});
+  // A backslash-newline continues the line too; a '#' word starts a comment whose quote does not count.
+  auto continued = edit_shell_variable("A=x \\\nK=\"y\"\n# it's\nK=\"z\"\n", "K", add_word("c"), "f");
+  ASSERT_TRUE(continued) << continued.error().message;
+  EXPECT_EQ(*continued, "A=x \\\nK=\"y\"\n# it's\nK=\"z c\"\n");
+}
+
 TEST(ShellVariable, UnchangedWhenTheWordIsThere) {
   std::string text = "K=\"a c\"\n";
   auto edited = edit_shell_variable(text, "K", add_word("c"), "f");
