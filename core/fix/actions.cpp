@@ -190,9 +190,13 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
     say(context, "skipped at your request: " + shown);
     return context.journal->record_command(step.argv, "declined", step.undo_argv);
   }
-  say(context, "running: " + shown);
+  say(context, "running: " + shown + " (it can take minutes)");
   host::CommandLimits limits;
-  limits.timeout = std::chrono::minutes(10);  // update-initramfs on a slow disk takes minutes
+  // No practical deadline: these commands (update-grub, update-initramfs -u, xl pci-assignable-add) rewrite what
+  // the next boot reads, and killing one half way is worse than waiting for it. The Xen lab's dom0 (TCG, a loaded
+  // 2-core machine) needed more than 10 minutes for update-initramfs; a person can still interrupt with Ctrl-C,
+  // which reaches the command too (it stays in ptdoctor's process group).
+  limits.timeout = std::chrono::hours(6);
   auto ran = host::run_command(step.argv, limits);
   if (auto recorded = context.journal->record_command(step.argv, ran ? "ok" : ran.error().message, step.undo_argv); !recorded) {
     return recorded.error();
