@@ -194,6 +194,9 @@ std::vector<VerifyCheck> verify_setup(const FactReader& facts, const HostView& h
   const Json* loaded = facts.find("kernel.pciback.loaded");
   std::string cmdline;
   if (const Json* raw = facts.find("kernel.cmdline.raw"); raw && raw->is_string()) cmdline = raw->get<std::string>();
+  // Only a plan that put the hide list on the kernel line can blame a running line without it (the list may be in
+  // modprobe.d instead, with the grub step there for dom0_mem= or the Xen line).
+  const bool hide_on_grub_line = grub_step && grub_step->file->after.find("pciback.hide") != std::string::npos;
   for (const std::string& bdf : intended.hide_list) {
     if (contains(held, bdf)) {
       checks.push_back({"pciback." + bdf, "ok", bdf + " is held by pciback (assignable)"});
@@ -215,11 +218,18 @@ std::vector<VerifyCheck> verify_setup(const FactReader& facts, const HostView& h
     }
     if (!grub_cfg_problem.empty()) {
       why = grub_cfg_problem;
-    } else if (grub_step && cmdline.find("pciback.hide") == std::string::npos && !cmdline.empty()) {
+    } else if (const Json* dom0 = facts.find("kernel.xen_dom0"); dom0 && dom0->is_boolean() && !dom0->get<bool>()) {
+      why = "this boot is not a Xen dom0: reboot into GRUB's \"with Xen hypervisor\" entry";
+    } else if (hide_on_grub_line && cmdline.find("pciback.hide") == std::string::npos && !cmdline.empty()) {
       why = "the running kernel line has no xen-pciback.hide: not rebooted since update-grub, or booted a non-Xen entry";
     } else if (modprobe_step && loaded && loaded->is_boolean() && !loaded->get<bool>()) {
       why = "xen-pciback is not loaded: check " + std::string(kPcibackModprobe) + " and /etc/modules, and that "
             "update-initramfs ran";
+    } else if (!driver.empty() && modprobe_step) {
+      // Seen in the Xen lab: with update-initramfs not run, uhci_hcd and ehci-pci bound from the old initramfs,
+      // which carried neither xen-pciback nor the softdeps, while the GPU (its driver loaded later) was hidden.
+      why = driver + " claimed it first: it is built in, or it loaded from an initramfs without xen-pciback and " +
+            std::string(kPcibackModprobe) + " (run `update-initramfs -u`, then reboot)";
     } else if (!driver.empty()) {
       why = driver + " claimed it first (it may be built in or loaded from the initramfs before pciback)";
     } else {

@@ -79,5 +79,51 @@ TEST_F(Verify, NamesTheDriverThatClaimedADevice) {
   EXPECT_NE(gpu->message.find("radeon claimed it first"), std::string::npos) << gpu->message;
 }
 
+// The Xen lab's dom0: xen-pciback a module, the hide list in modprobe.d, the grub step only for Xen's options.
+// After the reboot the USB controllers were still bound to uhci_hcd (the initramfs had not been rebuilt): the
+// running kernel line is not to blame, since the plan never put the hide list there.
+TEST(VerifyModule, AHideListInModprobeDNamesTheDriverAndTheInitramfsNotTheKernelLine) {
+  testing::TempTree tree;
+  testing::write_guide_tree(tree);
+  FactStore facts = testing::guide_facts();
+  facts.set("kernel.pciback.builtin", false, "test");
+  facts.set("kernel.pciback.module", true, "test");
+  Json config = facts.find("kernel.config")->get<Json>();
+  config["CONFIG_XEN_PCIDEV_BACKEND"] = "m";
+  facts.set("kernel.config", config, "test");
+  auto made = make_plan(facts, *testing::open_root(tree.path()), testing::guide_choices());
+  ASSERT_TRUE(made) << made.error().message;
+  Plan plan = std::move(*made);
+  ASSERT_TRUE(apply_plan(plan, *testing::open_root(tree.path()), {}));
+  bool grub_has_hide = false, modprobe_step = false;
+  for (const PlanStep& step : plan.steps) {
+    if (step.file && step.file->path == "/etc/default/grub") grub_has_hide = step.file->after.find("pciback.hide") != std::string::npos;
+    if (step.file && step.file->path == "/etc/modprobe.d/ptdoctor-xen-pciback.conf") modprobe_step = true;
+  }
+  ASSERT_TRUE(modprobe_step);
+  ASSERT_FALSE(grub_has_hide);
+  ASSERT_GE(plan.hide_list.size(), 2u);
+
+  tree.write("/boot/grub/grub.cfg", "multiboot2 /boot/xen.gz iommu=no-intremap dom0_mem=2048M,max:2048M\n");
+  facts.set("xen.iommu_enabled", true, "test");
+  facts.set("kernel.pciback.loaded", true, "test");
+  facts.set("kernel.cmdline.raw", "root=/dev/sda1 quiet", "test");
+  const std::string claimed = plan.hide_list.back();
+  std::vector<std::string> held(plan.hide_list.begin(), plan.hide_list.end() - 1);
+  facts.set("kernel.pciback.devices", held, "test");
+  Json devices = facts.find("pci.devices")->get<Json>();
+  for (Json& device : devices) {
+    if (device.value("bdf", "") == claimed) device["driver"] = "ehci-pci";
+  }
+  facts.set("pci.devices", devices, "test");
+  auto checks = verify_setup(facts, *testing::open_root(tree.path()), plan);
+  const VerifyCheck* usb = check(checks, "pciback." + claimed);
+  ASSERT_NE(usb, nullptr);
+  EXPECT_EQ(usb->status, "fail");
+  EXPECT_NE(usb->message.find("ehci-pci claimed it first"), std::string::npos) << usb->message;
+  EXPECT_NE(usb->message.find("update-initramfs -u"), std::string::npos) << usb->message;
+  EXPECT_EQ(usb->message.find("running kernel line"), std::string::npos) << usb->message;
+}
+
 }  // namespace
 }  // namespace ptdoctor::fix
