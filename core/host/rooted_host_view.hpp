@@ -21,7 +21,7 @@ struct HostViewOptions {
   bool force_userspace_resolution = false;
   std::chrono::milliseconds default_timeout{10000};
   // Whether accessed() lists what was read. Only `ptdoctor snapshot` reads the list, and keeping one path string
-  // per file read costs memory in proportion to the functions (4,096 of them: ~70,000 paths): the CLI turns it
+  // per file read costs memory in proportion to the functions (1,024 of them: ~23,500 paths): the CLI turns it
   // off for every other command.
   bool record_accesses = true;
 };
