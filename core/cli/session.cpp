@@ -30,7 +30,8 @@ std::string first_line(const Result<std::string>& text) {
 
 }  // namespace
 
-Session::Session(const CommonOptions& options) : options_(options) {
+Session::Session(const CommonOptions& options, bool record_accesses)
+    : options_(options), record_accesses_(record_accesses) {
   if (options_.spec.empty() && !options_.specs.empty()) options_.spec = options_.specs.front();
   check_host_options(options_);
 }
@@ -43,12 +44,15 @@ const HostView& Session::host() {
     extracted_ = std::move(extracted.value());
     host::HostViewOptions view_options;
     view_options.live = false;  // an archive is never this machine: its captures answer, nothing is run
+    view_options.record_accesses = record_accesses_;
     auto opened = host::RootedHostView::open(extracted_->root(), view_options);
     if (!opened) throw UsageError("--snapshot " + options_.snapshot + ": " + opened.error().message);
     host_ = std::move(opened.value());
   }
   if (!host_) {
-    auto opened = host::RootedHostView::open(options_.root);
+    host::HostViewOptions view_options;
+    view_options.record_accesses = record_accesses_;
+    auto opened = host::RootedHostView::open(options_.root, view_options);
     if (!opened && opened.error().kind == ErrorKind::kNotFound) {
       throw InputError(make_error(ErrorKind::kNotFound, "--root " + options_.root + ": " + opened.error().message));
     }

@@ -54,7 +54,8 @@ struct CantCreateError : std::runtime_error {
 
 class Session {
  public:
-  explicit Session(const CommonOptions& options);
+  // record_accesses: keep the list of every path read (HostView::accessed()), which only a snapshot needs.
+  explicit Session(const CommonOptions& options, bool record_accesses = false);
 
   // Opens the host view (over the extracted --snapshot, if given); throws UsageError when the root cannot be
   // opened or the snapshot is refused.
@@ -84,6 +85,7 @@ class Session {
 
  private:
   CommonOptions options_;
+  bool record_accesses_;
   std::unique_ptr<snapshot::ExtractedSnapshot> extracted_;  // declared first: outlives the view over it
   std::unique_ptr<HostView> host_;
   std::optional<plugin::LoadOutcome> plugins_;

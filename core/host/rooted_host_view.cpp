@@ -357,7 +357,7 @@ Result<std::string> RootedHostView::command_output(std::string_view capture_name
                       "`" + shown + "` not captured: no " + describe(std::string(kCaptureDir) + "/" +
                                                                   std::string(capture_name)));
   }
-  accessed_.insert("command:" + shown);
+  if (options_.record_accesses) accessed_.insert("command:" + shown);
   CommandLimits limits;
   limits.timeout = timeout.count() > 0 ? timeout : options_.default_timeout;
   return run_command(argv, limits);
@@ -373,6 +373,8 @@ std::string RootedHostView::real_path(std::string_view path) const {
 
 std::vector<std::string> RootedHostView::accessed() const { return {accessed_.begin(), accessed_.end()}; }
 
-void RootedHostView::note_access(std::string_view path) const { accessed_.insert(normalize_host_path(path)); }
+void RootedHostView::note_access(std::string_view path) const {
+  if (options_.record_accesses) accessed_.insert(normalize_host_path(path));
+}
 
 }  // namespace ptdoctor::host

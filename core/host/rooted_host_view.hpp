@@ -20,6 +20,10 @@ struct HostViewOptions {
   // Tests force the user-space resolver to cover machines without openat2.
   bool force_userspace_resolution = false;
   std::chrono::milliseconds default_timeout{10000};
+  // Whether accessed() lists what was read. Only `ptdoctor snapshot` reads the list, and keeping one path string
+  // per file read costs memory in proportion to the functions (1,024 of them: ~23,500 paths): the CLI turns it
+  // off for every other command.
+  bool record_accesses = true;
 };
 
 class RootedHostView final : public HostView {

@@ -117,7 +117,15 @@ pci_cap* LibpciSession::find_cap(pci_dev* dev, unsigned id, unsigned type) {
   return cap;
 }
 
+const PciIds& LibpciSession::names() {
+  // id_file_name is what libpci's own loader would open (Debian: /usr/share/misc/pci.ids.gz, then pci.ids).
+  if (!names_) names_ = access_->id_file_name ? PciIds::open(access_->id_file_name) : PciIds::unsure();
+  return *names_;
+}
+
 std::string LibpciSession::lookup_vendor(unsigned vendor) {
+  if (broken_) return "";
+  if (names().state() != PciIds::State::kUnsure) return names().vendor(vendor);
   char buffer[256] = {};
   const char* name = nullptr;
   guarded([&] { name = pci_lookup_name(access_, buffer, sizeof buffer, PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
@@ -126,6 +134,8 @@ std::string LibpciSession::lookup_vendor(unsigned vendor) {
 }
 
 std::string LibpciSession::lookup_device(unsigned vendor, unsigned device) {
+  if (broken_) return "";
+  if (names().state() != PciIds::State::kUnsure) return names().device(vendor, device);
   char buffer[256] = {};
   const char* name = nullptr;
   guarded([&] { name = pci_lookup_name(access_, buffer, sizeof buffer, PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,

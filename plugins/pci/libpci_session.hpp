@@ -8,8 +8,11 @@
 // objects that have destructors (the C++ rule for longjmp). What is lost: memory libpci had allocated in the call
 // that failed; after an error the session is marked broken and no further libpci call is made with it except
 // pci_cleanup (also guarded).
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "pci_ids.hpp"
 
 extern "C" {
 #include <pci/pci.h>
@@ -20,7 +23,7 @@ namespace ptdoctor::pci {
 class LibpciSession {
  public:
   enum class Method { kSysfs, kDump };
-  // path: the sysfs.path (".../sys/bus/pci") or the dump file. id_file: pci.ids for names ("" = libpci default).
+  // path: the sysfs.path (".../sys/bus/pci") or the dump file. Names come from libpci's default pci.ids.
   LibpciSession(Method method, const std::string& path);
   ~LibpciSession();
   LibpciSession(const LibpciSession&) = delete;
@@ -33,6 +36,7 @@ class LibpciSession {
   // Config bytes [0, length) as far as readable; shorter when libpci cannot read further.
   std::string config(pci_dev* dev, int length);
   pci_cap* find_cap(pci_dev* dev, unsigned id, unsigned type);
+  // Names from libpci's pci.ids ("" when unknown), read by PciIds unless only libpci itself can tell.
   std::string lookup_vendor(unsigned vendor);
   std::string lookup_device(unsigned vendor, unsigned device);
   const char* string_property(pci_dev* dev, unsigned property);
@@ -44,12 +48,15 @@ class LibpciSession {
  private:
   template <class Fn>
   bool guarded(Fn&& fn);
+  // The names file, read on the first lookup (when libpci would load it).
+  const PciIds& names();
 
   pci_access* access_ = nullptr;
   bool broken_ = false;
   bool initialised_ = false;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
+  std::optional<PciIds> names_;
 };
 
 }  // namespace ptdoctor::pci

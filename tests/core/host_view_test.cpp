@@ -255,6 +255,19 @@ TEST_P(HostViewTest, RecordsWhatWasRead) {
   EXPECT_NE(std::find(accessed.begin(), accessed.end(), "/etc"), accessed.end());
 }
 
+// Commands other than `snapshot` open the view without the list (Session): the reads still work, nothing is kept.
+TEST_P(HostViewTest, KeepsNoListWhenNotRecording) {
+  tree.write("/proc/cmdline", "x");
+  HostViewOptions options;
+  options.force_userspace_resolution = GetParam();
+  options.record_accesses = false;
+  auto view = RootedHostView::open(tree.path(), options);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(*(*view)->read_file("/proc/cmdline", kDefaultReadLimit), "x");
+  (*view)->note_access("/sys/bus/pci/devices/0000:00:00.0/config");
+  EXPECT_TRUE((*view)->accessed().empty());
+}
+
 // After reads, links and "..": every open of the Openat2 run went through openat2, none through the user-space walk.
 TEST_P(HostViewTest, EveryOpenUsesTheResolverOfItsRun) {
   tree.write("/etc/hostname", "box\n");

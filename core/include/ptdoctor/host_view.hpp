@@ -58,7 +58,8 @@ class HostView {
   // The caller must have checked the subtree with resolve() first: the library will follow links itself.
   virtual std::string real_path(std::string_view path) const = 0;
 
-  // Every host path and capture read so far, for `ptdoctor snapshot` and for provenance.
+  // Every host path and capture read so far, for `ptdoctor snapshot` (empty when the view was opened without
+  // recording, as every other command opens it).
   virtual std::vector<std::string> accessed() const = 0;
   // Paths a plugin reads through another library (libpci) are noted here so snapshots include them.
   virtual void note_access(std::string_view path) const = 0;
