@@ -52,7 +52,8 @@ void register_check(CLI::App& app, CommandContext& context) {
   command->add_flag("--no-facts", local->no_facts,
                     "JSON: leave out the fact tree (most of the document); `ptdoctor facts` prints it");
   command->add_flag("--all", local->verbose_results,
-                    "Text and Markdown: every result, also passes, info notes and consequences (as -v)");
+                    "Text and Markdown: every result, also passes, info notes and consequences (as -v); Markdown "
+                    "also with each rule's why (without it, compact for a forum post)");
   command->callback([&context, local, format] {
     choose_format(*format, local->output, report_formats(), local->format);
     context.action = [&context, local]() -> int {

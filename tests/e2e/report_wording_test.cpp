@@ -55,7 +55,9 @@ TEST(ReportWording, EveryResultAboutTheTargetGpuHasItAsSubject) {
   EXPECT_EQ(occurrences(chosen, "0000:03:00.0"), 1u) << chosen;
   // Without a GPU the subject is null, never "?".
   for (const Json& result : check_json({"--root", fixture_host("empty")})["results"]) {
-    if (result["rule"].get<std::string>().rfind("gpu.", 0) == 0) EXPECT_TRUE(result["subject"].is_null()) << result;
+    if (result["rule"].get<std::string>().rfind("gpu.", 0) == 0) {
+      EXPECT_TRUE(result["subject"].is_null()) << result;
+    }
   }
 }
 
