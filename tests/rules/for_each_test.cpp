@@ -121,7 +121,7 @@ TEST(RuleEngine, ItemIsAlsoBoundAsItemAndDefaultSubjectIsItsBdf) {
 // with the per-item results; without that device the subject is empty (null in JSON), never "?".
 TEST(RuleEngine, HostWideSubjectNamesTheDeviceOrNothing) {
   std::string yaml = "kind: rules\nrules:\n  - id: gpu.about-target\n    title: T\n    severity: info\n"
-                     "    subject: \"{gpu.target}\"\n    check: {exists: $gpu.target}\n";
+                     "    subject: \"{gpu.target}\"\n    check: {exists: $gpu.target}\n    message: {fail: no target}\n";
   FactStore with_target;
   with_target.set("gpu.target", "0000:03:00.0", "test");
   auto results = run_rules(yaml, with_target);

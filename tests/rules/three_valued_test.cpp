@@ -62,7 +62,7 @@ TEST(RuleEngine, DefaultUnknownMessageTurnsTheTitleIntoAClause) {
   FactStore facts = logic_facts();
   auto unknown_message = [&facts](const std::string& title) {
     std::string yaml = "kind: rules\nrules:\n  - id: t.title\n    title: \"" + title +
-                       "\"\n    severity: info\n    check: $t.maybe\n";
+                       "\"\n    severity: info\n    check: $t.maybe\n    message: {fail: x}\n";
     auto results = run_rules(yaml, facts);
     return results.size() == 1 ? results[0].message : std::string("no single result");
   };
