@@ -34,7 +34,7 @@ _ptdoctor() {
   local options
   case $command in
     "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
-    check) options="$host --format -o --output --all --redact" ;;
+    check) options="$host --format -o --output --all --redact --no-facts" ;;
     facts) options="$host -o --output --redact" ;;
     plugins) options="$catalogue --json" ;;
     rules) options="$catalogue --json" ;;

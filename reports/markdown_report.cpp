@@ -1,7 +1,10 @@
-// The paste-ready report for a forum post or a bug report, in the text report's order: the verdict, what to do
-// first (the root causes with their first fix), then the problems with why and fix, the rest folded away in
-// <details> (consequences of a cause, passes, skips, plugins). Every piece of text from the host goes through markdown_escape, so the structure survives any
-// message.
+// The paste-ready report for a forum post or a bug report, in the text report's order: the verdict, damaged inputs,
+// what to do first (the root causes with their first fix), then the problems with their fixes. By default it is
+// compact, to fit one forum post (Discourse's default limit is 32,000 characters): no why (`ptdoctor explain`
+// gives it), passes, skips and consequences counted in one line. `--all` (options.verbose) adds the why, every
+// reference and the folded <details> tables. Every piece of text from the host goes through markdown_escape, so
+// the structure survives any message.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,6 +14,9 @@
 
 namespace ptdoctor::reports {
 namespace {
+
+// Rules named after the damaged inputs; "## Could not be decided" lists all of them.
+constexpr std::size_t kUndecidedNamed = 8;
 
 std::string marker(const RuleResult& result, const RenderOptions& options) {
   if (!options.unicode) return "";
@@ -30,24 +36,38 @@ std::string text_or_title(const RuleResult& result, bool table_cell = false) {
   return markdown_text(result.message.empty() ? result.title : result.message, table_cell);
 }
 
-// "- ❌ **`gpu.flr`** on `0000:08:00.0`: message" and the why/fix/refs as a nested list.
-void problem_item(std::string& out, const RunReport& report, const RuleResult& result, const RenderOptions& options) {
-  out += "- " + marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
-  if (!result.subject.empty()) out += " on " + markdown_code(result.subject);
-  out += ": " + text_or_title(result) + "\n";
-  if (!result.message.empty() && !result.title.empty()) out += "  - Rule: " + markdown_text(result.title) + "\n";
-  if (result.status == RuleStatus::kUnknown) {
-    for (const std::string& reason : missing_fact_reasons(report, result)) {
-      out += "  - Unknown: " + markdown_text(reason) + "\n";
+// "**`gpu.flr`** on `0000:08:00.0`: message", or for a finding about several subjects "**`usb.rmrr-shared`**: title:
+// fails for a, b and c" (the subjects' own messages follow as a nested list).
+std::string finding_line(const Finding& finding, const RenderOptions& options) {
+  const RuleResult& result = finding.first();
+  std::string line = marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
+  if (!finding.grouped() && !subject_note(result).empty()) line += " on " + markdown_code(result.subject);
+  return line + ": " + markdown_text(finding_headline(finding));
+}
+
+// "- ❌ **`gpu.flr`** on `0000:08:00.0`: message" and the fixes as a nested list; with --all also the rule's title,
+// the why and every reference.
+void problem_item(std::string& out, const RunReport& report, const Finding& finding, const RenderOptions& options) {
+  const RuleResult& result = finding.first();
+  out += "- " + finding_line(finding, options) + "\n";
+  if (finding.grouped()) {
+    for (const RuleResult* each : finding.results) {
+      std::string note = subject_note(*each);
+      out += "  - " + (note.empty() ? "" : markdown_code(note) + ": ") + text_or_title(*each) + "\n";
     }
   }
-  if (!result.why.empty()) out += "  - Why: " + markdown_text(result.why) + "\n";
-  for (const Fix& fix : result.fixes) out += "  - Fix: " + markdown_text(fix.text) + "\n";
-  if (!result.refs.empty()) {
+  if (options.verbose && !finding.grouped() && !result.message.empty() && !result.title.empty()) {
+    out += "  - Rule: " + markdown_text(result.title) + "\n";
+  }
+  for (const std::string& reason : finding_missing_reasons(report, finding)) {
+    out += "  - Unknown: " + markdown_text(reason) + "\n";
+  }
+  if (options.verbose && !result.why.empty()) out += "  - Why: " + markdown_text(result.why) + "\n";
+  for (const std::string& fix : finding_fixes(finding)) out += "  - Fix: " + markdown_text(fix) + "\n";
+  std::size_t refs = options.verbose ? result.refs.size() : std::min<std::size_t>(result.refs.size(), 1);
+  if (refs > 0) {
     out += "  - See:";
-    for (std::size_t i = 0; i < result.refs.size(); ++i) {
-      out += (i == 0 ? " " : ", ") + markdown_text(result.refs[i]);
-    }
+    for (std::size_t i = 0; i < refs; ++i) out += (i == 0 ? " " : ", ") + markdown_text(result.refs[i]);
     out += "\n";
   }
 }
@@ -55,31 +75,51 @@ void problem_item(std::string& out, const RunReport& report, const RuleResult& r
 void problem_list(std::string& out, const RunReport& report, std::string_view heading,
                   const std::vector<const RuleResult*>& results, const RenderOptions& options) {
   if (results.empty()) return;
-  out += "\n### " + std::string(heading) + " (" + std::to_string(results.size()) + ")\n\n";
-  for (const RuleResult* result : results) problem_item(out, report, *result, options);
+  std::vector<Finding> findings = group_findings(results);
+  out += "\n### " + std::string(heading) + " (" + std::to_string(findings.size()) + ")\n\n";
+  for (const Finding& finding : findings) problem_item(out, report, finding, options);
 }
 
 // "## What to do first": the root causes as a numbered list, each with its first fix and what follows from it.
-void first_steps(std::string& out, const std::vector<Cause>& causes, const RenderOptions& options) {
-  if (causes.empty()) return;
+void first_steps(std::string& out, const std::vector<CauseFinding>& steps, const RenderOptions& options) {
+  if (steps.empty()) return;
   out += "## What to do first\n\n";
-  int number = 0;
-  for (const Cause& cause : causes) {
-    const RuleResult& result = *cause.result;
-    out += std::to_string(++number) + ". " + marker(result, options) + "**" + markdown_code(result.rule_id) + "**";
-    if (!result.subject.empty()) out += " on " + markdown_code(result.subject);
-    out += ": " + text_or_title(result) + "\n";
-    if (!result.fixes.empty()) out += "   - Fix: " + markdown_text(result.fixes.front().text) + "\n";
-    if (!cause.consequences.empty()) {
+  std::size_t number = 0;
+  for (const CauseFinding& step : steps) {
+    // Compact: the first few, as the text report; the problem sections below list every one.
+    if (!options.verbose && number == kFirstCauses) {
+      out += "\n" + count_of(static_cast<int>(steps.size() - number), "more cause", "more causes") +
+             " in the sections below.\n";
+      break;
+    }
+    out += std::to_string(++number) + ". " + finding_line(step.finding, options) + "\n";
+    std::vector<std::string> fixes = finding_fixes(step.finding);
+    if (!fixes.empty()) out += "   - Fix: " + markdown_text(fixes.front()) + "\n";
+    if (!step.consequences.empty()) {
       std::string ids;
-      for (const RuleResult* consequence : cause.consequences) {
+      for (const RuleResult* consequence : step.consequences) {
         std::string id = markdown_code(consequence->rule_id);
         if (ids.find(id) == std::string::npos) ids += (ids.empty() ? "" : ", ") + id;
       }
-      out += "   - Then " + std::to_string(cause.consequences.size()) + " more follow from it: " + ids + "\n";
+      out += "   - Then " + std::to_string(step.consequences.size()) + " more follow from it: " + ids + "\n";
     }
   }
   out += "\n";
+}
+
+// Under the verdict on a host whose inputs could not be read cleanly: those inputs, then what that left undecided.
+void damaged_inputs_section(std::string& out, const RunReport& report) {
+  std::vector<DamagedInput> inputs = damaged_inputs(report);
+  if (inputs.empty()) return;
+  out += "**" + std::string(kDamagedInputsHeading) + ":**\n\n";
+  for (const DamagedInput& input : inputs) {
+    out += "- " + markdown_code(input.input) + ": " + count_of(input.problems, "problem", "problems") + "\n";
+  }
+  out += "\n" + markdown_text(kDamagedInputsAdvice);
+  if (std::string undecided = undecided_rules_text(report.results, kUndecidedNamed); !undecided.empty()) {
+    out += " Could not be judged: " + markdown_inline(undecided) + ".";
+  }
+  out += "\n\n";
 }
 
 // Problems that are not consequences of a cause (those are listed under their cause and folded below).
@@ -115,10 +155,49 @@ void details_table(std::string& out, std::string_view summary_text, const std::v
   out += "\n</details>\n";
 }
 
-void plugins_and_diagnostics(std::string& out, const RunReport& report) {
+// Compact: what --all would list in tables, counted in one sentence.
+void folded_line(std::string& out, const RunReport& report) {
+  int consequences = 0;
+  for (const RuleResult& result : report.results) consequences += is_consequence(result) ? 1 : 0;
+  std::vector<std::string> parts;
+  if (consequences > 0) parts.push_back(std::to_string(consequences) + " follow from a cause above");
+  if (report.summary.pass > 0) parts.push_back(std::to_string(report.summary.pass) + " passed");
+  if (report.summary.skip > 0) parts.push_back(std::to_string(report.summary.skip) + " skipped (not applicable)");
+  if (!report.unknown_reasons.empty()) {
+    parts.push_back(count_of(static_cast<int>(report.unknown_reasons.size()), "fact", "facts") +
+                    " could not be collected");
+  }
+  if (parts.empty()) return;
+  out += "\nNot listed here: " + joined(parts) + "; " +
+         markdown_text("`ptdoctor check --all --format markdown` lists them, `ptdoctor explain RULE-ID` says why a "
+                       "rule matters.") + "\n";
+}
+
+void plugins_and_diagnostics(std::string& out, const RunReport& report, const RenderOptions& options) {
   if (report.plugins.empty() && report.diagnostics.empty()) return;
   int failed = 0;
   for (const PluginRun& run : report.plugins) failed += run.ok ? 0 : 1;
+  if (!options.verbose) {
+    // Compact: the warnings and errors that say what is wrong in each damaged input; the plugin table and the
+    // informational notes only with --all.
+    std::vector<const Diagnostic*> shown;
+    for (const Diagnostic& diagnostic : report.diagnostics) {
+      if (diagnostic.level == "warning" || diagnostic.level == "error") shown.push_back(&diagnostic);
+    }
+    if (shown.empty() && failed == 0) return;
+    out += "\n<details>\n<summary>Diagnostics (" + std::to_string(shown.size() + static_cast<std::size_t>(failed)) +
+           ")</summary>\n\n";
+    for (const PluginRun& run : report.plugins) {
+      if (!run.ok) out += "- **plugin " + markdown_inline(run.name) + " failed**: " + markdown_text(run.error) + "\n";
+    }
+    for (const Diagnostic* diagnostic : shown) {
+      out += "- **" + markdown_inline(diagnostic->level) + "**";
+      if (!diagnostic->origin.empty()) out += " (" + markdown_inline(diagnostic->origin) + ")";
+      out += ": " + markdown_text(diagnostic->message) + "\n";
+    }
+    out += "\n</details>\n";
+    return;
+  }
   out += "\n<details>\n<summary>Plugins (" + std::to_string(report.plugins.size()) + ", " +
          std::to_string(failed) + " failed) and diagnostics (" + std::to_string(report.diagnostics.size()) +
          ")</summary>\n\n";
@@ -161,7 +240,8 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
     }
     out += "\n" + markdown_text(plugin_problems_advice(report.plugin_problems)) + "\n\n";
   }
-  first_steps(out, causes, options);
+  damaged_inputs_section(out, report);
+  first_steps(out, group_causes(causes), options);
   summary_table(out, report);
 
   std::vector<const RuleResult*> blockers = own_causes(failures(report.results, Severity::kBlocker));
@@ -181,8 +261,15 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
   std::vector<const RuleResult*> errors = own_causes(with_status(report.results, RuleStatus::kError));
   undecided.insert(undecided.end(), errors.begin(), errors.end());
   if (!undecided.empty()) {
-    out += "\n## Could not be decided (" + std::to_string(undecided.size()) + ")\n\n";
-    for (const RuleResult* result : undecided) problem_item(out, report, *result, options);
+    std::vector<Finding> findings = group_findings(undecided);
+    out += "\n## Could not be decided (" + std::to_string(findings.size()) + ")\n\n";
+    for (const Finding& finding : findings) problem_item(out, report, finding, options);
+  }
+  if (!options.verbose) {
+    folded_line(out, report);
+    plugins_and_diagnostics(out, report, options);
+    out += "\n" + markdown_text(next_steps_sentence(report)) + "\n";
+    return out;
   }
   if (!report.unknown_reasons.empty()) {
     out += "\n<details>\n<summary>Facts that could not be collected (" +
@@ -200,7 +287,7 @@ std::string render_markdown(const RunReport& report, const RenderOptions& option
   details_table(out, "Follow from a cause above", consequences, options);
   details_table(out, "Passed", with_status(report.results, RuleStatus::kPass), options);
   details_table(out, "Skipped (not applicable)", with_status(report.results, RuleStatus::kSkip), options);
-  plugins_and_diagnostics(out, report);
+  plugins_and_diagnostics(out, report, options);
   out += "\n" + markdown_text(next_steps_sentence(report)) + "\n";
   return out;
 }

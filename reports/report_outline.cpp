@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <string_view>
 #include <map>
 #include <utility>
 
@@ -97,6 +99,33 @@ std::vector<const RuleResult*> with_status(const std::vector<RuleResult>& result
   return found;
 }
 
+namespace {
+
+// Words of the plugins' reasons that say a fact needs root ("not root", "readable only by root", "root only").
+bool says_root_is_needed(const std::string& reason) {
+  for (std::string_view words : {"not root", "only by root", "root only", "as root", "needs root"}) {
+    if (reason.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// What to do about undecided blockers, from what left them undecided: damaged inputs first (running as root does
+// not mend a truncated table), root only when a reason says root is needed, else the reasons themselves.
+std::string undecided_advice(const RunReport& report) {
+  if (!damaged_inputs(report).empty()) return "inputs are damaged (named below): fix them or capture them again";
+  bool root = std::any_of(report.unknown_reasons.begin(), report.unknown_reasons.end(),
+                          [](const auto& entry) { return says_root_is_needed(entry.second); });
+  for (const RuleResult& result : report.results) {
+    root = root || (result.status == RuleStatus::kUnknown && says_root_is_needed(result.message));
+  }
+  if (!root) return "see the reason given with each";
+  bool live = report.host.source.empty() || report.host.source == "live";
+  return live ? "some facts need root: run ptdoctor as root"
+              : "some facts need root: capture the host again as root (`sudo ptdoctor snapshot`)";
+}
+
+}  // namespace
+
 std::string verdict_reason(const RunReport& report) {
   int undecided_blockers = 0;
   for (const RuleResult& result : report.results) {
@@ -127,8 +156,8 @@ std::string verdict_reason(const RunReport& report) {
       if (undecided_blockers == 0) {
         return "no blocker passed or failed (each was skipped), so nothing showed that passthrough can work";
       }
-      return count_of(undecided_blockers, "blocker", "blockers") +
-             " could not be decided: see the reasons given and run as root on the host itself";
+      return count_of(undecided_blockers, "blocker", "blockers") + " could not be decided: " +
+             undecided_advice(report);
   }
   return "";
 }
@@ -168,9 +197,10 @@ std::vector<std::string> missing_fact_reasons(const RunReport& report, const Rul
       std::size_t dot = prefix.rfind('.');
       prefix.resize(dot == std::string::npos ? 0 : dot);
     }
-    std::string line = path + ": " + reason;
-    // Many rules' unknown messages already say "(fact PATH: REASON)": do not say it twice.
-    if (result.message.find(line) == std::string::npos) reasons.push_back(std::move(line));
+    // Unknown messages already say "(fact PATH: REASON)", or "(facts PATH and PATH: REASON)" for facts unknown for
+    // one reason: say it once.
+    bool said = result.message.find(path) != std::string::npos && result.message.find(reason) != std::string::npos;
+    if (!said) reasons.push_back(path + ": " + reason);
   }
   return reasons;
 }
@@ -260,6 +290,165 @@ std::string causes_sentence(const std::vector<Cause>& causes) {
 std::string next_steps_sentence(const RunReport& report) {
   if (report.verdict == Verdict::kReady) return "Next: `ptdoctor plan` shows the set-up it would write.";
   return "Next: `ptdoctor explain RULE-ID` explains a rule; `ptdoctor plan` shows the changes it would make.";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  }
+  return text;
+}
+
+namespace {
+
+bool same_finding(const RuleResult& a, const RuleResult& b) {
+  return a.rule_id == b.rule_id && a.status == b.status && a.severity == b.severity && a.why == b.why &&
+         a.caused_by == b.caused_by && !a.subject.empty() && !b.subject.empty() && a.subject != b.subject;
+}
+
+}  // namespace
+
+std::vector<Finding> group_findings(const std::vector<const RuleResult*>& results) {
+  std::vector<Finding> findings;
+  for (const RuleResult* result : results) {
+    auto same = std::find_if(findings.begin(), findings.end(), [result](const Finding& finding) {
+      return std::all_of(finding.results.begin(), finding.results.end(),
+                         [result](const RuleResult* other) { return same_finding(*other, *result); });
+    });
+    if (same != findings.end()) {
+      same->results.push_back(result);
+    } else {
+      findings.push_back({{result}});
+    }
+  }
+  return findings;
+}
+
+std::string finding_headline(const Finding& finding) {
+  const RuleResult& first = finding.first();
+  if (!finding.grouped()) return first.message.empty() ? first.title : first.message;
+  std::vector<std::string> subjects;
+  for (const RuleResult* result : finding.results) subjects.push_back(result->subject);
+  std::string outcome = first.status == RuleStatus::kFail      ? "fails"
+                        : first.status == RuleStatus::kUnknown ? "cannot tell"
+                        : first.status == RuleStatus::kError   ? "rule error"
+                        : first.status == RuleStatus::kPass    ? "passes"
+                                                               : "not applicable";
+  return first.title + ": " + outcome + " for " + joined(subjects);
+}
+
+// By position: every result's first fix, then every second fix, so the per-device variants of one fix stay together
+// and a fix the same for all comes once, where the rule put it.
+std::vector<std::string> finding_fixes(const Finding& finding) {
+  std::vector<std::string> fixes;
+  for (std::size_t position = 0;; ++position) {
+    bool any = false;
+    for (const RuleResult* result : finding.results) {
+      if (position >= result->fixes.size()) continue;
+      any = true;
+      const std::string& text = result->fixes[position].text;
+      if (std::find(fixes.begin(), fixes.end(), text) == fixes.end()) fixes.push_back(text);
+    }
+    if (!any) return fixes;
+  }
+}
+
+std::vector<std::string> finding_missing_reasons(const RunReport& report, const Finding& finding) {
+  std::vector<std::string> reasons;
+  for (const RuleResult* result : finding.results) {
+    if (result->status != RuleStatus::kUnknown) continue;
+    for (std::string& reason : missing_fact_reasons(report, *result)) {
+      if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(std::move(reason));
+    }
+  }
+  return reasons;
+}
+
+std::vector<const RuleResult*> consequences_of(const Finding& finding, const std::vector<Cause>& causes) {
+  std::vector<const RuleResult*> consequences;
+  for (const RuleResult* result : finding.results) {
+    auto cause = std::find_if(causes.begin(), causes.end(),
+                              [result](const Cause& candidate) { return candidate.result == result; });
+    if (cause != causes.end()) {
+      consequences.insert(consequences.end(), cause->consequences.begin(), cause->consequences.end());
+    }
+  }
+  return consequences;
+}
+
+std::vector<CauseFinding> group_causes(const std::vector<Cause>& causes) {
+  std::vector<const RuleResult*> results;
+  for (const Cause& cause : causes) results.push_back(cause.result);
+  std::vector<CauseFinding> steps;
+  for (Finding& finding : group_findings(results)) {
+    std::vector<const RuleResult*> consequences = consequences_of(finding, causes);
+    steps.push_back({std::move(finding), std::move(consequences)});
+  }
+  return steps;
+}
+
+std::string subject_note(const RuleResult& result) {
+  if (result.subject.empty() || result.message.find(result.subject) != std::string::npos) return "";
+  return result.subject;
+}
+
+namespace {
+
+// The input a plugin's warning is about: the text before its first ": " ("/proc/cpuinfo: line 1: ..."), without a
+// ":LINE" suffix ("/etc/modprobe.d/x.conf:3"). A BDF's own colons are not followed by a space, so
+// "/sys/bus/pci/devices/0000:00:01.0: ..." keeps its address. A warning that does not start with a file or a
+// command's output is about no one input and is not listed.
+std::string input_of(const std::string& message) {
+  std::size_t colon = message.find(": ");
+  if (colon == std::string::npos || colon == 0) return "";
+  std::string input = message.substr(0, colon);
+  // "/proc/cpuinfo has no processor fields (...): ..." is about /proc/cpuinfo.
+  if (input.front() == '/' && input.find(' ') != std::string::npos) input.resize(input.find(' '));
+  std::size_t last = input.rfind(':');
+  if (last != std::string::npos && last + 1 < input.size() &&
+      std::all_of(input.begin() + static_cast<std::ptrdiff_t>(last) + 1, input.end(),
+                  [](char c) { return c >= '0' && c <= '9'; })) {
+    input.resize(last);
+  }
+  bool file = input.find('/') != std::string::npos;
+  bool capture = input.find('(') != std::string::npos || input.rfind("xl ", 0) == 0;
+  return file || capture ? input : "";
+}
+
+}  // namespace
+
+std::vector<DamagedInput> damaged_inputs(const RunReport& report) {
+  std::vector<DamagedInput> inputs;
+  for (const Diagnostic& diagnostic : report.diagnostics) {
+    if (diagnostic.level != "warning" && diagnostic.level != "error") continue;
+    if (diagnostic.origin == "rules" || diagnostic.origin == "core") continue;
+    std::string input = input_of(diagnostic.message);
+    if (input.empty()) continue;
+    // "xl info (xl-info.txt)" and "xl info" are one input: the capture file names the command's output.
+    auto same = std::find_if(inputs.begin(), inputs.end(), [&input](const DamagedInput& known) {
+      return known.input == input || known.input.rfind(input + " (", 0) == 0 || input.rfind(known.input + " (", 0) == 0;
+    });
+    if (same != inputs.end()) {
+      ++same->problems;
+      if (input.size() > same->input.size()) same->input = input;
+    } else {
+      inputs.push_back({input, 1});
+    }
+  }
+  return inputs;
+}
+
+std::string undecided_rules_text(const std::vector<RuleResult>& results, std::size_t shown) {
+  std::vector<std::string> ids;
+  for (const RuleResult& result : results) {
+    bool undecided = result.status == RuleStatus::kUnknown || result.status == RuleStatus::kError;
+    if (undecided && std::find(ids.begin(), ids.end(), result.rule_id) == ids.end()) ids.push_back(result.rule_id);
+  }
+  if (ids.size() <= shown) return joined(ids);
+  std::vector<std::string> named(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(shown));
+  named.push_back(std::to_string(ids.size() - shown) + " more");
+  return joined(named);
 }
 
 }  // namespace ptdoctor::reports

@@ -1,6 +1,7 @@
 #pragma once
 // What every renderer says the same way: topic groups, the verdict in words, the counts and the exit code.
 // Keeping the wording here means text, Markdown and JSON never disagree about what a run means.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,8 @@ bool is_consequence(const RuleResult& result);
 // The root causes, in the order to act on them: failed blockers, rule errors, undecided blockers, failed
 // warnings, undecided warnings. Info problems are causes only when something follows from them.
 std::vector<Cause> root_causes(const std::vector<RuleResult>& results);
+// Causes "What to do first" lists (text, compact Markdown); the details below it list every one.
+inline constexpr std::size_t kFirstCauses = 5;
 // "1 cause, 9 consequences" (empty when nothing follows from anything).
 std::string causes_sentence(const std::vector<Cause>& causes);
 // What to run next, from the verdict: plan when something fails, explain for details.
@@ -65,5 +68,53 @@ std::string next_steps_sentence(const RunReport& report);
 
 // "1 blocker" / "2 blockers".
 std::string count_of(int count, std::string_view singular, std::string_view plural);
+// "a", "a and b", "a, b and c".
+std::string joined(const std::vector<std::string>& items);
+
+// Results of one rule that say the same about several subjects (usb.rmrr-shared for each function of one EHCI
+// group): one finding, so the why, the fixes and the references are printed once with every subject named.
+struct Finding {
+  std::vector<const RuleResult*> results;  // never empty; results[0] stands for the rest
+  const RuleResult& first() const { return *results.front(); }
+  bool grouped() const { return results.size() > 1; }
+};
+// Groups results of the same rule, status, severity, why and cause that are about different subjects, in order of
+// first appearance; every other result is a finding of its own.
+std::vector<Finding> group_findings(const std::vector<const RuleResult*>& results);
+// The line a finding is listed under: the result's message for one result; for several, the rule's title, what the
+// status means and the subjects ("Passed USB controllers have no shared RMRR: fails for 0000:00:1d.0 and ...").
+std::string finding_headline(const Finding& finding);
+// The fix texts of a finding, each once, in order (a fix that names the subject appears once per subject).
+std::vector<std::string> finding_fixes(const Finding& finding);
+// missing_fact_reasons of every result of a finding, each once.
+std::vector<std::string> finding_missing_reasons(const RunReport& report, const Finding& finding);
+// The subject of a result, to add after its message: "" when it has none or the message already names it.
+std::string subject_note(const RuleResult& result);
+
+// Root causes of one finding, as one step of "What to do first", with everything that follows from any of them.
+struct CauseFinding {
+  Finding finding;
+  std::vector<const RuleResult*> consequences;
+};
+// What follows from any result of a finding that is a cause (empty when none is).
+std::vector<const RuleResult*> consequences_of(const Finding& finding, const std::vector<Cause>& causes);
+// root_causes() grouped by finding, keeping their order.
+std::vector<CauseFinding> group_causes(const std::vector<Cause>& causes);
+
+// An input a plugin could not read cleanly (a truncated ACPI table, a /proc/cpuinfo that is not one, a corrupt
+// /proc/config.gz), named as the warnings name it, with how many problems were found in it.
+struct DamagedInput {
+  std::string input;  // "/sys/firmware/acpi/tables/DMAR", "xl info (xl-info.txt)"
+  int problems = 0;
+};
+// From the plugins' warning and error diagnostics, in order of first mention. Empty on a host whose inputs parse.
+std::vector<DamagedInput> damaged_inputs(const RunReport& report);
+// The heading over them and the advice, in words every format shares.
+inline constexpr std::string_view kDamagedInputsHeading = "Damaged inputs (fix or capture them again)";
+inline constexpr std::string_view kDamagedInputsAdvice =
+    "What depends on these could not be judged, or was judged on the part that could be read; the diagnostics at "
+    "the end say what is wrong in each.";
+// The rule ids of the undecided results, each once: "xen.hvm, xen.version-supported and 6 more" (up to `shown`).
+std::string undecided_rules_text(const std::vector<RuleResult>& results, std::size_t shown);
 
 }  // namespace ptdoctor::reports

@@ -145,4 +145,18 @@ std::vector<std::string> wrap_words(std::string_view cleaned, std::size_t width)
   return lines;
 }
 
+std::string wrap_paragraph(std::string_view untrusted, std::size_t width, std::string_view first,
+                           std::string_view hanging) {
+  constexpr std::size_t kMinimumRoom = 30;
+  std::size_t indent = std::max(display_width(first), display_width(hanging));
+  std::size_t room = width == 0 ? std::string::npos : std::max(width > indent ? width - indent : 0, kMinimumRoom);
+  std::string out;
+  bool first_line = true;
+  for (const std::string& line : wrap_words(clean_text(untrusted), room)) {
+    out += std::string(first_line ? first : hanging) + line + "\n";
+    first_line = false;
+  }
+  return out;
+}
+
 }  // namespace ptdoctor::reports

@@ -25,4 +25,10 @@ std::size_t display_width(std::string_view cleaned);
 // rather than being cut. Never returns an empty vector.
 std::vector<std::string> wrap_words(std::string_view cleaned, std::size_t width);
 
+// Untrusted text as lines of at most `width` columns (0: no wrapping), the first starting with `first` and the
+// rest with `hanging` (usually spaces as wide as `first`), each ending in '\n'; cleaned and wrapped as wrap_words,
+// so a `code span` is never split. At least 30 columns are left for the words, however deep the indent.
+std::string wrap_paragraph(std::string_view untrusted, std::size_t width, std::string_view first,
+                           std::string_view hanging);
+
 }  // namespace ptdoctor::reports

@@ -17,6 +17,8 @@ namespace {
 constexpr std::size_t kMinimumRoom = 30;
 constexpr std::size_t kMaxIdColumn = 34;
 constexpr std::string_view kDetailIndent = "        ";
+// Rules named in "Could not be judged:" under the damaged inputs; the details list all of them.
+constexpr std::size_t kUndecidedNamed = 8;
 
 enum class Tone { kPlain, kGood, kBad, kWarn, kNote, kStrong };
 
@@ -121,8 +123,12 @@ bool shown(const RuleResult& result, const RenderOptions& options) {
   return result.severity != Severity::kInfo || result.status == RuleStatus::kError;  // a rule error is a bug: say it
 }
 
-std::string headline_text(const RuleResult& result) {
-  return clean_line(result.message.empty() ? result.title : result.message);
+// A finding's line: its message (or, for several subjects, the rule's title and the subjects), with the subject in
+// brackets when the message does not already name it and no `subject:` line follows.
+std::string headline_text(const Finding& finding, bool subject_in_brackets) {
+  std::string text = clean_line(finding_headline(finding));
+  std::string subject = finding.grouped() || !subject_in_brackets ? "" : subject_note(finding.first());
+  return subject.empty() ? text : text + " [" + clean_line(subject) + "]";
 }
 
 void write_header(TextWriter& writer, const RunReport& report) {
@@ -162,6 +168,23 @@ void write_plugin_problems(TextWriter& writer, const RunReport& report) {
   writer.labelled("", plugin_problems_advice(report.plugin_problems), "  ");
 }
 
+// Right under the verdict on a host with damaged inputs: the inputs first, as the cause of what could not be
+// judged, then which rules that left undecided; the diagnostics at the end give each problem.
+void write_damaged_inputs(TextWriter& writer, const RunReport& report) {
+  std::vector<DamagedInput> inputs = damaged_inputs(report);
+  if (inputs.empty()) return;
+  writer.line();
+  writer.line(writer.paint(std::string(kDamagedInputsHeading), Tone::kStrong));
+  for (const DamagedInput& input : inputs) {
+    writer.labelled(marker_text(writer, {"!", "[warn]", Tone::kWarn}),
+                    input.input + ": " + count_of(input.problems, "problem", "problems"), "  ");
+  }
+  writer.labelled("", std::string(kDamagedInputsAdvice), "  ");
+  if (std::string undecided = undecided_rules_text(report.results, kUndecidedNamed); !undecided.empty()) {
+    writer.labelled("Could not be judged:", undecided, "  ");
+  }
+}
+
 // "a, b, c and 6 more": names up to `shown` rule ids of a list.
 std::string id_list(const std::vector<const RuleResult*>& results, std::size_t shown_ids) {
   std::string text;
@@ -195,61 +218,65 @@ std::string all_that_follow(const std::vector<const RuleResult*>& consequences) 
   return follow_sentence(named, named.size()) + (infos > 0 ? ", and " + count_of(infos, "info note", "info notes") : "");
 }
 
-constexpr std::size_t kFirstCauses = 5;
-
-// "What to do first": each cause with its first fix and what follows from it, in the order to act.
-void write_first_steps(TextWriter& writer, const std::vector<Cause>& causes) {
-  if (causes.empty()) return;
+// "What to do first": each cause with its first fix and what follows from it, in the order to act. The causes of
+// one finding (one rule failing the same way for several devices) are one step.
+void write_first_steps(TextWriter& writer, const std::vector<CauseFinding>& steps) {
+  if (steps.empty()) return;
   writer.line();
   writer.line(writer.paint("What to do first", Tone::kStrong));
   std::size_t number = 0;
-  for (const Cause& cause : causes) {
+  for (const CauseFinding& step : steps) {
     if (number == kFirstCauses) break;
-    const RuleResult& result = *cause.result;
+    const RuleResult& result = step.finding.first();
     std::string head = "  " + std::to_string(++number) + ". " + marker_text(writer, marker_for(result)) + " " +
                        clean_line(result.rule_id) + ":";
-    writer.labelled(head, headline_text(result) +
-                              (result.subject.empty() ? "" : " [" + clean_line(result.subject) + "]"), "");
+    writer.labelled(head, headline_text(step.finding, true), "");
     std::string_view indent = "       ";
-    if (!result.fixes.empty()) writer.labelled("fix:", result.fixes.front().text, indent);
-    if (!cause.consequences.empty()) {
+    std::vector<std::string> fixes = finding_fixes(step.finding);
+    if (!fixes.empty()) writer.labelled("fix:", fixes.front(), indent);
+    if (!step.consequences.empty()) {
       // One line: the first blocker or warning that follows, by name; the details name all of them.
       std::vector<const RuleResult*> named;
-      for (const RuleResult* consequence : cause.consequences) {
+      for (const RuleResult* consequence : step.consequences) {
         if (consequence->severity != Severity::kInfo) named.push_back(consequence);
       }
-      writer.labelled("then:", named.empty() ? all_that_follow(cause.consequences) : follow_sentence(named, 1),
+      writer.labelled("then:", named.empty() ? all_that_follow(step.consequences) : follow_sentence(named, 1),
                       indent);
     }
   }
-  if (causes.size() > number) {
-    writer.labelled("", count_of(static_cast<int>(causes.size() - number), "more cause", "more causes") +
+  if (steps.size() > number) {
+    writer.labelled("", count_of(static_cast<int>(steps.size() - number), "more cause", "more causes") +
                             " in the details below.", "  ");
   }
 }
 
-// `consequences`: when the result is a cause, the problems that follow from it; the details name every one, so
-// each folded problem can be found under its cause.
-void write_result(TextWriter& writer, const RunReport& report, const RuleResult& result, std::size_t id_width,
-                  const std::vector<const RuleResult*>& consequences) {
+// `consequences`: when the finding is a cause, the problems that follow from it; the details name every one, so
+// each folded problem can be found under its cause. A finding about several subjects lists each one's message
+// under its line, and says why, how to fix and where to read once.
+void write_finding(TextWriter& writer, const RunReport& report, const Finding& finding, std::size_t id_width,
+                   const std::vector<const RuleResult*>& consequences) {
+  const RuleResult& result = finding.first();
   std::string id = clean_line(result.rule_id);
   std::string padding(id_width > display_width(id) ? id_width - display_width(id) : 0, ' ');
-  bool problem = is_problem(result);
-  std::string text = headline_text(result);
-  if (!problem && !result.subject.empty()) text += " [" + clean_line(result.subject) + "]";
   std::string head = "  " + marker_text(writer, marker_for(result)) + " " + id + padding + "  ";
   std::size_t head_width = TextWriter::visible_width(head);
-  std::vector<std::string> lines = wrap_words(text, writer.room(head_width));
+  const bool problem = is_problem(result);
+  std::vector<std::string> lines = wrap_words(headline_text(finding, !problem), writer.room(head_width));
   writer.line(head + lines.front());
   for (std::size_t i = 1; i < lines.size(); ++i) writer.line(std::string(head_width, ' ') + lines[i]);
   if (!problem) return;
-  if (!result.subject.empty()) writer.labelled("subject:", clean_line(result.subject));
-  if (!result.caused_by.empty()) writer.labelled("follows from:", clean_line(result.caused_by));
-  if (result.status == RuleStatus::kUnknown) {
-    for (const std::string& reason : missing_fact_reasons(report, result)) writer.labelled("unknown:", reason);
+  if (finding.grouped()) {
+    for (const RuleResult* each : finding.results) {
+      std::string subject = subject_note(*each);
+      writer.labelled("-", (subject.empty() ? "" : subject + ": ") + finding_headline(Finding{{each}}));
+    }
+  } else if (std::string subject = subject_note(result); !subject.empty()) {
+    writer.labelled("subject:", clean_line(subject));
   }
+  if (!result.caused_by.empty()) writer.labelled("follows from:", clean_line(result.caused_by));
+  for (const std::string& reason : finding_missing_reasons(report, finding)) writer.labelled("unknown:", reason);
   if (!result.why.empty()) writer.labelled("why:", result.why);
-  for (const Fix& fix : result.fixes) writer.labelled("fix:", fix.text);
+  for (const std::string& fix : finding_fixes(finding)) writer.labelled("fix:", fix);
   for (const std::string& ref : result.refs) writer.labelled("see:", clean_line(ref));
   if (!consequences.empty()) writer.labelled("then:", all_that_follow(consequences));
 }
@@ -295,7 +322,6 @@ void write_folded(TextWriter& writer, const std::vector<const RuleResult*>& fold
 // line under "Also checked", and one whose rules were all not applicable (no --spec, no domU config) none; the
 // footer's counts still include them, and -v shows every topic in full.
 void write_results(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
-  const std::vector<const RuleResult*> none;
   const bool verbose = writer.options().verbose;
   std::size_t id_width = 0;
   for (const RuleResult& result : report.results) {
@@ -317,10 +343,8 @@ void write_results(TextWriter& writer, const RunReport& report, const std::vecto
     }
     writer.line();
     writer.line(writer.paint(clean_line(topic.title), Tone::kStrong));
-    for (const RuleResult* result : shown_here) {
-      auto cause = std::find_if(causes.begin(), causes.end(),
-                                [result](const Cause& candidate) { return candidate.result == result; });
-      write_result(writer, report, *result, id_width, cause == causes.end() ? none : cause->consequences);
+    for (const Finding& finding : group_findings(shown_here)) {
+      write_finding(writer, report, finding, id_width, consequences_of(finding, causes));
     }
     write_folded(writer, folded);
   }
@@ -390,7 +414,8 @@ std::string render_text(const RunReport& report, const RenderOptions& options) {
   write_header(writer, report);
   write_verdict(writer, report, causes);
   write_plugin_problems(writer, report);
-  write_first_steps(writer, causes);
+  write_damaged_inputs(writer, report);
+  write_first_steps(writer, group_causes(causes));
   write_results(writer, report, causes);
   write_plugins_and_diagnostics(writer, report);
   write_footer(writer, report);

@@ -14,6 +14,7 @@ struct Local {
   std::string output;
   bool verbose_results = false;
   bool redact = false;
+  bool no_facts = false;
 };
 
 // Pre-purchase: each parts list judged on its own, answered as a buyer needs it (docs/pre-purchase.md); several
@@ -48,8 +49,11 @@ void register_check(CLI::App& app, CommandContext& context) {
       ->type_name("FILE");
   command->add_flag("--redact", local->redact,
                     "Replace the hostname, serial numbers, MAC addresses, UUIDs and /home user names in the report");
+  command->add_flag("--no-facts", local->no_facts,
+                    "JSON: leave out the fact tree (most of the document); `ptdoctor facts` prints it");
   command->add_flag("--all", local->verbose_results,
-                    "Text and Markdown: every result, also passes, info notes and consequences (as -v)");
+                    "Text and Markdown: every result, also passes, info notes and consequences (as -v); Markdown "
+                    "also with each rule's why (without it, compact for a forum post)");
   command->callback([&context, local, format] {
     choose_format(*format, local->output, report_formats(), local->format);
     context.action = [&context, local]() -> int {
@@ -63,6 +67,7 @@ void register_check(CLI::App& app, CommandContext& context) {
       render.unicode = writes_to_terminal(local->output);
       render.width = wrap_width(writes_to_terminal(local->output));
       render.verbose = local->verbose_results || context.options.verbosity > 0;
+      render.include_facts = !local->no_facts;
       auto rendered = render_report(report, local->format, render);
       if (!rendered) {
         spdlog::error("{}", rendered.error().message);

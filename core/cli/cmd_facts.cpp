@@ -38,13 +38,13 @@ void register_facts(CLI::App& app, CommandContext& context) {
                        {"root", chosen.snapshot.empty() && chosen.spec.empty() ? Json(chosen.root) : Json()},
                        {"facts", collected.facts.tree()},
                        {"provenance", collected.facts.provenance()},
-                       {"unknown", collected.facts.unknown_reasons()},
+                       {"unknown_reasons", collected.facts.unknown_reasons()},
                        {"plugins", plugins},
                        {"diagnostics", diagnostics}};
       if (*redact) {
         // Keys are fact paths and field names; only values can name the machine.
         const std::string hostname = session.hostname();
-        for (const char* part : {"source", "root", "facts", "provenance", "unknown", "plugins", "diagnostics"}) {
+        for (const char* part : {"source", "root", "facts", "provenance", "unknown_reasons", "plugins", "diagnostics"}) {
           document[part] = redact_values(document[part], hostname);
         }
       }

@@ -5,6 +5,7 @@
 #include "rules/message_template.hpp"
 #include "rules/rule_lint.hpp"
 #include "rules/rule_loader.hpp"
+#include "text_cleaning.hpp"
 
 namespace ptdoctor::cli {
 namespace {
@@ -38,45 +39,77 @@ class GenericText {
   bool marked_ = false;
 };
 
-std::string list_section(const Json& rule, const char* key, const std::string& heading, GenericText* generic,
-                         bool verbose) {
-  if (!has(rule, key)) return "";
-  std::string text = "\n" + heading + ":\n";
+// Explain's text, wrapped to the terminal like check's report (reports::wrap_paragraph: a `code span` is never
+// split); `width` 0 (a pipe or a file, without COLUMNS) leaves the lines whole.
+class ExplainWriter {
+ public:
+  explicit ExplainWriter(std::size_t width) : width_(width) {}
+  // One paragraph: `first` before its first line, `hanging` before the others.
+  void paragraph(const std::string& text, std::string_view first = "  ", std::string_view hanging = "  ") {
+    out_ += reports::wrap_paragraph(text, width_, first, hanging);
+  }
+  void heading(const std::string& title) { out_ += "\n" + title + ":\n"; }
+  void line(const std::string& text) { out_ += text + "\n"; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::size_t width_;
+  std::string out_;
+};
+
+void list_section(ExplainWriter& out, const Json& rule, const char* key, const std::string& heading,
+                  GenericText* generic, bool verbose) {
+  if (!has(rule, key)) return;
+  out.heading(heading);
   for (const Json& entry : rule[key]) {
     std::string line = entry.is_object() ? entry.value("text", "") : text_of(entry);
-    text += "  - " + (generic ? (*generic)(line) : line);
+    out.paragraph(generic ? (*generic)(line) : line, "  - ", "    ");
     if (verbose && entry.is_object() && entry.contains("action") && !entry["action"].is_null()) {
-      text += "\n      (fix action: " + entry["action"].dump() + ")";
+      out.paragraph("(fix action: " + entry["action"].dump() + ")", "      ", "      ");
     }
-    text += "\n";
   }
-  return text;
 }
 
 // Renders RuleSet::describe() output for a terminal: plain words by default; the rule's conditions and fix actions
 // (its YAML expressions) with -v.
-std::string explain_text(const Json& rule, bool verbose) {
+std::string explain_text(const Json& rule, bool verbose, std::size_t width) {
   GenericText generic(rule);
-  std::string text = rule.value("id", "") + " (" + rule.value("severity", "") + "): " + rule.value("title", "") + "\n";
-  if (has(rule, "source")) text += "  defined at: " + text_of(rule["source"]) + "\n";
-  if (has(rule, "why")) text += "\nWhy it matters:\n  " + text_of(rule["why"]) + "\n";
-  if (verbose && has(rule, "when")) text += "\nApplies when:\n  " + text_of(rule["when"]) + "\n";
+  ExplainWriter out(width);
+  out.paragraph(rule.value("id", "") + " (" + rule.value("severity", "") + "): " + rule.value("title", ""), "", "  ");
+  if (has(rule, "source")) out.paragraph("defined at: " + text_of(rule["source"]));
+  if (has(rule, "why")) {
+    out.heading("Why it matters");
+    out.paragraph(text_of(rule["why"]));
+  }
+  if (verbose && has(rule, "when")) {
+    out.heading("Applies when");
+    out.paragraph(text_of(rule["when"]));
+  }
   if (verbose && has(rule, "for_each")) {
-    text += "\nChecked for each element of:\n  " + text_of(rule["for_each"]) + " (as " + rule.value("as", "item") + ")\n";
+    out.heading("Checked for each element of");
+    out.paragraph(text_of(rule["for_each"]) + " (as " + rule.value("as", "item") + ")");
   }
-  if (verbose && has(rule, "check")) text += "\nCheck:\n  " + text_of(rule["check"]) + "\n";
+  if (verbose && has(rule, "check")) {
+    out.heading("Check");
+    out.paragraph(text_of(rule["check"]));
+  }
   if (has(rule, "message") && rule["message"].contains("fail")) {
-    text += "\nOn failure it says:\n  " + generic(text_of(rule["message"]["fail"])) + "\n";
+    out.heading("On failure it says");
+    out.paragraph(generic(text_of(rule["message"]["fail"])));
   }
-  text += list_section(rule, "fixes", "How to fix", &generic, verbose);
+  list_section(out, rule, "fixes", "How to fix", &generic, verbose);
   if (generic.marked()) {
-    text += "\n<...> stands for a value of the judged host: `ptdoctor check` prints this rule's messages and fixes\n"
-            "with this host's values, and leaves out a fix whose value the host does not have.\n";
+    out.line("");
+    out.paragraph("<...> stands for a value of the judged host: `ptdoctor check` prints this rule's messages and fixes "
+                  "with this host's values, and leaves out a fix whose value the host does not have.", "", "");
   }
-  text += list_section(rule, "refs", "References", nullptr, false);
-  text += list_section(rule, "recognises", "Recognises these messages", nullptr, false);
-  if (!verbose && (has(rule, "when") || has(rule, "check"))) text += "\n(-v shows the conditions the rule checks)\n";
-  return text;
+  list_section(out, rule, "refs", "References", nullptr, false);
+  list_section(out, rule, "recognises", "Recognises these messages", nullptr, false);
+  if (!verbose && (has(rule, "when") || has(rule, "check"))) {
+    out.line("");
+    out.line("(-v shows the conditions the rule checks)");
+  }
+  return out.take();
 }
 
 }  // namespace
@@ -150,8 +183,9 @@ void register_explain(CLI::App& app, CommandContext& context) {
       const RuleSet& rules = session.rules();
       Json rule = rules.describe(*id);
       const bool verbose = context.options.verbosity > 0;
+      const std::size_t width = wrap_width(writes_to_terminal(""));
       if (!rule.is_null()) {
-        return emit(*json ? rule.dump(2) + "\n" : explain_text(rule, verbose), "") ? 0 : kExitCantCreate;
+        return emit(*json ? rule.dump(2) + "\n" : explain_text(rule, verbose, width), "") ? 0 : kExitCantCreate;
       }
       // Not an id: maybe a message the user pasted from xl or the kernel log.
       std::vector<std::string> matched = rules.recognise(*id);
@@ -174,7 +208,7 @@ void register_explain(CLI::App& app, CommandContext& context) {
                          " this message:\n";
       for (const std::string& match : matched) {
         all.push_back(rules.describe(match));
-        text += "\n" + explain_text(all.back(), verbose);
+        text += "\n" + explain_text(all.back(), verbose, width);
       }
       return emit(*json ? all.dump(2) + "\n" : text, "") ? 0 : kExitCantCreate;
     };

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "rules/pair_operations.hpp"
 #include "rules/yaml_util.hpp"
@@ -62,11 +65,49 @@ std::string label(const Expr& expr) {
   return compact_yaml(expr.literal);
 }
 
+// "fact PATH: REASON" (missing_reason's words) -> {PATH, REASON}; nullopt for any other reason.
+std::optional<std::pair<std::string, std::string>> fact_and_reason(const std::string& reason) {
+  constexpr std::string_view kFact = "fact ";
+  if (!reason.starts_with(kFact)) return std::nullopt;
+  std::size_t colon = reason.find(": ", kFact.size());
+  if (colon == std::string::npos) return std::nullopt;
+  return std::pair{reason.substr(kFact.size(), colon - kFact.size()), reason.substr(colon + 2)};
+}
+
 }  // namespace
 
+// Facts that are unknown for the same reason share one mention: "facts xen.extra and xen.major_minor: xl info:
+// unreadable version", not the reason once per fact (three facts of one short config space said it three times).
 std::string Outcome::reason_text() const {
+  struct Part {
+    std::vector<std::string> paths;  // empty: `reason` is not about a fact, and is said as it is
+    std::string reason;
+  };
+  std::vector<Part> parts;
+  for (const std::string& reason : reasons) {
+    auto parsed = fact_and_reason(reason);
+    if (!parsed) {
+      parts.push_back({{}, reason});
+      continue;
+    }
+    auto same = std::find_if(parts.begin(), parts.end(), [&parsed](const Part& part) {
+      return !part.paths.empty() && part.reason == parsed->second;
+    });
+    if (same != parts.end()) {
+      same->paths.push_back(parsed->first);
+    } else {
+      parts.push_back({{parsed->first}, parsed->second});
+    }
+  }
   std::string text;
-  for (const std::string& reason : reasons) text += (text.empty() ? "" : "; ") + reason;
+  for (const Part& part : parts) {
+    std::string said = part.paths.empty() ? part.reason : part.paths.size() == 1 ? "fact " : "facts ";
+    for (std::size_t i = 0; i < part.paths.size(); ++i) {
+      said += (i == 0 ? "" : i + 1 == part.paths.size() ? " and " : ", ") + part.paths[i];
+    }
+    if (!part.paths.empty()) said += ": " + part.reason;
+    text += (text.empty() ? "" : "; ") + said;
+  }
   return text;
 }
 

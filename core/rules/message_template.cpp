@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <iterator>
+#include <string_view>
 
 #include "dom0_memory.hpp"
 #include "pciback_hide_list.hpp"
@@ -13,9 +14,8 @@ namespace ptdoctor::rules {
 
 namespace {
 
-// A BDF or a list of them as xen-pciback's hide list. Without one the syntax with a placeholder; a fix that names a
-// missing value is not printed at all (rule_runner.cpp), so this shows only in a message.
-std::string hide_list_text(const Json* value) {
+// A BDF or a list of them; anything else is no BDF.
+std::vector<std::string> bdfs_of(const Json* value) {
   std::vector<std::string> bdfs;
   if (value != nullptr && value->is_string()) bdfs.push_back(value->get<std::string>());
   if (value != nullptr && value->is_array()) {
@@ -23,6 +23,13 @@ std::string hide_list_text(const Json* value) {
       if (element.is_string()) bdfs.push_back(element.get<std::string>());
     }
   }
+  return bdfs;
+}
+
+// A BDF or a list of them as xen-pciback's hide list. Without one the syntax with a placeholder; a fix that names a
+// missing value is not printed at all (rule_runner.cpp), so this shows only in a message.
+std::string hide_list_text(const Json* value) {
+  std::vector<std::string> bdfs = bdfs_of(value);
   return bdfs.empty() ? "(BB:DD.F)" : pciback_hide_list(bdfs);
 }
 
@@ -77,6 +84,27 @@ std::string size_text(const Json* bytes) {
   return number + " " + kUnits[unit];
 }
 
+// BDFs as the entries of an xl pci= list with rdm_policy=relaxed (xl-pci-configuration(5)), one per passed
+// function, so one fix line covers every controller of an RMRR: "'0000:00:1d.0,rdm_policy=relaxed', '...'".
+std::string pci_relaxed_text(const Json* value) {
+  std::vector<std::string> bdfs = bdfs_of(value);
+  if (bdfs.empty()) return "?";
+  std::string text;
+  for (const std::string& bdf : bdfs) text += (text.empty() ? "'" : ", '") + bdf + ",rdm_policy=relaxed'";
+  return text;
+}
+
+// The file an Intel DMAR table was read from, saying so when Xen renamed it: Xen rewrites the signature so that dom0
+// Linux leaves the IOMMU to Xen (acpi_dmar_zap in xen/drivers/passthrough/vtd/dmar.c), and sysfs then lists the
+// table as RMAD (XMAR from older Xen). ".../tables/RMAD" alone reads like an unknown table.
+std::string dmar_file_text(const Json* value) {
+  if (value == nullptr || !value->is_string()) return "?";
+  const std::string& path = value->get_ref<const std::string&>();
+  std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+  if (name != "RMAD" && name != "XMAR") return path;
+  return path + " (the DMAR table, renamed " + std::string(name) + " by Xen for dom0)";
+}
+
 struct FormSpec {
   const char* name;
   MessageTemplate::Form render;
@@ -89,7 +117,9 @@ const std::vector<FormSpec>& forms() {
       {"pciback-hide", hide_list_text, "xen-pciback hide list of "},
       {"pciback-softdeps", softdep_lines_text, "softdep lines for the drivers of "},
       {"dom0-mem", dom0_mem_text, "dom0_mem= option sized for "},
-      {"size", size_text, "size of "}};
+      {"size", size_text, "size of "},
+      {"pci-relaxed", pci_relaxed_text, "pci= entries with rdm_policy=relaxed for "},
+      {"dmar-file", dmar_file_text, "file of the DMAR table "}};
   return kForms;
 }
 

@@ -1,5 +1,9 @@
 #include "rules/rule_runner.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include "rules/evaluator.hpp"
 
 namespace ptdoctor::rules {
@@ -18,6 +22,22 @@ bool names_a_missing_value(const MessageTemplate& text, const Lookup& lookup) {
     }
   }
   return false;
+}
+
+// A title as the clause after "Cannot tell whether": its first word lowercased when it is an ordinary capitalised
+// word ("The running Xen release ..." -> "the running Xen release ..."); names (Xen, Linux, Intel) and
+// abbreviations (CPU, NVIDIA, VT-x) keep their case.
+std::string as_clause(const std::string& title) {
+  std::size_t end = title.find(' ');
+  std::string_view word = std::string_view(title).substr(0, end);
+  static constexpr std::string_view kNames[] = {"Xen", "Linux", "Intel", "Debian", "Radeon", "GeForce"};
+  bool ordinary = word.size() > 0 && std::isupper(static_cast<unsigned char>(word[0])) &&
+                  std::all_of(word.begin() + 1, word.end(),
+                              [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  for (std::string_view name : kNames) ordinary = ordinary && word != name;
+  std::string clause = title;
+  if (ordinary) clause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(clause[0])));
+  return clause;
 }
 
 RuleStatus status_of(const Outcome& outcome) {
@@ -101,11 +121,23 @@ class RuleRun {
     auto lookup = [&evaluator](const FactRef& ref) { return evaluator.lookup(ref); };
     // A subject template of a for_each rule names the item: only rendered where an item is bound.
     bool item_bound = !subject.empty();
-    result.subject = rule_.subject && (item_bound || !rule_.for_each) ? rule_.subject->render(lookup) : subject;
+    // A subject naming a value this host lacks ("{gpu.target}" without a target) is left empty, never "?".
+    bool renders = rule_.subject && (item_bound || !rule_.for_each) && !names_a_missing_value(*rule_.subject, lookup);
+    result.subject = renders ? rule_.subject->render(lookup) : subject;
     result.message = message(result.status, outcome, lookup);
     for (const RuleFix& fix : rule_.fixes) {
       if (names_a_missing_value(fix.text, lookup)) continue;
       result.fixes.push_back({fix.text.render(lookup), fix.action});
+    }
+    // Without a bound item (the list itself is missing) the fix and message placeholders that name the item
+    // ("{c.bdf}") were looked up as facts; they are not facts, and a report would list them as "not collected".
+    if (rule_.for_each && !item_bound) {
+      for (const std::string& name : {std::string("item"), rule_.item_name}) {
+        for (auto it = seen.begin(); it != seen.end();) {
+          bool names_item = it.key().starts_with(name + ".") && it.key() != rule_.for_each->path;
+          it = names_item && it->is_null() ? seen.erase(it) : std::next(it);
+        }
+      }
     }
     result.facts = seen;
     return result;
@@ -119,9 +151,11 @@ class RuleRun {
       case RuleStatus::kPass: return has ? written->second.render(lookup) : rule_.title;
       case RuleStatus::kFail: return has ? written->second.render(lookup) : rule_.title;
       case RuleStatus::kSkip:
-        return has ? written->second.render(lookup) : "not applicable: the rule's `when` condition is false";
+        // Rules with a `when` say why in message.skip (a rule-set test holds every shipped rule to it); this is
+        // the fallback for a user's own rules.
+        return has ? written->second.render(lookup) : "not applicable on this host";
       case RuleStatus::kUnknown:
-        return (has ? written->second.render(lookup) : "Cannot tell: " + rule_.title) + " (" +
+        return (has ? written->second.render(lookup) : "Cannot tell whether " + as_clause(rule_.title)) + " (" +
                outcome.reason_text() + ")";
       case RuleStatus::kError:
         return "rule error at " + rule_.source() + ": " + outcome.reason_text() +

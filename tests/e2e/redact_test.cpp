@@ -74,6 +74,10 @@ TEST(Redact, NoIdentitySurvivesInAnyReportFormat) {
     EXPECT_EQ(survivors(report.out), "") << format;
     EXPECT_NE(report.out.find("redacted-host"), std::string::npos) << format;
   }
+  // The compact Markdown report, the one pasted into a forum post, as well.
+  CliResult post = run_ptdoctor({"check", "--root", host.root(), "--format", "markdown", "--redact"});
+  EXPECT_EQ(survivors(post.out), "");
+  EXPECT_NE(post.out.find("redacted-host"), std::string::npos);
   // Rule ids and fact names are kept: the redacted JSON report is still a report of the same rules.
   Json redacted = check_json({"--root", host.root(), "--redact"});
   Json plain = check_json({"--root", host.root()});

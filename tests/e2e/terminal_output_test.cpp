@@ -156,6 +156,22 @@ TEST(Wrapping, NoneWhenPipedOrWrittenToAFile) {
   expect_wrapped_to(lines_of(piped.out), 100000);
 }
 
+// explain wraps its paragraphs like check (UX review: it printed each why and fix on one long line), with the same
+// width rules: COLUMNS, else the terminal's, never inside a `command`.
+TEST(Wrapping, ExplainWrapsLikeCheck) {
+  for (const char* rule : {"xen.iommu-enabled", "kernel.pciback-loaded", "usb.rmrr-shared"}) {
+    CliResult piped = run_ptdoctor({"explain", rule}, {"COLUMNS=60"});
+    ASSERT_EQ(piped.exit_code, 0) << piped.err;
+    expect_wrapped_to(lines_of(piped.out), 60);
+  }
+  expect_wrapped_to(lines_of(on_terminal("--no-color explain xen.iommu-enabled", "", 70).out), 70);
+  // Piped without COLUMNS: whole lines, for the pager to wrap.
+  CliResult whole = run_ptdoctor({"explain", "xen.iommu-enabled"}, {"COLUMNS="});
+  std::size_t widest = 0;
+  for (const std::string& line : lines_of(whole.out)) widest = std::max(widest, columns_of(line));
+  EXPECT_GT(widest, 200u);
+}
+
 // COLUMNS=10 would leave no room for words: it is read as the 40-column minimum.
 TEST(Wrapping, NeverNarrowerThanTheMinimum) {
   CliResult narrow = run_ptdoctor({"check", "--root", fixture_host("intel-modern")}, {"COLUMNS=10"});

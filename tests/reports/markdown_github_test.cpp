@@ -81,9 +81,13 @@ std::string outside_code(const std::string& html) {
 
 class MarkdownOnGitHub : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(MarkdownOnGitHub, CommandsRenderAsCodeAndNoBacktickIsLeftLiteral) {
-  const std::string root = fixture_host(GetParam());
-  CliResult markdown = run_ptdoctor({"check", "--root", root, "--format", "markdown"});
+// Renders the host's Markdown report (compact, or with --all) with cmark-gfm and checks that every command in what
+// that report shows of a result comes out as <code>: its message (--all: of every result; compact: of the problems
+// that are not consequences) and, for a problem that is not a consequence, its fixes (and with --all its why).
+void expect_commands_render_as_code(const std::string& root, bool all) {
+  std::vector<std::string> args = {"check", "--root", root, "--format", "markdown"};
+  if (all) args.push_back("--all");
+  CliResult markdown = run_ptdoctor(args);
   ASSERT_TRUE(markdown.exit_code >= 0 && markdown.exit_code <= 3) << markdown.err;
   EXPECT_EQ(markdown.out.find("\\`"), std::string::npos) << "an escaped backtick renders as text, not as code";
   TempTree dir;
@@ -97,24 +101,42 @@ TEST_P(MarkdownOnGitHub, CommandsRenderAsCodeAndNoBacktickIsLeftLiteral) {
   EXPECT_EQ(stray, std::string::npos) << "a literal backtick in the rendered report: ..."
                                       << rest.substr(stray == std::string::npos ? 0 : stray - std::min<std::size_t>(stray, 120), 240);
 
-  // Every command in what the Markdown report shows of a result (its message; for a problem that is not a
-  // consequence also its why and fixes) is inside <code> in the rendered page.
   Json report = Json::parse(run_ptdoctor({"check", "--root", root, "--format", "json"}).out, nullptr, false);
   ASSERT_FALSE(report.is_discarded());
   std::set<std::string> expected;
   for (const Json& result : report["results"]) {
-    for (const std::string& span : code_spans(result.value("message", ""))) expected.insert(span);
     const std::string status = result.value("status", "");
-    if (status == "pass" || status == "skip" || !result["caused_by"].is_null()) continue;
-    for (const std::string& span : code_spans(result.value("why", ""))) expected.insert(span);
+    bool shown_problem = status != "pass" && status != "skip" && result["caused_by"].is_null();
+    if (all || shown_problem) {
+      for (const std::string& span : code_spans(result.value("message", ""))) expected.insert(span);
+    }
+    if (!shown_problem) continue;
+    if (all) {
+      for (const std::string& span : code_spans(result.value("why", ""))) expected.insert(span);
+    }
     for (const Json& fix : result["fixes"]) {
       for (const std::string& span : code_spans(fix.value("text", ""))) expected.insert(span);
     }
   }
   for (const std::string& span : expected) {
     EXPECT_NE(html.find("<code>" + html_escaped(span) + "</code>"), std::string::npos)
-        << "`" << span << "` is not rendered as code";
+        << "`" << span << "` is not rendered as code" << (all ? " (--all)" : " (compact)");
   }
+}
+
+TEST_P(MarkdownOnGitHub, CommandsRenderAsCodeAndNoBacktickIsLeftLiteral) {
+  expect_commands_render_as_code(fixture_host(GetParam()), false);
+  expect_commands_render_as_code(fixture_host(GetParam()), true);
+}
+
+// The default Markdown report is for pasting into a forum post: it must fit Discourse's default limit of 32,000
+// characters (max_post_length) on every fixture host, the damaged `broken` tree and the 164-result hosts included.
+TEST_P(MarkdownOnGitHub, TheDefaultReportFitsAForumPost) {
+  CliResult markdown = run_ptdoctor({"check", "--root", fixture_host(GetParam()), "--format", "markdown"});
+  ASSERT_TRUE(markdown.exit_code >= 0 && markdown.exit_code <= 3) << markdown.err;
+  std::size_t characters = 0;
+  for (char c : markdown.out) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  EXPECT_LE(characters, 32000u);
 }
 
 INSTANTIATE_TEST_SUITE_P(FixtureHosts, MarkdownOnGitHub, ::testing::ValuesIn(fixture_hosts()),

@@ -13,6 +13,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::lines_of;
 
+// --all: every result, the why and the folded tables.
+RenderOptions all() {
+  RenderOptions options;
+  options.verbose = true;
+  return options;
+}
+
 // Occurrences of `c` not escaped by a backslash.
 std::size_t unescaped(std::string_view line, char c) {
   std::size_t count = 0;
@@ -109,7 +116,7 @@ TEST(MarkdownReport, TitleVerdictHostAndSummaryTable) {
 }
 
 TEST(MarkdownReport, ProblemsListBlockersThenWarningsWithWhyAndFixes) {
-  std::string markdown = render_markdown(testing::full_report(), {});
+  std::string markdown = render_markdown(testing::full_report(), all());
   std::size_t problems = position(markdown, "## Problems");
   std::size_t blockers = position(markdown, "### Blockers (2)");
   std::size_t warnings = position(markdown, "### Warnings (3)");
@@ -129,7 +136,7 @@ TEST(MarkdownReport, ProblemsListBlockersThenWarningsWithWhyAndFixes) {
 }
 
 TEST(MarkdownReport, UnknownsAndErrorsComeWithTheirReasons) {
-  std::string markdown = render_markdown(testing::full_report(), {});
+  std::string markdown = render_markdown(testing::full_report(), all());
   std::size_t undecided = position(markdown, "## Could not be decided (6)");
   EXPECT_LT(undecided, position(markdown, "- ❔ **`cpu.blocker-unknown`**", undecided));
   EXPECT_LT(undecided, position(markdown, "- ⛔ **`cpu.blocker-error`**", undecided));
@@ -139,7 +146,7 @@ TEST(MarkdownReport, UnknownsAndErrorsComeWithTheirReasons) {
 }
 
 TEST(MarkdownReport, PassesAndPluginsAreFoldedAway) {
-  std::string markdown = render_markdown(testing::full_report(), {});
+  std::string markdown = render_markdown(testing::full_report(), all());
   std::size_t passed = position(markdown, "<summary>Passed (9)</summary>");
   EXPECT_LT(passed, position(markdown, "| ✅ `cpu.blocker-pass` |  | cpu.blocker-pass is pass (blocker) |"));
   EXPECT_THAT(markdown, HasSubstr("| ✅ `gpu.flr` | `0000:08:00.0` | gpu.flr is pass (blocker) |"));
@@ -148,6 +155,29 @@ TEST(MarkdownReport, PassesAndPluginsAreFoldedAway) {
   EXPECT_THAT(markdown, HasSubstr("| `acpi` | 0.1.0 | failed: ptdoctor-acpi.so: ABI 2"));
   EXPECT_THAT(markdown, HasSubstr("- **error** (acpi): /sys/firmware/acpi/tables/DMAR: offset 0x30"));
   EXPECT_THAT(markdown, Not(HasSubstr("cpuid leaf 0x1 ecx bit 5"))) << "no facts in Markdown";
+}
+
+// The default report is the one pasted into a forum post: each problem with its fixes and one reference, the why
+// left to `ptdoctor explain`, and what --all would list in tables counted in one line.
+TEST(MarkdownReport, CompactByDefault) {
+  std::string markdown = render_markdown(testing::full_report(), {});
+  expect_well_formed(markdown);
+  EXPECT_THAT(markdown, HasSubstr("- ❌ **`cpu.blocker-fail`**: cpu.blocker-fail is fail (blocker)\n"
+                                  "  - Fix: Fix cpu.blocker-fail by hand\n"
+                                  "  - Fix: Fix cpu.blocker-fail with the planner\n"
+                                  "  - See: REFERENCE.md section 4\n"));
+  EXPECT_THAT(markdown, Not(HasSubstr("  - Why:")));
+  EXPECT_THAT(markdown, Not(HasSubstr("  - Rule:")));
+  EXPECT_THAT(markdown, Not(HasSubstr("<summary>Passed")));
+  EXPECT_THAT(markdown, Not(HasSubstr("<summary>Facts that could not be collected")));
+  EXPECT_THAT(markdown, HasSubstr("\nNot listed here: 9 passed, 3 skipped (not applicable) and 1 fact could not be "
+                                  "collected; `ptdoctor check --all --format markdown` lists them"));
+  // Only the first five causes under "What to do first", as in the text report.
+  EXPECT_THAT(markdown, HasSubstr("\n\n4 more causes in the sections below.\n"));
+  // The plugin failure, warnings and errors stay, folded: they say what is wrong in a damaged input.
+  EXPECT_THAT(markdown, HasSubstr("<summary>Diagnostics (3)</summary>\n\n- **plugin acpi failed**: "));
+  EXPECT_THAT(markdown, HasSubstr("- **error** (acpi): /sys/firmware/acpi/tables/DMAR: offset 0x30"));
+  EXPECT_LT(markdown.size(), render_markdown(testing::full_report(), all()).size());
 }
 
 TEST(MarkdownReport, AsciiModeHasNoEmoji) {

@@ -117,6 +117,23 @@ TEST(RuleEngine, ItemIsAlsoBoundAsItemAndDefaultSubjectIsItsBdf) {
   EXPECT_EQ(results[2].status, RuleStatus::kPass);
 }
 
+// A host-wide rule about one device names it as its subject, so `jq 'select(.subject=="0000:03:00.0")'` finds it
+// with the per-item results; without that device the subject is empty (null in JSON), never "?".
+TEST(RuleEngine, HostWideSubjectNamesTheDeviceOrNothing) {
+  std::string yaml = "kind: rules\nrules:\n  - id: gpu.about-target\n    title: T\n    severity: info\n"
+                     "    subject: \"{gpu.target}\"\n    check: {exists: $gpu.target}\n    message: {fail: no target}\n";
+  FactStore with_target;
+  with_target.set("gpu.target", "0000:03:00.0", "test");
+  auto results = run_rules(yaml, with_target);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].subject, "0000:03:00.0");
+  FactStore without_target;
+  without_target.set("gpu.count", 0, "test");
+  results = run_rules(yaml, without_target);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].subject, "");
+}
+
 TEST(RuleEngine, DefaultSubjectOfTextItemsIsTheText) {
   FactStore facts;
   facts.set("xen.assignable", Json::array({"0000:01:00.0", "0000:01:00.1"}), "test");

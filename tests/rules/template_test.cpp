@@ -81,6 +81,29 @@ TEST(RuleEngine, TemplateSizeFormWritesBinaryUnits) {
   EXPECT_EQ(render("{gpu.text|size}", facts), "?");
 }
 
+// One pci= line for every controller of a shared RMRR, each entry as xl-pci-configuration(5) spells a per-device
+// policy (a global rdm= with policy= is ignored since Xen 4.15).
+TEST(RuleEngine, TemplatePciRelaxedFormWritesOnePciEntryPerFunction) {
+  Json facts = {{"usb", {{"selected", {"0000:00:1d.0", "0000:00:1d.7"}}, {"one", "0000:00:1a.0"},
+                         {"none", Json::array()}}}};
+  EXPECT_EQ(render("pci = [ {usb.selected|pci-relaxed} ]", facts),
+            "pci = [ '0000:00:1d.0,rdm_policy=relaxed', '0000:00:1d.7,rdm_policy=relaxed' ]");
+  EXPECT_EQ(render("{usb.one|pci-relaxed}", facts), "'0000:00:1a.0,rdm_policy=relaxed'");
+  EXPECT_EQ(render("{usb.none|pci-relaxed}", facts), "?");
+}
+
+// Under Xen, dom0 finds the DMAR table as RMAD: the report says what that file is rather than leave a reader
+// wondering whether RMAD is some other table.
+TEST(RuleEngine, TemplateDmarFileFormSaysWhenXenRenamedTheTable) {
+  Json facts = {{"acpi", {{"xen", "/sys/firmware/acpi/tables/RMAD"}, {"old", "/sys/firmware/acpi/tables/XMAR"},
+                          {"bare", "/sys/firmware/acpi/tables/DMAR"}}}};
+  EXPECT_EQ(render("{acpi.xen|dmar-file}", facts),
+            "/sys/firmware/acpi/tables/RMAD (the DMAR table, renamed RMAD by Xen for dom0)");
+  EXPECT_EQ(render("{acpi.old|dmar-file}", facts),
+            "/sys/firmware/acpi/tables/XMAR (the DMAR table, renamed XMAR by Xen for dom0)");
+  EXPECT_EQ(render("{acpi.bare|dmar-file}", facts), "/sys/firmware/acpi/tables/DMAR");
+}
+
 // Without a host (explain) a placeholder is named in angle brackets, never rendered as "?" or a stand-in device.
 TEST(RuleEngine, TemplateRendersGenericallyWithoutAHost) {
   MessageTemplate parsed;

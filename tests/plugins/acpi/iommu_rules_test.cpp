@@ -90,8 +90,11 @@ TEST(IommuRules, GuestAndUnknownMessagesSayTheRightThing) {
     // REFERENCE §10: peers tell people in a VM to buy new hardware; the fix there is elsewhere.
     EXPECT_EQ(text.find("new hardware"), std::string::npos);
     EXPECT_EQ(text.find("buy"), std::string::npos);
+    // "Run as root" only where root is the cause: the acpi plugin's reason, which follows the message, says it
+    // for tables only root can read; the rule's own words must not, since an offline tree or a missing CPUID
+    // capture makes these unknown too.
     if (id == "iommu.firmware-table" || id == "iommu.guest-viommu") {
-      EXPECT_THAT(rule["message"]["unknown"].as<std::string>(), ::testing::HasSubstr("run ptdoctor as root"));
+      EXPECT_THAT(rule["message"]["unknown"].as<std::string>(), ::testing::Not(::testing::HasSubstr("root")));
     }
   }
 }
