@@ -243,8 +243,12 @@ std::vector<Cause> root_causes(const std::vector<RuleResult>& results) {
   std::erase_if(causes, [](const Cause& cause) {
     return cause.result->severity == Severity::kInfo && cause.consequences.empty();
   });
-  std::stable_sort(causes.begin(), causes.end(),
-                   [](const Cause& a, const Cause& b) { return urgency(*a.result) < urgency(*b.result); });
+  // Within one urgency, a cause other problems follow from comes first: it is a prerequisite of theirs (Xen not
+  // running before a kernel entry GRUB would make), and fixing it settles the most.
+  std::stable_sort(causes.begin(), causes.end(), [](const Cause& a, const Cause& b) {
+    if (urgency(*a.result) != urgency(*b.result)) return urgency(*a.result) < urgency(*b.result);
+    return a.consequences.size() > b.consequences.size();
+  });
   return causes;
 }
 

@@ -56,7 +56,8 @@ struct Cause {
 // A problem that follows from another that did not pass: reports fold it under that cause.
 bool is_consequence(const RuleResult& result);
 // The root causes, in the order to act on them: failed blockers, rule errors, undecided blockers, failed
-// warnings, undecided warnings. Info problems are causes only when something follows from them.
+// warnings, undecided warnings; within each, the causes more problems follow from first. Info problems are causes
+// only when something follows from them.
 std::vector<Cause> root_causes(const std::vector<RuleResult>& results);
 // "1 cause, 9 consequences" (empty when nothing follows from anything).
 std::string causes_sentence(const std::vector<Cause>& causes);
