@@ -22,7 +22,11 @@ std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
 
 // "READY", "READY WITH WARNINGS", "NOT READY", "CANNOT JUDGE".
 const char* verdict_headline(Verdict verdict);
-// One sentence on why the verdict is what it is, from the results ("2 blockers failed: ...").
+// The report's headline: the verdict's, and ", configured but not yet in effect" while the last `fix --apply` waits
+// for a reboot (RunReport::pending), so that `check` and `verify` never seem to disagree.
+std::string verdict_headline(const RunReport& report);
+// One sentence on why the verdict is what it is, from the results ("2 blockers failed: ..."), and what of the last
+// `fix --apply` is not yet in effect.
 std::string verdict_reason(const RunReport& report);
 // "pci: missing: no ptdoctor-pci.so in /usr/lib/ptdoctor/plugins". Raw: the caller cleans or escapes it.
 std::string plugin_problem_line(const PluginProblem& problem);

@@ -150,5 +150,21 @@ TEST(CausesFirst, ACauseOthersFollowFromComesBeforeOneOfTheSameUrgencyThatStands
   EXPECT_LT(line_index(lines, "1. ✗ xen.running"), line_index(lines, "2. ✗ kernel.grub-xen-entry"));
 }
 
+// After `fix --apply`, before the reboot: every format's headline says the changes are not in effect yet, and the
+// verdict sentence names the first step in verify's words.
+TEST(CausesFirst, AnApplyWaitingForARebootIsSaidWithTheVerdict) {
+  RunReport report = testing::caused_report();
+  EXPECT_EQ(verdict_headline(report), "NOT READY");
+  report.pending = PendingApply{"20261202T130941Z", {"0000:01:00.0 is not held by pciback: not rebooted", "two"}};
+  EXPECT_EQ(verdict_headline(report), "NOT READY, configured but not yet in effect");
+  EXPECT_THAT(verdict_reason(report),
+              HasSubstr("; `ptdoctor fix --apply` (journal 20261202T130941Z) configured changes that are not in effect "
+                        "yet: 0000:01:00.0 is not held by pciback: not rebooted (and 1 more step). Reboot into the "
+                        "Xen entry, then run `ptdoctor verify`"));
+  EXPECT_THAT(render_text(report, plain()), HasSubstr("Verdict: NOT READY, configured but not yet in effect:"));
+  EXPECT_THAT(render_markdown(report, plain()), HasSubstr("# ptdoctor: NOT READY, configured but not yet in effect"));
+  EXPECT_THAT(render_html(report, plain()), HasSubstr("<strong>NOT READY, configured but not yet in effect</strong>"));
+}
+
 }  // namespace
 }  // namespace ptdoctor::reports
