@@ -1,8 +1,9 @@
 // The failing rules' fixes as plan steps. A fix with a generator runs it; a text-only fix becomes a manual step, said
 // once, and only when no generator of the plan does the same: a text that describes what a generator automates
 // carries that generator in its rule (`action:`), so it never shows up again as a step by hand. Alternatives (a text
-// that starts with "Or") share one "one of" step with the text before them. The manual steps of a failing blocker
-// that other failures follow from (not running Xen) come first: they are prerequisites of the rest.
+// that starts with "Or") share one "one of" step with the text before them; an alternative to a generator's step
+// is left out when the generator planned it. The manual steps of a failing blocker that other failures follow from
+// (not running Xen) come first: they are prerequisites of the rest.
 #include <algorithm>
 #include <memory>
 #include <set>
@@ -16,12 +17,23 @@ namespace {
 
 bool is_alternative(std::string_view text) { return starts_with(text, "Or ") || starts_with(text, "Or, "); }
 
-// Each text-only fix, alternatives ("Or ...") grouped with the text before them.
-std::vector<std::vector<std::string>> manual_groups(const RuleResult& result) {
+// Each text-only fix, alternatives ("Or ...") grouped with the text before them. An alternative to a generator fix
+// that planned a change is left out: the plan does that fix, so the other way is not a step too. `planned[i]`: the
+// i-th fix is a generator fix whose generator planned something.
+std::vector<std::vector<std::string>> manual_groups(const RuleResult& result, const std::vector<bool>& planned) {
   std::vector<std::vector<std::string>> groups;
-  for (const Fix& fix : result.fixes) {
-    if (!string_field(fix.action, "generator").empty() || fix.text.empty()) continue;
-    if (is_alternative(fix.text) && !groups.empty()) {
+  bool after_planned = false;  // the texts since the last generator fix are alternatives to what it planned
+  for (std::size_t i = 0; i < result.fixes.size(); ++i) {
+    const Fix& fix = result.fixes[i];
+    if (!string_field(fix.action, "generator").empty()) {
+      after_planned = planned[i];
+      continue;
+    }
+    if (fix.text.empty()) continue;
+    const bool alternative = is_alternative(fix.text);
+    if (alternative && after_planned) continue;
+    after_planned = false;
+    if (alternative && !groups.empty()) {
       groups.back().push_back(fix.text);
     } else {
       groups.push_back({fix.text});
@@ -55,19 +67,24 @@ Status Builder::add_rule_fixes(const std::vector<RuleResult>& results) {
   for (const RuleResult& result : results) {
     if (result.status != RuleStatus::kFail) continue;
     const std::string why = result.rule_id + ": " + result.message;
-    for (const Fix& fix : result.fixes) {
+    std::vector<bool> planned(result.fixes.size(), false);
+    for (std::size_t i = 0; i < result.fixes.size(); ++i) {
+      const Fix& fix = result.fixes[i];
       const std::string generator = string_field(fix.action, "generator");
       if (generator.empty()) continue;
       auto ran = run_generator(generator, fix.action, why);
       if (!ran) {
         plan_.warnings.push_back(result.rule_id + ": fix not planned: " + ran.error().message);
-      } else if (*ran && result.severity == Severity::kBlocker && generator != "manual") {
+        continue;
+      }
+      planned[i] = *ran;
+      if (*ran && result.severity == Severity::kBlocker && generator != "manual") {
         plan_.addressed.push_back(result.rule_id);
       }
     }
     const bool prerequisite = result.severity == Severity::kBlocker && result.caused_by.empty() &&
                               root_causes.count(result.rule_id) > 0;
-    for (const std::vector<std::string>& group : manual_groups(result)) {
+    for (const std::vector<std::string>& group : manual_groups(result, planned)) {
       std::vector<std::string> unsaid;
       for (const std::string& text : group) {
         if (manual_texts_.insert(text).second) unsaid.push_back(text);
