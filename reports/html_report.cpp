@@ -164,7 +164,7 @@ std::string render_html(const RunReport& report, const RenderOptions& options) {
                     "</style>\n</head>\n<body>\n";
   out += "<h1>ptdoctor: Xen secondary-GPU passthrough readiness</h1>\n";
   out += "<p class=\"verdict verdict-" + verdict + "\" id=\"verdict\" data-verdict=\"" + verdict + "\"><strong>" +
-         verdict_headline(report.verdict) + "</strong>: " + html_text(verdict_reason(report)) + ".";
+         html_text(verdict_headline(report)) + "</strong>: " + html_text(verdict_reason(report)) + ".";
   if (std::string sentence = causes_sentence(causes); !sentence.empty()) out += " " + html_text(sentence) + ".";
   out += "</p>\n<p class=\"host\">" + html_text(host_sentence(report.host)) + ". ptdoctor " +
          html_text(report.tool_version) + (report.generated_at.empty() ? "" : ", " + html_text(report.generated_at)) +

@@ -75,6 +75,10 @@ std::string render_json(const RunReport& report, const RenderOptions& options) {
     plugin_problems.push_back(
         {{"plugin", problem.name}, {"problem", to_string(problem.kind)}, {"reason", problem.reason}});
   }
+  if (report.pending) {
+    document["pending_apply"] = {{"journal", report.pending->journal_id},
+                                 {"not_in_effect", report.pending->not_in_effect}};
+  }
   document["summary"] = summary_json(report.summary);
   Ordered& causes = document["causes"] = Ordered::array();
   for (const Cause& cause : root_causes(report.results)) {

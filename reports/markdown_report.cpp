@@ -221,7 +221,7 @@ void plugins_and_diagnostics(std::string& out, const RunReport& report, const Re
 }  // namespace
 
 std::string render_markdown(const RunReport& report, const RenderOptions& options) {
-  std::string out = "# ptdoctor: " + std::string(verdict_headline(report.verdict)) +
+  std::string out = "# ptdoctor: " + markdown_inline(verdict_headline(report)) +
                     " for Xen secondary-GPU passthrough\n\n";
   std::vector<Cause> causes = root_causes(report.results);
   out += "**Verdict:** `" + std::string(to_string(report.verdict)) + "`: " + markdown_inline(verdict_reason(report)) +

@@ -79,6 +79,27 @@ const char* verdict_headline(Verdict verdict) {
   return "CANNOT JUDGE";
 }
 
+std::string verdict_headline(const RunReport& report) {
+  std::string headline = verdict_headline(report.verdict);
+  if (report.pending) headline += ", configured but not yet in effect";
+  return headline;
+}
+
+namespace {
+
+// "; `ptdoctor fix --apply` (journal ID) configured changes that are not in effect yet: FIRST (and N more). Reboot
+// into the Xen entry, then run `ptdoctor verify`": the words verify uses, said where the verdict is.
+std::string pending_sentence(const PendingApply& pending) {
+  std::string sentence = "; `ptdoctor fix --apply` (journal " + pending.journal_id +
+                         ") configured changes that are not in effect yet: " + pending.not_in_effect.front();
+  if (pending.not_in_effect.size() > 1) {
+    sentence += " (and " + count_of(static_cast<int>(pending.not_in_effect.size() - 1), "more step", "more steps") + ")";
+  }
+  return sentence + ". Reboot into the Xen entry, then run `ptdoctor verify`";
+}
+
+}  // namespace
+
 std::string count_of(int count, std::string_view singular, std::string_view plural) {
   return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
 }
@@ -125,8 +146,16 @@ std::string undecided_advice(const RunReport& report) {
 }
 
 }  // namespace
+// The verdict's reason from the results alone (defined below).
+static std::string verdict_reason_of_results(const RunReport& report);
 
 std::string verdict_reason(const RunReport& report) {
+  std::string reason = verdict_reason_of_results(report);
+  if (report.pending && !report.pending->not_in_effect.empty()) reason += pending_sentence(*report.pending);
+  return reason;
+}
+
+static std::string verdict_reason_of_results(const RunReport& report) {
   int undecided_blockers = 0;
   for (const RuleResult& result : report.results) {
     bool undecided = result.status == RuleStatus::kUnknown || result.status == RuleStatus::kError;
@@ -273,8 +302,12 @@ std::vector<Cause> root_causes(const std::vector<RuleResult>& results) {
   std::erase_if(causes, [](const Cause& cause) {
     return cause.result->severity == Severity::kInfo && cause.consequences.empty();
   });
-  std::stable_sort(causes.begin(), causes.end(),
-                   [](const Cause& a, const Cause& b) { return urgency(*a.result) < urgency(*b.result); });
+  // Within one urgency, a cause other problems follow from comes first: it is a prerequisite of theirs (Xen not
+  // running before a kernel entry GRUB would make), and fixing it settles the most.
+  std::stable_sort(causes.begin(), causes.end(), [](const Cause& a, const Cause& b) {
+    if (urgency(*a.result) != urgency(*b.result)) return urgency(*a.result) < urgency(*b.result);
+    return a.consequences.size() > b.consequences.size();
+  });
   return causes;
 }
 

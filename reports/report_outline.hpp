@@ -23,7 +23,11 @@ std::vector<Topic> group_by_topic(const std::vector<RuleResult>& results);
 
 // "READY", "READY WITH WARNINGS", "NOT READY", "CANNOT JUDGE".
 const char* verdict_headline(Verdict verdict);
-// One sentence on why the verdict is what it is, from the results ("2 blockers failed: ...").
+// The report's headline: the verdict's, and ", configured but not yet in effect" while the last `fix --apply` waits
+// for a reboot (RunReport::pending), so that `check` and `verify` never seem to disagree.
+std::string verdict_headline(const RunReport& report);
+// One sentence on why the verdict is what it is, from the results ("2 blockers failed: ..."), and what of the last
+// `fix --apply` is not yet in effect.
 std::string verdict_reason(const RunReport& report);
 // "pci: missing: no ptdoctor-pci.so in /usr/lib/ptdoctor/plugins". Raw: the caller cleans or escapes it.
 std::string plugin_problem_line(const PluginProblem& problem);
@@ -57,7 +61,8 @@ struct Cause {
 // A problem that follows from another that did not pass: reports fold it under that cause.
 bool is_consequence(const RuleResult& result);
 // The root causes, in the order to act on them: failed blockers, rule errors, undecided blockers, failed
-// warnings, undecided warnings. Info problems are causes only when something follows from them.
+// warnings, undecided warnings; within each, the causes more problems follow from first. Info problems are causes
+// only when something follows from them.
 std::vector<Cause> root_causes(const std::vector<RuleResult>& results);
 // Causes "What to do first" lists (text, compact Markdown); the details below it list every one.
 inline constexpr std::size_t kFirstCauses = 5;

@@ -151,7 +151,7 @@ Tone verdict_tone(Verdict verdict) {
 // The answer first: the verdict, and how many causes the problems come down to.
 void write_verdict(TextWriter& writer, const RunReport& report, const std::vector<Cause>& causes) {
   writer.line();
-  writer.labelled(writer.paint(std::string("Verdict: ") + verdict_headline(report.verdict),
+  writer.labelled(writer.paint(std::string("Verdict: ") + verdict_headline(report),
                                verdict_tone(report.verdict), true) + ":",
                   verdict_reason(report) + ".", "");
   if (std::string sentence = causes_sentence(causes); !sentence.empty()) writer.labelled("", sentence + ".", "");

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/host_option_checks.hpp"
+#include "fix/pending_apply.hpp"
 #include "engine/install_paths.hpp"
 #include "input_file.hpp"
 #include "host/rooted_host_view.hpp"
@@ -221,6 +222,8 @@ RunReport Session::check() {
   report.unknown_reasons = collected.facts.unknown_reasons();
   report.summary = summarize(report.results);
   report.verdict = compute_verdict(report.results, report.plugin_problems);
+  // A host (not a parts list) may carry the journal of a `fix --apply` whose changes wait for a reboot.
+  if (options_.spec.empty()) report.pending = fix::pending_apply(collected.facts, host());
   return report;
 }
 

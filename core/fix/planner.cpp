@@ -175,6 +175,7 @@ const std::vector<Generator>& Builder::generators() {
        [](Builder& b, const Json& params, const std::string& why) -> Status {
          std::string text = string_field(params, "text");
          if (text.empty()) return make_error(ErrorKind::kInvalidInput, "manual generator without text");
+         if (!b.manual_texts_.insert(text).second) return Ok{};  // said once already
          return b.add_step(std::make_shared<ManualStepAction>(text), "manual", "manual", why, kManual);
        }},
   };
@@ -257,27 +258,8 @@ Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
                            "pci-assignable"}) {
     if (auto ran = run_generator(name, Json::object(), ""); !ran) return ran.error();
   }
-  std::set<std::string> manual_texts;
-  for (const RuleResult& result : results) {
-    if (result.status != RuleStatus::kFail) continue;
-    std::string why = result.rule_id + ": " + result.message;
-    for (const Fix& fix : result.fixes) {
-      if (const std::string generator = string_field(fix.action, "generator"); !generator.empty()) {
-        auto ran = run_generator(generator, fix.action, why);
-        if (!ran) {
-          plan_.warnings.push_back(result.rule_id + ": fix not planned: " + ran.error().message);
-        } else if (*ran && result.severity == Severity::kBlocker && generator != "manual") {
-          plan_.addressed.push_back(result.rule_id);
-        }
-      } else if (!fix.text.empty() && manual_texts.insert(fix.text).second) {
-        if (auto ok = add_step(std::make_shared<ManualStepAction>(fix.text), "rule." + result.rule_id, "manual", why,
-                               kManual);
-            !ok) {
-          return ok.error();
-        }
-      }
-    }
-  }
+  if (auto ok = add_stub_release_steps(); !ok) return ok.error();
+  if (auto ok = add_rule_fixes(results); !ok) return ok.error();
   if (auto ok = finish_grub(); !ok) return ok.error();
   // Regenerate what is built from the edited files. Listed only when those files change: a second apply is a no-op.
   bool grub_changes = false, initramfs_changes = false, any = false;

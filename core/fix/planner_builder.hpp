@@ -20,9 +20,10 @@
 
 namespace ptdoctor::fix::detail {
 
-// Step order: kernel first (it needs a rebuild), then boot configuration, the commands that regenerate from it, the
-// domU, runtime commands, and what only a person can do.
-enum Order { kKernel = 10, kGrub = 20, kModprobe = 30, kModules = 31, kInitramfs = 32, kUpdateGrub = 40,
+// Step order: prerequisites first (what a person must do before the rest can work: install Xen), then the kernel (it
+// needs a rebuild), boot configuration, the commands that regenerate from it, the domU, runtime commands, and what
+// only a person can do.
+enum Order { kPrerequisite = 5, kKernel = 10, kGrub = 20, kModprobe = 30, kModules = 31, kInitramfs = 32, kUpdateGrub = 40,
              kUpdateInitramfs = 41, kDomu = 50, kDomuInstall = 51, kAssignable = 60, kManual = 70, kReboot = 80 };
 
 inline constexpr const char* kXenDefault = "GRUB_CMDLINE_XEN_DEFAULT";
@@ -103,6 +104,10 @@ class Builder {
   Status gen_cmdline(const std::string& key, const Json& params, const std::string& why);
   Status gen_module_load(const std::string& module, const std::string& why);
   Status gen_reboot_into_xen(const std::string& why);
+  // The fixes of the failing rules: generator fixes run their generator, text-only fixes become manual steps
+  // (plan_rule_fixes.cpp).
+  Status add_rule_fixes(const std::vector<RuleResult>& results);
+  Status add_stub_release_steps();
   // Runs a generator by name (once-per-plan ones only the first time); true when it planned a change.
   Result<bool> run_generator(const std::string& name, const Json& params, const std::string& why);
   Status finish_grub();
@@ -116,6 +121,7 @@ class Builder {
   std::mt19937_64 random_;
   Plan plan_;
   std::vector<std::pair<int, PlanStep>> ordered_;
+  std::set<std::string> manual_texts_;  // texts of the manual steps planned so far: each is said once
   std::map<std::string, bool> generators_done_;  // once-per-plan generators run so far -> whether they planned a change
   bool reboot_planned_ = false;  // the reboot into Xen is a step already (gen_reboot_into_xen)
   std::vector<VariableEdit> grub_edits_;

@@ -113,6 +113,16 @@ TEST(DeviceScenario, PciStubIsNotAssignableAndThePlanMakesBothFunctionsAssignabl
   }
   EXPECT_TRUE(commands.count("xl pci-assignable-add 0000:01:00.0"));
   EXPECT_TRUE(commands.count("xl pci-assignable-add 0000:01:00.1"));
+  // pci-stub.ids= still claims both at the next boot, before xen-pciback: one manual step per function names the
+  // id to remove; the rule's by-hand `xl pci-assignable-add` text is not repeated (the plan runs it).
+  std::string manual;
+  for (const Json& step : plan["steps"]) {
+    if (step["kind"] == "manual") manual += step.value("text", "") + "\n";
+  }
+  EXPECT_TRUE(has(manual, "0000:01:00.0 is bound to pci-stub, which claims it at boot before xen-pciback: remove "
+                          "10de:2484 from pci-stub.ids=")) << manual;
+  EXPECT_TRUE(has(manual, "remove 10de:228b from pci-stub.ids=")) << manual;
+  EXPECT_FALSE(has(manual, "xl pci-assignable-add")) << manual;
 }
 
 // Finding 7: never unbind a graphics driver live.

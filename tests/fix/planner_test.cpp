@@ -422,6 +422,59 @@ TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {
   EXPECT_NE(std::find(words.begin(), words.end(), "iommu=verbose"), words.end());
 }
 
+// Said once, alternatives together, prerequisites first: a text another rule already gave is not repeated, an "Or"
+// text joins the step of the text before it, and a failing blocker others follow from comes before every step.
+TEST_F(GuidePlan, ManualFixesAreSaidOnceWithAlternativesTogetherAndPrerequisitesFirst) {
+  auto failing = [](std::string id, std::vector<Fix> fixes, std::string caused_by = "") {
+    RuleResult result;
+    result.rule_id = std::move(id);
+    result.severity = Severity::kBlocker;
+    result.status = RuleStatus::kFail;
+    result.message = "fails";
+    result.fixes = std::move(fixes);
+    result.caused_by = std::move(caused_by);
+    return result;
+  };
+  std::vector<RuleResult> results = {
+      failing("kernel.grub-xen-entry", {{"Copy the config", nullptr}}),
+      failing("pci.shared-page", {{"Give the BAR a page of its own", nullptr}, {"Or pass its neighbour too", nullptr},
+                                  {"Check the result with lspci", nullptr}}),
+      failing("xen.running", {{"Install Xen", nullptr}}),
+      failing("kernel.pciback-loaded", {{"Install Xen", nullptr}, {"Add the line to /etc/modules",
+                                                                    Json{{"generator", "pciback-hide"}}}},
+              "xen.running"),
+  };
+  auto host = testing::open_root(tree.path());
+  auto made = make_plan(guide_facts(), *host, guide_choices(), results);
+  ASSERT_TRUE(made);
+  std::vector<std::string> texts;
+  for (const PlanStep& step : made->steps) {
+    if (step.kind == "manual") texts.push_back(step.text);
+  }
+  EXPECT_EQ(std::count(texts.begin(), texts.end(), "Install Xen"), 1);
+  EXPECT_EQ(std::count(texts.begin(), texts.end(), "Add the line to /etc/modules"), 0);  // its generator's step
+  EXPECT_NE(std::find(texts.begin(), texts.end(),
+                      "One of:\n   - Give the BAR a page of its own\n   - Or pass its neighbour too"),
+            texts.end());
+  EXPECT_NE(std::find(texts.begin(), texts.end(), "Check the result with lspci"), texts.end());
+  ASSERT_FALSE(made->steps.empty());
+  EXPECT_EQ(made->steps.front().id, "rule.xen.running");
+  EXPECT_EQ(made->steps.front().text, "Install Xen");
+  std::string warnings;
+  for (const std::string& warning : made->warnings) warnings += warning + "\n";
+  EXPECT_NE(warnings.find("do the first step(s) first (xen.running: other problems follow from it)"),
+            std::string::npos) << warnings;
+  // A cause without consequences keeps its place among the manual steps, after the automated ones.
+  std::size_t first_automated = made->steps.size(), config = made->steps.size();
+  for (std::size_t i = 0; i < made->steps.size(); ++i) {
+    if (made->steps[i].kind != "manual" && first_automated == made->steps.size()) first_automated = i;
+    if (made->steps[i].id == "rule.kernel.grub-xen-entry") config = i;
+  }
+  ASSERT_LT(first_automated, made->steps.size());
+  ASSERT_LT(config, made->steps.size());
+  EXPECT_GT(config, first_automated);
+}
+
 TEST_F(GuidePlan, JsonRoundTripKeepsContentsAndChecksums) {
   Plan made = plan(guide_facts());
   auto loaded = plan_from_json(plan_to_json(made), "plan.json");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "renderers.hpp"
+#include "report_outline.hpp"
 #include "report_samples.hpp"
 #include "test_text.hpp"
 
@@ -129,6 +130,43 @@ TEST(CausesFirst, JsonCarriesTheCauseLinks) {
       EXPECT_TRUE(result["caused_by"].is_null());
     }
   }
+}
+
+// Prerequisites first: of two failed blockers, the one other problems follow from (Xen not running) is acted on
+// before one that stands alone, whatever the order of the rules.
+TEST(CausesFirst, ACauseOthersFollowFromComesBeforeOneOfTheSameUrgencyThatStandsAlone) {
+  RunReport report;
+  report.results.push_back(testing::make_result("kernel.grub-xen-entry", Severity::kBlocker, RuleStatus::kFail));
+  report.results.push_back(testing::make_result("xen.running", Severity::kBlocker, RuleStatus::kFail));
+  RuleResult follows = testing::make_result("kernel.pciback-loaded", Severity::kBlocker, RuleStatus::kFail);
+  follows.follows = "xen.running";
+  follows.caused_by = "xen.running";
+  report.results.push_back(follows);
+  report.results.push_back(testing::make_result("gpu.flr", Severity::kWarning, RuleStatus::kFail));
+  report = testing::finish(std::move(report));
+  std::vector<Cause> causes = root_causes(report.results);
+  ASSERT_EQ(causes.size(), 3u);
+  EXPECT_EQ(causes[0].result->rule_id, "xen.running");
+  EXPECT_EQ(causes[1].result->rule_id, "kernel.grub-xen-entry");
+  EXPECT_EQ(causes[2].result->rule_id, "gpu.flr");  // a warning stays after every blocker
+  std::vector<std::string> lines = lines_of(render_text(report, plain()));
+  EXPECT_LT(line_index(lines, "1. ✗ xen.running"), line_index(lines, "2. ✗ kernel.grub-xen-entry"));
+}
+
+// After `fix --apply`, before the reboot: every format's headline says the changes are not in effect yet, and the
+// verdict sentence names the first step in verify's words.
+TEST(CausesFirst, AnApplyWaitingForARebootIsSaidWithTheVerdict) {
+  RunReport report = testing::caused_report();
+  EXPECT_EQ(verdict_headline(report), "NOT READY");
+  report.pending = PendingApply{"20261202T130941Z", {"0000:01:00.0 is not held by pciback: not rebooted", "two"}};
+  EXPECT_EQ(verdict_headline(report), "NOT READY, configured but not yet in effect");
+  EXPECT_THAT(verdict_reason(report),
+              HasSubstr("; `ptdoctor fix --apply` (journal 20261202T130941Z) configured changes that are not in effect "
+                        "yet: 0000:01:00.0 is not held by pciback: not rebooted (and 1 more step). Reboot into the "
+                        "Xen entry, then run `ptdoctor verify`"));
+  EXPECT_THAT(render_text(report, plain()), HasSubstr("Verdict: NOT READY, configured but not yet in effect:"));
+  EXPECT_THAT(render_markdown(report, plain()), HasSubstr("# ptdoctor: NOT READY, configured but not yet in effect"));
+  EXPECT_THAT(render_html(report, plain()), HasSubstr("<strong>NOT READY, configured but not yet in effect</strong>"));
 }
 
 }  // namespace

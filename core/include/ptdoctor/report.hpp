@@ -92,6 +92,13 @@ struct HostInfo {
   std::string kernel;    // release, when known
 };
 
+// The last `fix --apply` on the host, when what it configured is not yet in effect (no reboot since it): `check`
+// says so with its verdict, in the words `verify` uses for each step.
+struct PendingApply {
+  std::string journal_id;                  // the apply, e.g. 20261202T130941Z
+  std::vector<std::string> not_in_effect;  // verify's message for each step that has not taken effect
+};
+
 struct RunReport {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
@@ -105,6 +112,7 @@ struct RunReport {
   std::map<std::string, std::string> unknown_reasons;
   Summary summary;
   Verdict verdict = Verdict::kUnknown;
+  std::optional<PendingApply> pending;  // set by `check` on a host; renderers add it to the verdict
 };
 
 // blocker fail -> not ready; else blocker unknown/error -> unknown; else warning fail -> warnings; else ready.
