@@ -90,6 +90,12 @@ Status Builder::add_rule_fixes(const std::vector<RuleResult>& results) {
         if (manual_texts_.insert(text).second) unsaid.push_back(text);
       }
       if (unsaid.empty()) continue;
+      // A warning's or an info note's advice (reboot between guest runs, check reports before buying) is not a
+      // change that makes this host ready: the plan prints it once among its notes, not as a numbered step.
+      if (result.severity != Severity::kBlocker) {
+        plan_.notes.push_back(result.rule_id + ": " + step_text(unsaid));
+        continue;
+      }
       if (auto ok = add_step(std::make_shared<ManualStepAction>(step_text(unsaid)), "rule." + result.rule_id, "manual",
                              why, prerequisite ? kPrerequisite : kManual);
           !ok) {

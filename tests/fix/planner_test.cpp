@@ -406,13 +406,24 @@ TEST_F(GuidePlan, RunningXenLeavesDom0sKeyboardControllerToTheReboot) {
 TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {
   RuleResult vtd;
   vtd.rule_id = "iommu.enabled-in-firmware";
+  vtd.severity = Severity::kBlocker;
   vtd.status = RuleStatus::kFail;
   vtd.message = "no DMAR table";
   vtd.fixes = {{"Enable VT-d in the firmware setup", nullptr},
                {"", Json{{"generator", "xen-cmdline"}, {"add", {"iommu=verbose"}}}}};
+  // A warning's advice is no change to the host: a note, printed once, not a numbered step.
+  RuleResult flr;
+  flr.rule_id = "gpu.flr";
+  flr.severity = Severity::kWarning;
+  flr.status = RuleStatus::kFail;
+  flr.message = "no FLR";
+  flr.fixes = {{"Reboot the host between guest runs", nullptr}};
   auto host = testing::open_root(tree.path());
-  auto made = make_plan(guide_facts(), *host, guide_choices(), {vtd});
+  auto made = make_plan(guide_facts(), *host, guide_choices(), {vtd, flr});
   ASSERT_TRUE(made);
+  EXPECT_EQ(find_step(*made, "rule.gpu.flr"), nullptr);
+  EXPECT_NE(std::find(made->notes.begin(), made->notes.end(), "gpu.flr: Reboot the host between guest runs"),
+            made->notes.end());
   const PlanStep* manual = find_step(*made, "rule.iommu.enabled-in-firmware");
   ASSERT_NE(manual, nullptr);
   EXPECT_EQ(manual->text, "Enable VT-d in the firmware setup");
