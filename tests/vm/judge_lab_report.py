@@ -129,10 +129,10 @@ def judge_report(judge, report, xen):
             judge.expect(result.get("why", "").strip() != "", f"{result['rule']} fails without a why")
             judge.expect(any(fixes), f"{result['rule']} fails without a fix")
     # The lab's Xen runs inside QEMU: said as a warning naming QEMU's TCG (raw CPUID in this dom0 reaches QEMU).
-    nested = [r for r in results if r["rule"] == "xen.inside-another-hypervisor"]
+    nested = [r for r in results if r["rule"] == "cpu.xen-inside-another-hypervisor"]
     judge.expect(len(nested) == 1 and nested[0]["status"] == "fail" and nested[0].get("severity") == "warning"
                  and "QEMU TCG" in nested[0].get("message", ""),
-                 f"xen.inside-another-hypervisor should warn that Xen runs inside QEMU TCG: {nested!r}")
+                 f"cpu.xen-inside-another-hypervisor should warn that Xen runs inside QEMU TCG: {nested!r}")
     for rule in MUST_NOT_FAIL:
         judge.expect(rule in statuses, f"rule {rule} is not in the report")
         judge.expect("fail" not in statuses.get(rule, []),

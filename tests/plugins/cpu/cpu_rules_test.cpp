@@ -37,7 +37,8 @@ class CpuRules : public ::testing::Test {
 
 TEST_F(CpuRules, LoadsEveryRule) {
   EXPECT_THAT(rules_.ids(), ElementsAre("cpu.nested-guest", "cpu.hvm-visible", "cpu.vmx-firmware-enabled",
-                                        "cpu.svm-firmware-enabled", "cpu.sources-agree"));
+                                        "cpu.svm-firmware-enabled", "cpu.sources-agree",
+                                        "cpu.xen-inside-another-hypervisor"));
 }
 
 TEST_F(CpuRules, AGuestOfAnotherHypervisorIsToldSoAndWhatToDo) {
@@ -90,6 +91,11 @@ TEST_F(CpuRules, VtxLockedOffInFirmwareSaysWhereToEnableIt) {
 TEST_F(CpuRules, NothingKnownIsUnknownNeverPass) {
   auto results = judge(fixture_host("empty"));
   for (const auto& [id, result] : results) {
+    // Judged with the cpu plugin alone: without the kernel plugin's kernel.xen_dom0 this is no Xen dom0.
+    if (id == "cpu.xen-inside-another-hypervisor") {
+      EXPECT_EQ(result.status, RuleStatus::kSkip) << result.message;
+      continue;
+    }
     EXPECT_EQ(result.status, RuleStatus::kUnknown) << id << ": " << result.message;
     EXPECT_THAT(result.message, HasSubstr("cpuid -r")) << id;
   }
