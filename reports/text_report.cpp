@@ -136,6 +136,20 @@ void write_header(TextWriter& writer, const RunReport& report) {
                                ": Xen secondary-GPU passthrough readiness", Tone::kStrong));
   writer.labelled("Host:", clean_line(host_sentence(report.host)), "");
   if (!report.generated_at.empty()) writer.line("Checked: " + clean_line(report.generated_at));
+  // The device under test, named before any verdict about it (ux-review 13), once: the reason usually names it.
+  const Json* gpu = report.facts.is_object() && report.facts.contains("gpu") ? &report.facts["gpu"] : nullptr;
+  if (gpu && gpu->is_object()) {
+    const Json target = gpu->value("target", Json());
+    const Json reason = gpu->value("target_reason", Json());
+    const std::string why = reason.is_string() ? reason.get<std::string>() : "";
+    if (target.is_string()) {
+      const std::string bdf = target.get<std::string>();
+      writer.labelled("Target GPU:", clean_line(why.find(bdf) != std::string::npos ? why
+                                                : why.empty() ? bdf : bdf + " (" + why + ")"), "");
+    } else if (!why.empty()) {
+      writer.labelled("Target GPU:", clean_line("none (" + why + ")"), "");
+    }
+  }
 }
 
 Tone verdict_tone(Verdict verdict) {
