@@ -231,22 +231,21 @@ Status Builder::finish_grub() {
   }
   std::string why;
   for (const std::string& reason : grub_reasons_) why += (why.empty() ? "" : "; ") + reason;
-  auto action = std::make_shared<ShellVariableAction>(kGrubDefaults, grub_edits_);
-  if (auto step = action->plan(host_); !step && step.error().kind == ErrorKind::kInvalidInput) {
-    // A file this editor cannot rewrite safely (sh quoting it does not follow, a quote never closed): the rest of
-    // the plan still stands, and the person gets the words to add and the reason it was not done for them.
-    std::string words;
-    for (const VariableEdit& edit : grub_edits_) {
-      ShellWords added{""};
-      edit.editor(added);
-      if (!added.raw().empty()) words += (words.empty() ? "" : "; ") + edit.key + ": " + added.raw();
-    }
-    return add_step(std::make_shared<ManualStepAction>(
-                        step.error().message + ". Then make these boot options part of it and run `update-grub`: " +
-                        (words.empty() ? "see the rules above" : words)),
-                    "grub.defaults", "manual", why, kGrub, warnings);
+  auto added = add_step(std::make_shared<ShellVariableAction>(kGrubDefaults, grub_edits_), "grub.defaults", "grub",
+                        why, kGrub, warnings);
+  if (added || added.error().kind != ErrorKind::kInvalidInput) return added;
+  // A file this editor cannot rewrite safely (sh quoting it does not follow, a quote never closed): the rest of
+  // the plan still stands, and the person gets the words to add and the reason it was not done for them.
+  std::string words;
+  for (const VariableEdit& edit : grub_edits_) {
+    ShellWords words_added{""};
+    edit.editor(words_added);
+    if (!words_added.raw().empty()) words += (words.empty() ? "" : "; ") + edit.key + ": " + words_added.raw();
   }
-  return add_step(std::move(action), "grub.defaults", "grub", why, kGrub, warnings);
+  return add_step(std::make_shared<ManualStepAction>(
+                      added.error().message + ". Then make these boot options part of it and run `update-grub`: " +
+                      (words.empty() ? "see the rules above" : words)),
+                  "grub.defaults", "manual", why, kGrub, warnings);
 }
 
 Result<Plan> Builder::build(const std::vector<RuleResult>& results) {
