@@ -28,18 +28,20 @@ std::vector<std::string> what_rollback_does(const fix::Journal& journal) {
     const std::string command = "`" + command_text(it->value("argv", Json::array())) + "`";
     const std::string outcome = it->value("outcome", "");
     const Json undo = it->value("undo", Json::array());
-    if (outcome == "listed, not run") {
+    // update-grub, update-initramfs: they regenerate from the files, so running them again undoes them.
+    const std::string again = "run it again after the rollback, so that it reads the restored files";
+    if (outcome == fix::kCommandListed) {
       lines.push_back(command + " was not run (not the live host): nothing to undo");
-    } else if (outcome == "declined") {
+    } else if (outcome == fix::kCommandDeclined) {
       lines.push_back(command + " was declined: nothing to undo");
-    } else if (outcome == "ok" && !undo.empty()) {
-      lines.push_back(command + " ran: undo it with `" + command_text(undo) + "`");
-    } else if (outcome == "ok") {
-      // update-grub, update-initramfs: they regenerate from the files, so running them again undoes them.
-      lines.push_back(command + " ran: run it again after the rollback, so that it reads the restored files");
+    } else if (outcome == fix::kCommandOk) {
+      lines.push_back(command + " ran: " + (undo.empty() ? again : "undo it with `" + command_text(undo) + "`"));
     } else {
-      lines.push_back(command + " failed (" + outcome + "): check by hand what it changed" +
-                      (undo.empty() ? "" : "; its inverse is `" + command_text(undo) + "`"));
+      const std::string how = outcome == fix::kCommandStarted ? " was started and never reported back (ptdoctor was "
+                                                                "stopped while it ran)"
+                                                              : " failed (" + outcome + ")";
+      lines.push_back(command + how + ": " +
+                      (undo.empty() ? again : "check by hand what it changed; its inverse is `" + command_text(undo) + "`"));
     }
   }
   const auto& entries = journal.entries();
@@ -49,13 +51,17 @@ std::vector<std::string> what_rollback_does(const fix::Journal& journal) {
   return lines;
 }
 
-// The commands the user runs after the rollback: the inverse of each command that ran.
+// The commands the user runs after the rollback: the inverse of each command that ran, and every regenerating
+// command (no inverse) that ran at all — also one that failed or was cut short, since what it left half-written
+// was made from the files the rollback has just restored. A failed command with an inverse is left to the user's
+// judgement (what_rollback_does says so): running its inverse could undo something it never did.
 std::vector<std::string> commands_left_to_undo(const fix::Journal& journal) {
   std::vector<std::string> left;
   const auto& commands = journal.commands();
   for (auto it = commands.rbegin(); it != commands.rend(); ++it) {
-    if (it->value("outcome", "") != "ok") continue;
+    if (!fix::command_may_have_changed(*it)) continue;
     const Json undo = it->value("undo", Json::array());
+    if (!undo.empty() && it->value("outcome", "") != fix::kCommandOk) continue;
     left.push_back(command_text(undo.empty() ? it->value("argv", Json::array()) : undo));
   }
   return left;

@@ -184,12 +184,13 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
     say(context, "not run (not the live host): " + shown);
     // Without a journal (an apply that changes no file) there is nothing to record it in, and nothing to undo.
     if (context.journal == nullptr) return Ok{};
-    return context.journal->record_command(step.argv, "listed, not run", step.undo_argv);
+    return context.journal->record_command(step.argv, kCommandListed, step.undo_argv);
   }
   if (context.confirm && !context.confirm(step.argv)) {
     say(context, "skipped at your request: " + shown);
-    return context.journal->record_command(step.argv, "declined", step.undo_argv);
+    return context.journal->record_command(step.argv, kCommandDeclined, step.undo_argv);
   }
+  if (auto begun = context.journal->begin_command(step.argv, step.undo_argv); !begun) return begun.error();
   say(context, "running: " + shown + " (it can take minutes)");
   host::CommandLimits limits;
   // No practical deadline: these commands (update-grub, update-initramfs -u, xl pci-assignable-add) rewrite what
@@ -198,7 +199,7 @@ Status RunCommandAction::apply(const PlanStep& step, ApplyContext& context) cons
   // which reaches the command too (it stays in ptdoctor's process group).
   limits.timeout = std::chrono::hours(6);
   auto ran = host::run_command(step.argv, limits);
-  if (auto recorded = context.journal->record_command(step.argv, ran ? "ok" : ran.error().message, step.undo_argv); !recorded) {
+  if (auto recorded = context.journal->finish_command(ran ? kCommandOk : ran.error().message); !recorded) {
     return recorded.error();
   }
   if (!ran) return make_error(ran.error().kind, "`" + shown + "` failed: " + ran.error().message);

@@ -28,7 +28,7 @@ void count_done(const PlanStep& step, const Journal* journal, ApplyOutcome& outc
     ++outcome.files_changed;
   } else if (step.kind == "command") {
     const bool ran = journal != nullptr && !journal->commands().empty() &&
-                     journal->commands().back().value("outcome", "") == "ok";
+                     journal->commands().back().value("outcome", "") == kCommandOk;
     ++(ran ? outcome.commands_run : outcome.commands_not_run);
   } else if (step.kind == "manual") {
     ++outcome.manual_steps;

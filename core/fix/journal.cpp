@@ -143,10 +143,27 @@ Status Journal::record_command(const std::vector<std::string>& argv, const std::
   return save();
 }
 
+bool command_may_have_changed(const Json& command) {
+  const std::string outcome = command.value("outcome", "");
+  return outcome != kCommandListed && outcome != kCommandDeclined;
+}
+
+Status Journal::begin_command(const std::vector<std::string>& argv, const std::vector<std::string>& undo) {
+  return record_command(argv, std::string(kCommandStarted), undo);
+}
+
+Status Journal::finish_command(const std::string& outcome) {
+  if (commands_.empty() || commands_.back().value("outcome", "") != kCommandStarted) {
+    return make_error(ErrorKind::kInvalidInput, "journal " + id_ + " has no command running");
+  }
+  commands_.back()["outcome"] = outcome;
+  return save();
+}
+
 bool Journal::changed_anything() const {
   if (!entries_.empty()) return true;
   return std::any_of(commands_.begin(), commands_.end(),
-                     [](const Json& command) { return command.value("outcome", "") == "ok"; });
+                     [](const Json& command) { return command_may_have_changed(command); });
 }
 
 Status Journal::discard() const {

@@ -15,6 +15,16 @@ namespace ptdoctor::fix {
 
 inline constexpr const char* kJournalDir = "/var/lib/ptdoctor/journal";
 
+// A journaled command's outcome: these four, or the error text of a command that failed.
+inline constexpr const char* kCommandOk = "ok";
+inline constexpr const char* kCommandStarted = "started";  // ptdoctor stopped before the command ended
+inline constexpr const char* kCommandListed = "listed, not run";
+inline constexpr const char* kCommandDeclined = "declined";
+
+// True unless the command never ran (only listed, or declined): a command that failed or never reported back may
+// have changed the host half way, as much as one that ended well.
+bool command_may_have_changed(const Json& command);
+
 struct JournalEntry {
   std::string path;
   bool existed = false;
@@ -50,6 +60,10 @@ class Journal {
   // undo: the command's inverse (empty when it has none), for rollback to name.
   Status record_command(const std::vector<std::string>& argv, const std::string& outcome,
                         const std::vector<std::string>& undo = {});
+  // A command about to run is saved as "started" first and given its outcome when it ends, so a ptdoctor killed
+  // half way (Ctrl-C during update-initramfs) leaves a journal that says the command may have half-run.
+  Status begin_command(const std::vector<std::string>& argv, const std::vector<std::string>& undo = {});
+  Status finish_command(const std::string& outcome);
   Status mark_rolled_back();
   // Removes the journal of an apply that changed nothing (changed_anything() is false; refused otherwise), so that
   // a no-op apply leaves no trace for rollback to pick.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -405,6 +406,48 @@ TEST_F(Apply, ACommandThatRanIsJournaledWithItsInverse) {
   EXPECT_EQ(journal->commands()[0]["outcome"], "ok");
   EXPECT_EQ(journal->commands()[0]["undo"], Json({"true", "pci-assignable-remove", "-r", "0000:08:00.0"}));
   EXPECT_EQ(latest_journal(*host()).value(), outcome->journal_id);
+}
+
+// The journal says "started" while a command runs, so a ptdoctor killed half way through update-initramfs leaves a
+// journal that rollback reads as "may have half-run"; the command's own outcome replaces it when it ends.
+TEST_F(Apply, ACommandIsJournaledAsStartedWhileItRuns) {
+  const std::string seen = tree.path() + "/journal-seen-by-the-command.json";
+  Plan made;
+  made.steps = {command_step({"sh", "-c", "cat " + tree.path() + "/var/lib/ptdoctor/journal/*/journal.json > " + seen},
+                             {})};
+  ApplyOptions options;
+  options.run_commands = true;
+  options.confirm = [](const std::vector<std::string>&) { return true; };
+  auto outcome = apply_plan(made, *host(), options);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  std::ifstream seen_file(seen);
+  const Json while_running = Json::parse(seen_file);
+  ASSERT_EQ(while_running.at("commands").size(), 1u);
+  EXPECT_EQ(while_running["commands"][0]["outcome"], kCommandStarted);
+  auto journal = Journal::open(*host(), outcome->journal_id);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->commands()[0]["outcome"], kCommandOk);
+}
+
+// A command that failed may have changed the host half way: its journal is kept, with the failure, for rollback.
+TEST_F(Apply, AFailedCommandKeepsItsJournal) {
+  Plan made;
+  made.steps = {command_step({"sh", "-c", "exit 3"}, {})};
+  ApplyOptions options;
+  options.run_commands = true;
+  options.confirm = [](const std::vector<std::string>&) { return true; };
+  auto outcome = apply_plan(made, *host(), options);
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message.find("`ptdoctor rollback "), std::string::npos) << outcome.error().message;
+  auto latest = latest_journal(*host());
+  ASSERT_TRUE(latest);
+  auto journal = Journal::open(*host(), *latest);
+  ASSERT_TRUE(journal);
+  ASSERT_EQ(journal->commands().size(), 1u);
+  const std::string failed = journal->commands()[0].value("outcome", "");
+  EXPECT_NE(failed, kCommandOk);
+  EXPECT_NE(failed, kCommandStarted);
+  EXPECT_TRUE(journal->changed_anything());
 }
 
 // `rollback` without an id takes the newest journal that changed something: an empty journal written after it (by
