@@ -151,6 +151,7 @@ std::string Builder::live_unbind_hazard(const std::string& bdf) const {
 Status Builder::gen_assignable() {
   if (!fact_bool("xen.running").value_or(false)) return Ok{};
   auto assignable = fact_list("xen.assignable");
+  std::vector<std::string> now;
   for (const std::string& bdf : plan_.hide_list) {
     if (std::find(assignable.begin(), assignable.end(), bdf) != assignable.end()) continue;
     if (std::string hazard = live_unbind_hazard(bdf); !hazard.empty()) {
@@ -158,6 +159,26 @@ Status Builder::gen_assignable() {
                             "dom0 or leave it without a keyboard. The reboot with the hide list hands it to pciback");
       continue;
     }
+    now.push_back(bdf);
+  }
+  if (now.empty()) return Ok{};
+  // libxl refuses every pci-assignable-add while the pciback driver is not registered ("Looks like pciback driver
+  // is not loaded": xen-project/xen:tools/libs/light/libxl_pci.c pciback_dev_is_assigned, which checks
+  // /sys/bus/pci/drivers/pciback). A modular pciback listed in /etc/modules loads only at the next boot, so it is
+  // loaded now; it reads the hide= option just written and seizes only listed devices no driver holds
+  // (linux:drivers/xen/xen-pciback/pci_stub.c pcistub_probe). Seen in the Xen lab: Debian 12's dom0 builds it as
+  // a module. modprobe of a loaded or built-in module does nothing, so an unknown state gets the step too.
+  if (fact_bool("kernel.pciback.loaded") != std::optional<bool>(true)) {
+    if (auto loaded = add_step(std::make_shared<RunCommandAction>(std::vector<std::string>{"modprobe", "xen-pciback"},
+                                                                  std::vector<std::string>{"modprobe", "-r", "xen-pciback"}),
+                               "pciback.load", "pci-assignable",
+                               "xl pci-assignable-add needs the xen-pciback driver loaded, and it is not yet",
+                               kLoadPciback);
+        !loaded) {
+      return loaded;
+    }
+  }
+  for (const std::string& bdf : now) {
     // libxl's inverse: `xl pci-assignable-remove -r` rebinds the driver libxl stored when it unbound it (xl(1)).
     if (auto added = add_step(std::make_shared<RunCommandAction>(
                                   std::vector<std::string>{"xl", "pci-assignable-add", bdf},

@@ -24,7 +24,7 @@ namespace ptdoctor::fix::detail {
 // needs a rebuild), boot configuration, the commands that regenerate from it, the domU, runtime commands, and what
 // only a person can do.
 enum Order { kPrerequisite = 5, kKernel = 10, kGrub = 20, kModprobe = 30, kModules = 31, kInitramfs = 32, kUpdateGrub = 40,
-             kUpdateInitramfs = 41, kDomu = 50, kDomuInstall = 51, kAssignable = 60, kManual = 70, kReboot = 80 };
+             kUpdateInitramfs = 41, kDomu = 50, kDomuInstall = 51, kLoadPciback = 59, kAssignable = 60, kManual = 70, kReboot = 80 };
 
 inline constexpr const char* kXenDefault = "GRUB_CMDLINE_XEN_DEFAULT";
 inline constexpr const char* kXenAlways = "GRUB_CMDLINE_XEN";

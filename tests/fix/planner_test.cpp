@@ -359,7 +359,9 @@ TEST_F(GuidePlan, RunningXenGetsPciAssignableCommands) {
   Json devices = *facts.find("pci.devices");
   devices[0]["driver"] = "pciback";
   facts.set("pci.devices", devices, "test");
+  facts.set("kernel.pciback.loaded", true, "test");
   Plan made = plan(facts);
+  EXPECT_EQ(find_step(made, "pciback.load"), nullptr);  // loaded already: nothing to load
   EXPECT_EQ(find_step(made, "assignable.0000:08:00.0"), nullptr);
   for (const char* bdf : {"0000:08:00.1", "0000:00:1d.0", "0000:00:1d.7"}) {
     const PlanStep* step = find_step(made, std::string("assignable.") + bdf);
@@ -367,6 +369,35 @@ TEST_F(GuidePlan, RunningXenGetsPciAssignableCommands) {
     EXPECT_EQ(step->argv, (std::vector<std::string>{"xl", "pci-assignable-add", bdf}));
     EXPECT_EQ(step->undo_argv, (std::vector<std::string>{"xl", "pci-assignable-remove", "-r", bdf}));
   }
+}
+
+// libxl refuses pci-assignable-add while the pciback driver is not registered ("Looks like pciback driver is not
+// loaded", libxl_pci.c pciback_dev_is_assigned): the Xen lab's Debian dom0, with pciback a module listed in
+// /etc/modules for the next boot, failed there. The plan loads it first, and rollback names `modprobe -r` after
+// the devices' `pci-assignable-remove -r`.
+TEST_F(GuidePlan, RunningXenLoadsAModularPcibackBeforeTheAssignableCommands) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  ASSERT_EQ(facts.find("kernel.pciback.loaded")->get<bool>(), false);
+  Plan made = plan(facts);
+  const PlanStep* load = find_step(made, "pciback.load");
+  ASSERT_NE(load, nullptr);
+  EXPECT_EQ(load->argv, (std::vector<std::string>{"modprobe", "xen-pciback"}));
+  EXPECT_EQ(load->undo_argv, (std::vector<std::string>{"modprobe", "-r", "xen-pciback"}));
+  std::vector<std::string> ids;
+  for (const PlanStep& step : made.steps) ids.push_back(step.id);
+  auto load_at = std::find(ids.begin(), ids.end(), "pciback.load");
+  auto first_assignable = std::find_if(ids.begin(), ids.end(), [](const std::string& id) {
+    return id.rfind("assignable.", 0) == 0;
+  });
+  ASSERT_NE(first_assignable, ids.end());
+  EXPECT_LT(load_at, first_assignable);
+  // The modprobe.d file with the hide list is written before it, so the module loads with the hide list.
+  auto modprobe_file = std::find_if(made.steps.begin(), made.steps.end(), [](const PlanStep& step) {
+    return step.file && step.file->path == "/etc/modprobe.d/ptdoctor-xen-pciback.conf";
+  });
+  ASSERT_NE(modprobe_file, made.steps.end());
+  EXPECT_LT(modprobe_file - made.steps.begin(), load_at - ids.begin());
 }
 
 // Unbinding a graphics driver that drives the card often hangs dom0, and the HDMI audio function of the same card
