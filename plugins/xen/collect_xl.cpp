@@ -260,6 +260,18 @@ void derive(const InfoFacts& info, const std::optional<XlDmesg>& dmesg, FactWrit
   } else {
     out.unknown("hap", "neither virt_caps nor xl dmesg says");
   }
+  // Shadow paging is the HVM fallback without HAP, and a build option: Xen sets XEN_SYSCTL_PHYSCAP_shadow only
+  // when built with CONFIG_SHADOW_PAGING (xen/arch/x86/sysctl.c arch_do_physinfo), and xl prints it next to hap
+  // (tools/xl/xl_info.c output_physinfo). Debian 12's Xen 4.17.7 is built without it (the lab's
+  // /boot/xen-4.17-amd64.config: "# CONFIG_SHADOW_PAGING is not set", virt_caps "pv hvm hvm_directio ..."), its
+  // 4.17.5 with it (virt_caps "... shadow ...").
+  if (info.virt_caps && contains(*info.virt_caps, "shadow")) {
+    out.set("shadow", true, "xl info virt_caps: shadow");
+  } else if (info.virt_caps && contains(*info.virt_caps, "hvm") && info.minor && *info.minor >= 13) {
+    out.set("shadow", false, "xl info virt_caps: no shadow");
+  } else {
+    out.unknown("shadow", "xl info has no virt_caps of Xen 4.13 or later to say");
+  }
 }
 
 }  // namespace
@@ -269,7 +281,7 @@ std::optional<XlDmesg> collect_xl(const CollectContext& context, const std::opti
   if (why_not) {
     mark_unknown(out, {"version", "major", "minor", "extra", "major_minor", "caps", "virt_caps", "commandline",
                        "commandline_params", "commandline_iommu", "commandline_iommu_off_by", "iommu_enabled",
-                       "intremap_enabled", "hvm", "hap", "total_memory_mb", "free_memory_mb", "nr_cpus", "assignable",
+                       "intremap_enabled", "hvm", "hap", "shadow", "total_memory_mb", "free_memory_mb", "nr_cpus", "assignable",
                        "dmesg"},
                  *why_not);
     return std::nullopt;

@@ -36,6 +36,9 @@ const Pasted kMessages[] = {
     {"libxl: error: libxl_pci.c:1475:libxl__device_pci_reset: Domain 2:write to "
      "/sys/bus/pci/devices/0000:01:00.0/reset returned -1: Inappropriate ioctl for device",
      "gpu.flr"},
+    // The Xen lab's HVM `xl create` on Debian's Xen 4.17.7 under QEMU TCG (no NPT, no shadow paging).
+    {"libxl: error: libxl_create.c:46:libxl__domain_create_info_setdefault: neither hap nor shadow paging available",
+     "xen.hvm-paging"},
     {"libxl: error: libxl_create.c:1200:domcreate_rebuild_done: Domain 5:IOMMU required for device passthrough but "
      "not supported together with PoD",
      "domu.pod-with-pci"},
