@@ -90,8 +90,10 @@ Status Builder::add_rule_fixes(const std::vector<RuleResult>& results) {
         if (manual_texts_.insert(text).second) unsaid.push_back(text);
       }
       if (unsaid.empty()) continue;
-      // A warning's or an info note's advice (reboot between guest runs, check reports before buying) is not a
-      // change that makes this host ready: the plan prints it once among its notes, not as a numbered step.
+      // A warning's advice (reboot between guest runs) is not a change that makes this host ready: the plan prints
+      // it once among its notes, not as a numbered step. An info note's advice ("Nothing to do: the plan passes the
+      // whole group") is for `check` alone: in a plan it is noise between the notes that matter.
+      if (result.severity == Severity::kInfo) continue;
       if (result.severity != Severity::kBlocker) {
         plan_.notes.push_back(result.rule_id + ": " + step_text(unsaid));
         continue;

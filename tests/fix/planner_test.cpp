@@ -449,12 +449,21 @@ TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {
   flr.status = RuleStatus::kFail;
   flr.message = "no FLR";
   flr.fixes = {{"Reboot the host between guest runs", nullptr}};
+  // An info note's advice (the Xen lab's plan printed "usb.selection-expanded: Nothing to do: ...") stays in check.
+  RuleResult expanded;
+  expanded.rule_id = "usb.selection-expanded";
+  expanded.severity = Severity::kInfo;
+  expanded.status = RuleStatus::kFail;
+  expanded.message = "the selection grew";
+  expanded.fixes = {{"Nothing to do: the plan passes the whole group", nullptr}};
   auto host = testing::open_root(tree.path());
-  auto made = make_plan(guide_facts(), *host, guide_choices(), {vtd, flr});
+  auto made = make_plan(guide_facts(), *host, guide_choices(), {vtd, flr, expanded});
   ASSERT_TRUE(made);
   EXPECT_EQ(find_step(*made, "rule.gpu.flr"), nullptr);
   EXPECT_NE(std::find(made->notes.begin(), made->notes.end(), "gpu.flr: Reboot the host between guest runs"),
             made->notes.end());
+  EXPECT_EQ(find_step(*made, "rule.usb.selection-expanded"), nullptr);
+  for (const std::string& note : made->notes) EXPECT_EQ(note.find("usb.selection-expanded"), std::string::npos) << note;
   const PlanStep* manual = find_step(*made, "rule.iommu.enabled-in-firmware");
   ASSERT_NE(manual, nullptr);
   EXPECT_EQ(manual->text, "Enable VT-d in the firmware setup");
