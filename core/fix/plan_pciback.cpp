@@ -18,14 +18,34 @@ bool is_pciback_hide_word(std::string_view word) {
 
 std::string hide_word(const std::vector<std::string>& bdfs) { return "xen-pciback.hide=" + pciback_hide_list(bdfs); }
 
-// BDFs inside "(...)(...)" of an existing hide word, normalised where they parse.
+// A wildcard entry xen-pciback accepts: a whole slot "[dddd:]bb:ss.*" or a whole bus "[dddd:]bb:*.*"
+// (linux:drivers/xen/xen-pciback/pci_stub.c str_to_slot / pcistub_init take '*' for the function, or for slot and
+// function).
+bool is_hide_wildcard(const std::string& entry) {
+  constexpr std::string_view kBus = ":*.*", kSlot = ".*";
+  auto ends_with = [&](std::string_view end) {
+    return entry.size() > end.size() && std::string_view(entry).substr(entry.size() - end.size()) == end;
+  };
+  if (ends_with(kBus)) return normalize_bdf(entry.substr(0, entry.size() - kBus.size()) + ":00.0", "hide").ok();
+  if (ends_with(kSlot)) return normalize_bdf(entry.substr(0, entry.size() - kSlot.size()) + ".0", "hide").ok();
+  return false;
+}
+
+// Entries inside "(...)(...)" of an existing hide word: BDFs normalised, wildcards as written. An entry
+// xen-pciback cannot parse is left out: pcistub_init stops at it with -EINVAL ("Error parsing pci_devs_to_hide"),
+// so kept in the merged list it would make pciback hide nothing at all (the plan warns from
+// kernel.pciback.hide_errors).
 std::vector<std::string> bdfs_in_hide_word(std::string_view word) {
   std::vector<std::string> out;
   static const std::regex kGroup("\\(([^()]*)\\)");
   std::string text(word);
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kGroup); it != std::sregex_iterator(); ++it) {
-    auto bdf = normalize_bdf((*it)[1].str(), "hide");
-    out.push_back(bdf ? *bdf : (*it)[1].str());
+    const std::string entry = (*it)[1].str();
+    if (auto bdf = normalize_bdf(entry, "hide")) {
+      out.push_back(*bdf);
+    } else if (is_hide_wildcard(entry)) {
+      out.push_back(entry);
+    }
   }
   return out;
 }
@@ -72,6 +92,10 @@ Status Builder::gen_pciback_hide() {
     std::string list;
     for (const auto& bdf : elsewhere) list += (list.empty() ? "" : ", ") + bdf;
     plan_.warnings.push_back("already hidden by the current configuration and kept: " + list);
+  }
+  for (const std::string& error : fact_list("kernel.pciback.hide_errors")) {
+    plan_.warnings.push_back("a hide list xen-pciback cannot read makes it hide nothing (" + error +
+                             "): the hide list this plan writes leaves such entries out");
   }
   // A hide list on the dom0 kernel line wins over modprobe.d's: libkmod passes the command line's options after
   // modprobe.d's and the kernel keeps the last (kmod libkmod-config.c kmod_config_new; kernel/params.c). So when the

@@ -146,6 +146,35 @@ TEST_F(GuidePlan, ModulePcibackWithAHideListOnTheKernelLineExtendsThatLine) {
   EXPECT_NE(modprobe->file->after.find("softdep radeon pre: xen-pciback"), std::string::npos);
 }
 
+// An entry xen-pciback cannot parse makes its init fail with -EINVAL ("Error parsing pci_devs_to_hide",
+// linux:drivers/xen/xen-pciback/pci_stub.c pcistub_init), so pciback hides nothing: merging the user's list must
+// drop it (once it was kept, and the fixed list still hid nothing) while keeping good entries and wildcards.
+TEST_F(GuidePlan, MergingAnExistingKernelLineHideListDropsWhatPcibackCannotParse) {
+  tree.write("/etc/default/grub",
+             std::string(testing::kDebianGrub) +
+                 "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=\"quiet xen-pciback.hide=(09:00.0)(zz:00.1)(0000:0a:00.*)\"\n");
+  FactStore facts = guide_facts();
+  facts.set("kernel.grub.xen_dom0_pciback_hide", Json::array({"0000:09:00.0"}), "test");
+  facts.set("kernel.pciback.hide_errors",
+            Json::array({"/etc/default/grub GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT: entry 2 \"(zz:00.1)\" is not a "
+                         "PCI address"}),
+            "test");
+  Plan made = plan(facts);
+  std::string hide;
+  for (const std::string& word : planned_grub_words(made, "GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT")) {
+    if (word.rfind("xen-pciback.hide=", 0) == 0) hide = word;
+  }
+  EXPECT_EQ(hide.find("zz"), std::string::npos) << hide;
+  EXPECT_NE(hide.find("(0000:09:00.0)"), std::string::npos) << hide;
+  EXPECT_NE(hide.find("(0000:0a:00.*)"), std::string::npos) << hide;
+  for (const std::string& bdf : kGuideSix) EXPECT_NE(hide.find("(" + bdf + ")"), std::string::npos) << bdf << hide;
+  std::string warnings;
+  for (const std::string& warning : made.warnings) warnings += warning + "\n";
+  EXPECT_NE(warnings.find("a hide list xen-pciback cannot read makes it hide nothing (/etc/default/grub"),
+            std::string::npos)
+      << warnings;
+}
+
 TEST_F(GuidePlan, BuiltinPcibackHidesOnTheXenOnlyDom0LineThatBashSees) {
   FactStore facts = guide_facts();
   facts.set("kernel.pciback.builtin", true, "test");
