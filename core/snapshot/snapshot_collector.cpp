@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <ctime>
@@ -141,7 +142,17 @@ void Collector::add(const std::string& path, Depth depth, std::size_t recurse) {
   add_object(current, depth, recurse, listed_.count(normal) != 0 || listed_.count(current) != 0);
 }
 
+// A PCI function's `reset` or `rom` in sysfs: archived as presence only, however it was reached (the pci plugin's
+// guard stat()s `rom`, which puts it in the accessed set that is otherwise archived with content). Reading `rom`
+// maps the option ROM and can disturb the device; on the Xen lab's dom0 it failed with EINVAL.
+bool presence_only_attribute(const std::string& resolved) {
+  if (!resolved.starts_with("/sys/")) return false;
+  const std::string name = resolved.substr(resolved.rfind('/') + 1);
+  return std::find(kPciPresenceOnly.begin(), kPciPresenceOnly.end(), name) != kPciPresenceOnly.end();
+}
+
 void Collector::add_object(const std::string& resolved, Depth depth, std::size_t recurse, bool listed) {
+  if (presence_only_attribute(resolved)) depth = Depth::kPresence;
   auto info = host_.stat(resolved);
   if (!info) {
     if (info.error().kind != ErrorKind::kNotFound) note_problem(resolved, info.error().message);

@@ -109,6 +109,7 @@ class ProbePlugin final : public ptdoctor::Plugin {
         auto real = host.resolve(dir);
         device["real"] = real ? Json(*real) : Json(nullptr);
         device["has_reset"] = host.exists(dir + "/reset");
+        device["has_rom"] = host.exists(dir + "/rom");  // as the pci plugin's guard does: a stat, never a read
         devices.push_back(device);
       }
     }

@@ -43,6 +43,7 @@ void make_host(const TempTree& tree) {
   tree.write(gpu + "/boot_vga", "0\n");
   tree.write(gpu + "/config", config_bytes("\x02\x10\x18\x67"));
   tree.write(gpu + "/reset", "", 0200);
+  tree.write(gpu + "/rom", "option ROM bytes that must not be read", 0600);
   tree.write(gpu + "/resource0", "BAR contents that must not be read");
   tree.symlink(gpu + "/driver", "../../../../bus/pci/drivers/pciback");
   tree.symlink(gpu + "/iommu_group", "../../../../kernel/iommu_groups/12");
@@ -137,6 +138,9 @@ TEST_F(SnapshotRoundTrip, SecretsAndUnreadBarsAreNeverArchived) {
   EXPECT_EQ(entries.at("etc/modprobe.d/xen-pciback.conf").content, "options xen-pciback hide=(08:00.0)(08:00.1)\n");
   EXPECT_EQ(entries.at("sys/bus/pci/devices/0000:00:1f.0").target, "../../../devices/pci0000:00/0000:00:1f.0");
   EXPECT_EQ(entries.at("sys/devices/pci0000:00/0000:00:03.0/0000:08:00.0/reset").content, "");
+  // `rom` was stat()ed by a plugin, so it is in the accessed set: still archived empty, never read.
+  EXPECT_EQ(entries.at("sys/devices/pci0000:00/0000:00:03.0/0000:08:00.0/rom").content, "");
+  EXPECT_EQ(taken.contents.manifest.dump().find("option ROM bytes"), std::string::npos);
 }
 
 TEST_F(SnapshotRoundTrip, ManifestRecordsToolHostAndCaptures) {
