@@ -26,14 +26,22 @@ void register_verify(CLI::App& app, CommandContext& context) {
       std::optional<fix::Plan> intended;
       std::string source = "the plan for the current options (no journal found)";
       if (auto id = fix::latest_journal(host)) {
+        // A journal whose plan cannot be read is said, not passed over in silence: the checks below then judge
+        // the plan as it would be now, which may differ from what was applied.
+        auto unreadable = [&](const std::string& why) {
+          spdlog::warn("journal {}: its plan cannot be read ({}): verifying the plan for the current options", *id,
+                       why);
+          source = "the plan for the current options (journal " + *id + "'s plan cannot be read)";
+        };
         auto journal = fix::Journal::open(host, *id);
-        if (journal) {
-          if (auto saved = journal->plan()) {
-            if (auto plan = fix::plan_from_json(*saved, *id + "/plan.json")) {
-              intended = std::move(*plan);
-              source = "journal " + *id;
-            }
-          }
+        auto saved = journal ? journal->plan() : Result<Json>(journal.error());
+        if (!saved) {
+          unreadable(saved.error().message);
+        } else if (auto plan = fix::plan_from_json(*saved, *id + "/plan.json"); !plan) {
+          unreadable(plan.error().message);
+        } else {
+          intended = std::move(*plan);
+          source = "journal " + *id;
         }
       }
       if (!intended) intended = plan_for(session, local->choices);

@@ -570,6 +570,25 @@ TEST_F(GuidePlan, JsonRoundTripKeepsContentsAndChecksums) {
   Json evil = plan_to_json(made);
   evil["steps"].push_back({{"id", "x"}, {"kind", "command"}, {"argv", {"sh", "-c", "reboot"}}});
   EXPECT_FALSE(plan_from_json(evil, "plan.json"));
+  Json other_module = plan_to_json(made);
+  other_module["steps"].push_back({{"id", "x"}, {"kind", "command"}, {"argv", {"modprobe", "evil"}}});
+  EXPECT_FALSE(plan_from_json(other_module, "plan.json"));
+}
+
+// Under a running Xen the plan loads pciback and runs xl pci-assignable-add: the journal's copy of that plan must
+// load again, or `verify` (and `fix --plan`) lose it. The Xen lab's verify once fell back to "no journal found".
+TEST_F(GuidePlan, JsonRoundTripKeepsTheRunningXenCommands) {
+  FactStore facts = guide_facts();
+  facts.set("xen.running", true, "test");
+  Plan made = plan(facts);
+  ASSERT_NE(find_step(made, "pciback.load"), nullptr);
+  auto loaded = plan_from_json(plan_to_json(made), "plan.json");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_EQ(loaded->steps.size(), made.steps.size());
+  for (std::size_t i = 0; i < made.steps.size(); ++i) {
+    EXPECT_EQ(loaded->steps[i].argv, made.steps[i].argv) << made.steps[i].id;
+    EXPECT_EQ(loaded->steps[i].undo_argv, made.steps[i].undo_argv) << made.steps[i].id;
+  }
 }
 
 }  // namespace

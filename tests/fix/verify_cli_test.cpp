@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "cli_runner.hpp"
@@ -128,6 +129,23 @@ TEST(VerifyCli, AfterAnApplyItFollowsTheJournalsPlanThroughUpdateGrubAndTheReboo
 }
 
 // A host without /etc/default/grub: the plan's boot options are nowhere, a failed step (2), said as such.
+// A journal whose plan.json cannot be loaded is named, with the reason, instead of "no journal found".
+TEST(VerifyCli, AJournalWhosePlanCannotBeReadIsSaidNotPassedOver) {
+  TempTree tree;
+  const std::string root = copy_fixture_host("intel-modern", tree);
+  CliResult applied = run_ptdoctor({"fix", "--apply", "--yes", "--root", root, "--name", "win"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  const std::string journal_dir = root + "/var/lib/ptdoctor/journal";
+  const std::string id = fs::directory_iterator(journal_dir)->path().filename().string();
+  std::ofstream(journal_dir + "/" + id + "/plan.json", std::ios::trunc)
+      << R"({"format": 1, "root": "/", "steps": [{"id": "x", "kind": "command", "argv": ["sh", "-c", "true"]}]})";
+  Verified verified = verify_json(root);
+  EXPECT_EQ(verified.report["source"], "the plan for the current options (journal " + id + "'s plan cannot be read)");
+  EXPECT_NE(verified.run.err.find("journal " + id + ": its plan cannot be read"), std::string::npos)
+      << verified.run.err;
+  EXPECT_NE(verified.run.err.find("command not allowed in a plan file"), std::string::npos) << verified.run.err;
+}
+
 TEST(VerifyCli, NoGrubDefaultsIsAFailedStepThatSaysWhatToRun) {
   TempTree tree;
   const std::string root = copy_fixture_host("intel-modern", tree);
