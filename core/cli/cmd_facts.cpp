@@ -34,13 +34,16 @@ void register_facts(CLI::App& app, CommandContext& context) {
       Json source = !chosen.snapshot.empty() ? Json{{"snapshot", chosen.snapshot}}
                     : !chosen.spec.empty()   ? Json{{"spec", chosen.spec}}
                                              : Json{{"root", chosen.root}};
-      Json document = {{"source", source},
-                       {"root", chosen.snapshot.empty() && chosen.spec.empty() ? Json(chosen.root) : Json()},
-                       {"facts", collected.facts.tree()},
-                       {"provenance", collected.facts.provenance()},
-                       {"unknown_reasons", collected.facts.unknown_reasons()},
-                       {"plugins", plugins},
-                       {"diagnostics", diagnostics}};
+      // Filled part by part, the fact tree moved out of the store: an initializer list would copy every fact
+      // (most of the memory of `facts` on a big host). Keys print in sorted order whichever way they are added.
+      Json document = Json::object();
+      document["source"] = std::move(source);
+      document["root"] = chosen.snapshot.empty() && chosen.spec.empty() ? Json(chosen.root) : Json();
+      document["provenance"] = collected.facts.provenance();
+      document["unknown_reasons"] = collected.facts.unknown_reasons();
+      document["plugins"] = std::move(plugins);
+      document["diagnostics"] = std::move(diagnostics);
+      document["facts"] = collected.facts.release_tree();
       if (*redact) {
         // Keys are fact paths and field names; only values can name the machine.
         const std::string hostname = session.hostname();
@@ -48,7 +51,7 @@ void register_facts(CLI::App& app, CommandContext& context) {
           document[part] = redact_values(document[part], hostname);
         }
       }
-      return emit(document.dump(2) + "\n", *output) ? 0 : kExitCantCreate;
+      return emit_json(document, 2, *output) ? 0 : kExitCantCreate;
     };
   });
 }

@@ -38,6 +38,9 @@ void choose_format(const CLI::Option& format_option, const std::string& output_p
                    const std::vector<std::string>& formats, std::string& format);
 // Writes to -o FILE atomically, or to stdout. Returns false (after logging) when writing failed.
 bool emit(const std::string& text, const std::string& output_path);
+// emit(document.dump(indent) + "\n", output_path), byte for byte, without holding the text in memory: `facts` on a
+// host of thousands of PCI functions prints over 100 MB.
+bool emit_json(const Json& document, int indent, const std::string& output_path);
 // True when the report goes to stdout and stdout is a terminal (symbols and colour are for people at a terminal).
 bool writes_to_terminal(const std::string& output_path);
 // Colour for a report: --color=always and never as chosen; auto only when it goes to stdout, stdout is a terminal,

@@ -56,6 +56,12 @@ std::optional<std::string> FactStore::unknown_reason(std::string_view path) cons
   }
 }
 
+Json FactStore::release_tree() {
+  Json released = std::move(tree_);
+  tree_ = Json::object();
+  return released;
+}
+
 bool FactStore::set(std::string_view path, Json value, std::string_view source) {
   auto parts = split_fact_path(path);
   if (parts.empty()) return false;

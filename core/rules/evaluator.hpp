@@ -57,7 +57,8 @@ class Evaluator {
     const Json* value = nullptr;
     std::string path;  // absolute fact path, empty when the value is not a fact
   };
-  Resolved resolve(const FactRef& ref);
+  // record: note the value in the evidence (seen_) under its path, as every lookup but lookup_list's does.
+  Resolved resolve(const FactRef& ref, bool record = true);
   Outcome fact_value(const FactRef& ref);
   Outcome apply(const Expr& expr);
   Outcome pair(const Expr& expr);

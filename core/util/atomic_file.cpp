@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "fd_stream.hpp"
+
 namespace ptdoctor {
 namespace {
 
@@ -20,6 +22,12 @@ Error io_error(const std::string& path, const std::string& what) {
 }  // namespace
 
 Status write_file_atomically(const std::string& path, const std::string& contents, std::optional<unsigned> mode) {
+  return write_file_atomically_from(
+      path, [&contents](int fd) { return write_all(fd, contents.data(), contents.size()); }, mode);
+}
+
+Status write_file_atomically_from(const std::string& path, const std::function<int(int fd)>& fill,
+                                  std::optional<unsigned> mode) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
@@ -38,14 +46,17 @@ Status write_file_atomically(const std::string& path, const std::string& content
     ::unlink(temp.c_str());
     return error;
   };
-  std::size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail("write");
-    }
-    written += static_cast<std::size_t>(n);
+  int write_error = 0;
+  try {
+    write_error = fill(fd);
+  } catch (...) {
+    ::close(fd);  // the old file stays as it was
+    ::unlink(temp.c_str());
+    throw;
+  }
+  if (write_error != 0) {
+    errno = write_error;
+    return fail("write");
   }
   if (::fchmod(fd, final_mode) != 0) return fail("chmod");
   if (::fsync(fd) != 0) return fail("fsync");

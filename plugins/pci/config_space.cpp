@@ -21,8 +21,16 @@ std::string hex16(std::uint16_t value) {
 
 }  // namespace
 
+bool ConfigBytes::was_read(std::size_t offset) const {
+  if (offset < dense_) return true;
+  for (const ConfigRange& range : extended_) {
+    if (offset >= range.offset && offset - range.offset < range.length) return true;
+  }
+  return false;
+}
+
 std::optional<std::uint8_t> ConfigBytes::u8(std::size_t offset) const {
-  if (offset >= bytes_.size()) return std::nullopt;
+  if (offset >= bytes_.size() || !was_read(offset)) return std::nullopt;
   return static_cast<std::uint8_t>(bytes_[offset]);
 }
 

@@ -4,21 +4,38 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ptdoctor/json.hpp"
 
 namespace ptdoctor::pci {
 
+// Config bytes [offset, offset + length).
+struct ConfigRange {
+  std::size_t offset;
+  std::size_t length;
+};
+
+// The config space of one function as far as it was readable. Past `dense` only the `extended` ranges may have
+// been read (LibpciSession::config: every access to a live function costs); the other bytes there read as unknown,
+// so a fact that needs more registers must ask for them (device_record.cpp wanted_registers).
 class ConfigBytes {
  public:
-  explicit ConfigBytes(std::string bytes) : bytes_(std::move(bytes)) {}
+  explicit ConfigBytes(std::string bytes) : bytes_(std::move(bytes)), dense_(bytes_.size()) {}
+  ConfigBytes(std::string bytes, std::size_t dense, std::vector<ConfigRange> extended)
+      : bytes_(std::move(bytes)), dense_(dense), extended_(std::move(extended)) {}
+  // How many bytes were readable: the length of config space as the facts report it.
   std::size_t size() const { return bytes_.size(); }
   std::optional<std::uint8_t> u8(std::size_t offset) const;
   std::optional<std::uint16_t> u16(std::size_t offset) const;
   std::optional<std::uint32_t> u32(std::size_t offset) const;
 
  private:
+  bool was_read(std::size_t offset) const;
+
   std::string bytes_;
+  std::size_t dense_;
+  std::vector<ConfigRange> extended_;
 };
 
 // Capability positions found by libpci (0 = absent).

@@ -22,6 +22,19 @@ unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigne
   return cap ? cap->addr : 0;
 }
 
+// The capability registers the facts below read, from each capability's start: PCIe flags (+2) and Device
+// Capabilities (+4); AF Capabilities (+3); PMCSR (+4); MSI and MSI-X Message Control (+2); ACS Capability (+4) and
+// Control (+6). The header (64 bytes) is always read.
+std::vector<ConfigRange> wanted_registers(const CapPositions& caps) {
+  std::vector<ConfigRange> wanted;
+  const std::pair<unsigned, std::size_t> ranges[] = {{caps.pcie, 8}, {caps.af, 4},   {caps.pm, 6},
+                                                     {caps.msi, 4},  {caps.msix, 4}, {caps.acs, 8}};
+  for (const auto& [position, length] : ranges) {
+    if (position != 0) wanted.push_back({position, length});
+  }
+  return wanted;
+}
+
 // PCIe Capabilities register bits 7:4 (PCIe base spec 7.5.3.2): what kind of port or endpoint this is.
 Json port_type(const ConfigBytes& config, unsigned pcie_cap) {
   static const char* const kNames[] = {"endpoint",      "legacy_endpoint", nullptr,
@@ -92,20 +105,21 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
                        (session.errors().empty() ? std::string("earlier error") : session.errors().back()));
     return {};
   }
-  ConfigBytes config(session.config(dev, static_cast<int>(config_size)));
+  // Capability positions come from libpci's own list (filled above), so they can say which bytes of the extended
+  // config space to read; without the 64-byte header none is claimed.
+  CapPositions caps;
+  caps.pcie = cap_position(session, dev, kCapPcie, PCI_CAP_NORMAL);
+  caps.af = cap_position(session, dev, kCapAf, PCI_CAP_NORMAL);
+  caps.acs = cap_position(session, dev, kExtCapAcs, PCI_CAP_EXTENDED);
+  caps.pm = cap_position(session, dev, kCapPm, PCI_CAP_NORMAL);
+  caps.msi = cap_position(session, dev, kCapMsi, PCI_CAP_NORMAL);
+  caps.msix = cap_position(session, dev, kCapMsix, PCI_CAP_NORMAL);
+  ConfigBytes config = session.config(dev, static_cast<int>(config_size), wanted_registers(caps));
   if (config.size() < 64) {
     problems.push_back((device_path.empty() ? bdf : device_path + "/config") + ": config space is " +
                        std::to_string(config.size()) + " bytes, shorter than the 64-byte header; header type, "
                        "FLR and ACS are unknown. Run as root, or re-take the snapshot.");
-  }
-  CapPositions caps;
-  if (config.size() >= 64) {
-    caps.pcie = cap_position(session, dev, kCapPcie, PCI_CAP_NORMAL);
-    caps.af = cap_position(session, dev, kCapAf, PCI_CAP_NORMAL);
-    caps.acs = cap_position(session, dev, kExtCapAcs, PCI_CAP_EXTENDED);
-    caps.pm = cap_position(session, dev, kCapPm, PCI_CAP_NORMAL);
-    caps.msi = cap_position(session, dev, kCapMsi, PCI_CAP_NORMAL);
-    caps.msix = cap_position(session, dev, kCapMsix, PCI_CAP_NORMAL);
+    caps = {};
   }
   Json record;
   record["bdf"] = bdf;

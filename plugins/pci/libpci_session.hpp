@@ -18,6 +18,8 @@ extern "C" {
 #include <pci/pci.h>
 }
 
+#include "config_space.hpp"
+
 namespace ptdoctor::pci {
 
 class LibpciSession {
@@ -33,8 +35,9 @@ class LibpciSession {
   bool scan();
   pci_dev* devices() const { return broken_ ? nullptr : access_->devices; }
   bool fill(pci_dev* dev, int flags);
-  // Config bytes [0, length) as far as readable; shorter when libpci cannot read further.
-  std::string config(pci_dev* dev, int length);
+  // Config bytes [0, length) as far as readable; shorter when libpci cannot read further. Past the 64-byte header
+  // only the `wanted` ranges are read when all of [0, length) is readable (see the definition for why).
+  ConfigBytes config(pci_dev* dev, int length, const std::vector<ConfigRange>& wanted);
   pci_cap* find_cap(pci_dev* dev, unsigned id, unsigned type);
   // Names from libpci's pci.ids ("" when unknown), read by PciIds unless only libpci itself can tell.
   std::string lookup_vendor(unsigned vendor);

@@ -1,6 +1,9 @@
 #include "shared_resources.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -70,22 +73,22 @@ std::optional<std::vector<PageRange>> memory_pages(const DeviceRecord& record) {
   return pages;
 }
 
-bool overlap(const std::vector<PageRange>& a, const std::vector<PageRange>& b) {
-  for (const PageRange& x : a) {
-    for (const PageRange& y : b) {
-      if (x.first <= y.second && y.first <= x.second) return true;
-    }
-  }
-  return false;
-}
-
+// Linear in what it writes: the functions on each line are listed once, and each function's list is its line's
+// list without itself. (The lists themselves are quadratic when many functions share a line: every one names all
+// the others, as the fact says.)
 void add_shared_irq(std::vector<DeviceRecord>& records, const std::vector<std::string>& bdfs) {
   std::vector<std::optional<std::uint64_t>> lines;
-  std::vector<std::string> unknown_why(records.size());  // "BDF (why)" of each function whose line is unknown
+  lines.reserve(records.size());
+  std::map<std::uint64_t, std::vector<std::size_t>> on_line;  // INTx line -> its functions, in record order
+  std::vector<std::string> unknown_why;                        // "BDF (why)" of each function whose line is unknown
   for (std::size_t j = 0; j < records.size(); ++j) {
     lines.push_back(intx_line(records[j]));
-    if (!lines[j]) unknown_why[j] = bdfs[j] + " (" + intx_unknown_reason(records[j]) + ")";
+    if (!lines[j]) unknown_why.push_back(bdfs[j] + " (" + intx_unknown_reason(records[j]) + ")");
+    else if (*lines[j] != 0) on_line[*lines[j]].push_back(j);
   }
+  // A function on a line cannot be said to share it alone while another's line is unknown: the same reason for all.
+  const std::string others_unknown =
+      unknown_why.empty() ? "" : "cannot tell which line these functions use: " + join(unknown_why);
   for (std::size_t i = 0; i < records.size(); ++i) {
     Json& facts = records[i].facts;
     if (!lines[i]) {
@@ -93,28 +96,79 @@ void add_shared_irq(std::vector<DeviceRecord>& records, const std::vector<std::s
       records[i].unknown["shares_irq_with"] = bdfs[i] + ": " + intx_unknown_reason(records[i]);
       continue;
     }
-    Json sharing = Json::array();
-    std::vector<std::string> unknown;
-    for (std::size_t j = 0; j < records.size() && *lines[i] != 0; ++j) {
-      if (j == i) continue;
-      if (!lines[j]) {
-        unknown.push_back(unknown_why[j]);
-      } else if (unknown.empty() && *lines[j] == *lines[i]) {
-        sharing.push_back(bdfs[j]);
-      }
-    }
-    if (!unknown.empty()) {
+    if (*lines[i] != 0 && !others_unknown.empty()) {
       facts["shares_irq_with"] = nullptr;
-      records[i].unknown["shares_irq_with"] = "cannot tell which line these functions use: " + join(unknown);
+      records[i].unknown["shares_irq_with"] = others_unknown;
       continue;
+    }
+    Json sharing = Json::array();
+    if (*lines[i] != 0) {
+      const std::vector<std::size_t>& same_line = on_line[*lines[i]];
+      auto& list = sharing.get_ref<Json::array_t&>();
+      list.reserve(same_line.size() - 1);
+      for (std::size_t j : same_line) {
+        if (j != i) list.emplace_back(bdfs[j]);
+      }
     }
     facts["shares_irq_with"] = std::move(sharing);
   }
 }
 
+// Every placed page range of every function, sorted by first page, with the running maximum of the last pages:
+// the ranges that overlap [first, last] are found by a binary search and a walk back that stops where no earlier
+// range reaches `first`. Comparing every pair of functions instead was n² (1.1 G instructions at 4,096).
+class PageIndex {
+ public:
+  explicit PageIndex(const std::vector<std::optional<std::vector<PageRange>>>& pages) {
+    for (std::size_t owner = 0; owner < pages.size(); ++owner) {
+      if (!pages[owner]) continue;
+      for (const PageRange& range : *pages[owner]) ranges_.push_back({range.first, range.second, owner});
+    }
+    std::sort(ranges_.begin(), ranges_.end(),
+              [](const Entry& a, const Entry& b) { return a.first < b.first; });
+    std::uint64_t reach = 0;
+    for (const Entry& entry : ranges_) {
+      reach = std::max(reach, entry.last);
+      reach_.push_back(reach);
+    }
+  }
+
+  // The functions but `self` with a range overlapping one of `ranges`, in record order.
+  std::vector<std::size_t> sharing(const std::vector<PageRange>& ranges, std::size_t self) const {
+    std::vector<std::size_t> owners;
+    for (const PageRange& range : ranges) {
+      auto end = std::upper_bound(ranges_.begin(), ranges_.end(), range.second,
+                                  [](std::uint64_t page, const Entry& entry) { return page < entry.first; });
+      for (std::size_t k = static_cast<std::size_t>(end - ranges_.begin()); k > 0 && reach_[k - 1] >= range.first;
+           --k) {
+        const Entry& entry = ranges_[k - 1];
+        if (entry.owner != self && entry.last >= range.first) owners.push_back(entry.owner);
+      }
+    }
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    return owners;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t first;
+    std::uint64_t last;
+    std::size_t owner;
+  };
+  std::vector<Entry> ranges_;
+  std::vector<std::uint64_t> reach_;  // reach_[k]: the largest `last` of ranges_[0..k]
+};
+
 void add_shared_page(std::vector<DeviceRecord>& records, const std::vector<std::string>& bdfs) {
   std::vector<std::optional<std::vector<PageRange>>> pages;
-  for (const DeviceRecord& record : records) pages.push_back(memory_pages(record));
+  std::vector<std::string> unknown;  // the functions whose BARs are unknown
+  for (std::size_t j = 0; j < records.size(); ++j) {
+    pages.push_back(memory_pages(records[j]));
+    if (!pages[j]) unknown.push_back(bdfs[j]);
+  }
+  const std::string others_unknown = unknown.empty() ? "" : "the BARs of " + join(unknown) + " are unknown";
+  const PageIndex index(pages);
   for (std::size_t i = 0; i < records.size(); ++i) {
     Json& facts = records[i].facts;
     if (!pages[i]) {
@@ -122,21 +176,13 @@ void add_shared_page(std::vector<DeviceRecord>& records, const std::vector<std::
       records[i].unknown["shares_page_with"] = bdfs[i] + ": its BARs are unknown (sysfs resource unreadable)";
       continue;
     }
-    Json sharing = Json::array();
-    std::vector<std::string> unknown;
-    for (std::size_t j = 0; j < records.size() && !pages[i]->empty(); ++j) {
-      if (j == i) continue;
-      if (!pages[j]) {
-        unknown.push_back(bdfs[j]);
-      } else if (unknown.empty() && overlap(*pages[i], *pages[j])) {
-        sharing.push_back(bdfs[j]);
-      }
-    }
-    if (!unknown.empty()) {
+    if (!pages[i]->empty() && !others_unknown.empty()) {
       facts["shares_page_with"] = nullptr;
-      records[i].unknown["shares_page_with"] = "the BARs of " + join(unknown) + " are unknown";
+      records[i].unknown["shares_page_with"] = others_unknown;
       continue;
     }
+    Json sharing = Json::array();
+    for (std::size_t j : index.sharing(*pages[i], i)) sharing.push_back(bdfs[j]);
     facts["shares_page_with"] = std::move(sharing);
   }
 }

@@ -16,6 +16,21 @@ TEST(FactStore, SetsAndFindsByDottedPath) {
   EXPECT_EQ(store.provenance().at("cpu.hypervisor.vendor"), "cpuid leaf 0x40000000");
 }
 
+TEST(FactStore, ReleaseTreeHandsOverEveryFactAndKeepsProvenanceAndReasons) {
+  FactStore store;
+  store.set("cpu.vmx", true, "cpuid");
+  store.set_unknown("cpu.msr", "not root");
+  const Json released = store.release_tree();
+  EXPECT_EQ(released, Json({{"cpu", {{"vmx", true}, {"msr", nullptr}}}}));
+  EXPECT_EQ(store.find("cpu.vmx"), nullptr);
+  EXPECT_EQ(store.tree(), Json::object());
+  EXPECT_EQ(store.provenance().at("cpu.vmx"), "cpuid");
+  EXPECT_EQ(store.unknown_reason("cpu.msr"), "not root");
+  // What is set afterwards starts a new tree.
+  ASSERT_TRUE(store.set("pci.count", 3, "sysfs"));
+  EXPECT_EQ(*store.find("pci.count"), 3);
+}
+
 TEST(FactStore, IndexesIntoLists) {
   FactStore store;
   store.set("pci.devices", Json::array({{{"bdf", "0000:00:00.0"}}, {{"bdf", "0000:08:00.0"}}}), "sysfs");

@@ -1,4 +1,6 @@
 // The command line as users and scripts meet it: help, version, usage errors, output files.
+#include <regex>
+
 #include <gtest/gtest.h>
 
 #include "e2e_util.hpp"
@@ -65,6 +67,27 @@ TEST(Cli, OutputFileIsWrittenAndStdoutStaysEmpty) {
   Json report = Json::parse(tree.read("/report.json"), nullptr, false);
   ASSERT_FALSE(report.is_discarded());
   EXPECT_EQ(report["exit_code"], result.exit_code);
+}
+
+// `facts` streams its document instead of building it as one string; to a file or to stdout, the bytes are those
+// of the document dumped with an indent of 2, ending in one newline.
+TEST(Cli, FactsToAFileAndToStdoutAreTheSameIndentedDocument) {
+  TempTree tree;
+  std::string out = tree.at("/facts.json");
+  auto to_stdout = run_ptdoctor({"facts", "--root", fixture_host("dual-gpu")});
+  auto to_file = run_ptdoctor({"facts", "--root", fixture_host("dual-gpu"), "-o", out});
+  ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+  EXPECT_TRUE(to_file.out.empty());
+  // Each plugin's run time differs between two runs.
+  const std::regex run_time("\"milliseconds\": [0-9.e+-]+");
+  const std::string printed = std::regex_replace(to_stdout.out, run_time, "\"milliseconds\": 0");
+  const std::string written = std::regex_replace(tree.read("/facts.json"), run_time, "\"milliseconds\": 0");
+  EXPECT_EQ(written, printed);
+  Json document = Json::parse(printed, nullptr, false);
+  ASSERT_FALSE(document.is_discarded());
+  EXPECT_EQ(printed, document.dump(2) + "\n");
+  EXPECT_GT(document["facts"]["pci"]["devices"].size(), 1u);
 }
 
 TEST(Cli, EmptyTreeCannotBeJudged) {

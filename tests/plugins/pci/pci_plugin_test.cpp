@@ -211,6 +211,26 @@ TEST(PciSharedResources, SubPageBarsPackedIntoOnePageShareIt) {
   EXPECT_EQ(device(collection, "0000:00:1a.7")["shares_irq_with"], Json::array({"0000:00:1f.3"}));
 }
 
+// Each list names every other function on the page or line, in BDF order, whatever order the BARs lie in.
+TEST(PciSharedResources, ThreeOnOnePageAndLineListTheOtherTwoInBdfOrder) {
+  TempTree tree;
+  write_function(tree, {"0000:00:1a.7", 3, 18, 0xf7fff800, 1024});
+  write_function(tree, {"0000:00:1d.7", 3, 18, 0xf7fff000, 1024});
+  write_function(tree, {"0000:00:1f.3", 3, 18, 0xf7fff400, 256});
+  // The page before and the page after, on another line: neither shares anything.
+  write_function(tree, {"0000:00:1b.0", 1, 16, 0xf7ffe000, 4096});
+  write_function(tree, {"0000:00:1c.0", 2, 17, 0xf8000000, 4096});
+  auto collection = run_plugins({"pci"}, tree.path());
+  EXPECT_EQ(device(collection, "0000:00:1a.7")["shares_page_with"], Json::array({"0000:00:1d.7", "0000:00:1f.3"}));
+  EXPECT_EQ(device(collection, "0000:00:1d.7")["shares_page_with"], Json::array({"0000:00:1a.7", "0000:00:1f.3"}));
+  EXPECT_EQ(device(collection, "0000:00:1f.3")["shares_page_with"], Json::array({"0000:00:1a.7", "0000:00:1d.7"}));
+  EXPECT_EQ(device(collection, "0000:00:1f.3")["shares_irq_with"], Json::array({"0000:00:1a.7", "0000:00:1d.7"}));
+  for (const char* alone : {"0000:00:1b.0", "0000:00:1c.0"}) {
+    EXPECT_EQ(device(collection, alone)["shares_page_with"], Json::array()) << alone;
+    EXPECT_EQ(device(collection, alone)["shares_irq_with"], Json::array()) << alone;
+  }
+}
+
 TEST(PciSharedResources, MsiEnabledFunctionsLeaveTheLine) {
   TempTree tree;
   write_function(tree, {"0000:00:1d.0", 1, 16});
