@@ -32,11 +32,25 @@ lab_qemu_command() {
 }
 
 # lab_qemu_run TIMEOUT_S ARGS...: runs "${LAB_QEMU[@]}" ARGS under a time limit. Returns QEMU's status, 124 when
-# the limit ran out (the guest hung or TCG was slower than the limit).
+# the limit ran out (the guest hung or TCG was slower than the limit), 125 when dom0 crashed: Xen runs with
+# noreboot to keep the log, so a crashed dom0 would otherwise hold the machine until the limit (seen once: radeon's
+# fbdev teardown hit a list_del BUG at power-off, after the stage had finished).
+readonly LAB_DOM0_CRASHED=125
 lab_qemu_run() {
-  local limit=$1
+  local limit=$1 serial="" arg pid
   shift
-  timeout -k 10 "$limit" "${LAB_QEMU[@]}" "$@" </dev/null
+  for arg in "${LAB_QEMU[@]}"; do [[ $arg == file:* ]] && serial=${arg#file:}; done
+  timeout -k 10 "$limit" "${LAB_QEMU[@]}" "$@" </dev/null &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if [[ -n $serial ]] && grep -aq "(XEN) Hardware Dom0 crashed" "$serial" 2>/dev/null; then
+      kill "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+      return "$LAB_DOM0_CRASHED"
+    fi
+    sleep 5
+  done
+  wait "$pid"
 }
 
 # Xen's command line for both labs: the serial console QEMU records, every log level (the lab reads Xen's boot
