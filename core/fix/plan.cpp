@@ -81,16 +81,13 @@ Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
       } else if (step.kind == "command") {
         step.argv = entry.at("argv").get<std::vector<std::string>>();
         // Only the commands the planner itself uses: a plan file is not a way to run anything else as root.
-        // modprobe only for xen-pciback (plan_domu.cpp loads it before `xl pci-assignable-add`).
         static const std::vector<std::string> kAllowed = {"update-grub", "update-initramfs", "xl"};
-        static const std::vector<std::string> kLoadPciback = {"modprobe", "xen-pciback"};
-        static const std::vector<std::string> kUnloadPciback = {"modprobe", "-r", "xen-pciback"};
-        if (step.argv != kLoadPciback &&
+        if (step.argv != load_pciback_argv() &&
             (step.argv.empty() || std::find(kAllowed.begin(), kAllowed.end(), step.argv[0]) == kAllowed.end())) {
           throw std::runtime_error("step " + step.id + ": command not allowed in a plan file");
         }
         step.undo_argv = entry.value("undo_argv", std::vector<std::string>{});
-        if (!step.undo_argv.empty() && step.undo_argv[0] != "xl" && step.undo_argv != kUnloadPciback) {
+        if (!step.undo_argv.empty() && step.undo_argv[0] != "xl" && step.undo_argv != unload_pciback_argv()) {
           throw std::runtime_error("step " + step.id + ": undo command not allowed in a plan file");
         }
         step.action = std::make_shared<RunCommandAction>(step.argv, step.undo_argv);
@@ -107,6 +104,16 @@ Result<Plan> plan_from_json(const Json& document, const std::string& origin) {
     return make_error(ErrorKind::kInvalidInput, origin + ": " + e.what() +
                                                     "; save a plan with `ptdoctor plan --format json -o FILE`");
   }
+}
+
+const std::vector<std::string>& load_pciback_argv() {
+  static const std::vector<std::string> argv = {"modprobe", "xen-pciback"};
+  return argv;
+}
+
+const std::vector<std::string>& unload_pciback_argv() {
+  static const std::vector<std::string> argv = {"modprobe", "-r", "xen-pciback"};
+  return argv;
 }
 
 std::string render_plan_text(const Plan& plan) {

@@ -56,6 +56,11 @@ Json plan_to_json(const Plan& plan);
 // Rebuilds a plan saved as JSON; its file steps become plain writes of the saved contents, checked against the saved
 // checksums at apply time. `before` is not stored: the checksum stands for it.
 Result<Plan> plan_from_json(const Json& document, const std::string& origin);
+
+// `modprobe xen-pciback` and its inverse: planned before `xl pci-assignable-add` (plan_domu.cpp), and the only
+// modprobe commands a plan file may hold (plan_from_json).
+const std::vector<std::string>& load_pciback_argv();
+const std::vector<std::string>& unload_pciback_argv();
 std::string render_plan_text(const Plan& plan);
 
 }  // namespace ptdoctor::fix

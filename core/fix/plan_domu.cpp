@@ -168,9 +168,8 @@ Status Builder::gen_assignable() {
   // loaded now; it reads the hide= option just written and seizes only listed devices no driver holds
   // (linux:drivers/xen/xen-pciback/pci_stub.c pcistub_probe). Seen in the Xen lab: Debian 12's dom0 builds it as
   // a module. modprobe of a loaded or built-in module does nothing, so an unknown state gets the step too.
-  if (fact_bool("kernel.pciback.loaded") != std::optional<bool>(true)) {
-    if (auto loaded = add_step(std::make_shared<RunCommandAction>(std::vector<std::string>{"modprobe", "xen-pciback"},
-                                                                  std::vector<std::string>{"modprobe", "-r", "xen-pciback"}),
+  if (!fact_bool("kernel.pciback.loaded").value_or(false)) {
+    if (auto loaded = add_step(std::make_shared<RunCommandAction>(load_pciback_argv(), unload_pciback_argv()),
                                "pciback.load", "pci-assignable",
                                "xl pci-assignable-add needs the xen-pciback driver loaded, and it is not yet",
                                kLoadPciback);

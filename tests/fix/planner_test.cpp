@@ -39,6 +39,19 @@ std::vector<std::string> planned_grub_words(const Plan& plan, const std::string&
   return shell_variable_words(grub->file->after, key);
 }
 
+// A failing rule result with its fixes, as the rule engine hands it to the planner.
+RuleResult failed_rule(std::string id, Severity severity, std::string message, std::vector<Fix> fixes,
+                       std::string caused_by = "") {
+  RuleResult result;
+  result.rule_id = std::move(id);
+  result.severity = severity;
+  result.status = RuleStatus::kFail;
+  result.message = std::move(message);
+  result.fixes = std::move(fixes);
+  result.caused_by = std::move(caused_by);
+  return result;
+}
+
 class GuidePlan : public ::testing::Test {
  protected:
   void SetUp() override { testing::write_guide_tree(tree); }
@@ -464,27 +477,15 @@ TEST_F(GuidePlan, RunningXenLeavesDom0sKeyboardControllerToTheReboot) {
 }
 
 TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {
-  RuleResult vtd;
-  vtd.rule_id = "iommu.enabled-in-firmware";
-  vtd.severity = Severity::kBlocker;
-  vtd.status = RuleStatus::kFail;
-  vtd.message = "no DMAR table";
-  vtd.fixes = {{"Enable VT-d in the firmware setup", nullptr},
-               {"", Json{{"generator", "xen-cmdline"}, {"add", {"iommu=verbose"}}}}};
+  RuleResult vtd = failed_rule("iommu.enabled-in-firmware", Severity::kBlocker, "no DMAR table",
+                                {{"Enable VT-d in the firmware setup", nullptr},
+                                 {"", Json{{"generator", "xen-cmdline"}, {"add", {"iommu=verbose"}}}}});
   // A warning's advice is no change to the host: a note, printed once, not a numbered step.
-  RuleResult flr;
-  flr.rule_id = "gpu.flr";
-  flr.severity = Severity::kWarning;
-  flr.status = RuleStatus::kFail;
-  flr.message = "no FLR";
-  flr.fixes = {{"Reboot the host between guest runs", nullptr}};
+  RuleResult flr =
+      failed_rule("gpu.flr", Severity::kWarning, "no FLR", {{"Reboot the host between guest runs", nullptr}});
   // An info note's advice (the Xen lab's plan printed "usb.selection-expanded: Nothing to do: ...") stays in check.
-  RuleResult expanded;
-  expanded.rule_id = "usb.selection-expanded";
-  expanded.severity = Severity::kInfo;
-  expanded.status = RuleStatus::kFail;
-  expanded.message = "the selection grew";
-  expanded.fixes = {{"Nothing to do: the plan passes the whole group", nullptr}};
+  RuleResult expanded = failed_rule("usb.selection-expanded", Severity::kInfo, "the selection grew",
+                                    {{"Nothing to do: the plan passes the whole group", nullptr}});
   auto host = testing::open_root(tree.path());
   auto made = make_plan(guide_facts(), *host, guide_choices(), {vtd, flr, expanded});
   ASSERT_TRUE(made);
@@ -506,14 +507,7 @@ TEST_F(GuidePlan, FailingRuleFixesBecomeGeneratorStepsOrManualSteps) {
 // text joins the step of the text before it, and a failing blocker others follow from comes before every step.
 TEST_F(GuidePlan, ManualFixesAreSaidOnceWithAlternativesTogetherAndPrerequisitesFirst) {
   auto failing = [](std::string id, std::vector<Fix> fixes, std::string caused_by = "") {
-    RuleResult result;
-    result.rule_id = std::move(id);
-    result.severity = Severity::kBlocker;
-    result.status = RuleStatus::kFail;
-    result.message = "fails";
-    result.fixes = std::move(fixes);
-    result.caused_by = std::move(caused_by);
-    return result;
+    return failed_rule(std::move(id), Severity::kBlocker, "fails", std::move(fixes), std::move(caused_by));
   };
   std::vector<RuleResult> results = {
       failing("kernel.grub-xen-entry", {{"Copy the config", nullptr}}),
