@@ -20,8 +20,9 @@ struct ArchiveModule {
 // Errors are kUnsupported (this ptdoctor cannot read or write archives) and say which file to reinstall.
 Result<ArchiveModule> load_archive_module(const std::string& path);
 
-// Where archive_backend() loads the module from; by default engine::install_paths().archive_module, the module
-// installed beside this ptdoctor. Tests built outside the stage point it at the staged module.
+// Where archive_backend() loads the module from, if called before it first does; by default
+// engine::install_paths().archive_module, the module installed beside this ptdoctor. Tests built outside the
+// stage point it at the staged module.
 void use_archive_module(const std::string& path);
 
 // The backend snapshot reading and writing use, loaded on the first call (so only commands that touch an archive
