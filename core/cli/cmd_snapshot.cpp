@@ -72,6 +72,7 @@ void register_snapshot(CLI::App& app, CommandContext& context) {
   command->callback([&context, local] {
     context.action = [&context, local]() -> int {
       if (!context.options.specs.empty()) throw UsageError("snapshot: --spec describes no host to archive");
+      require_archive_module();  // before collecting: nothing to write it with otherwise
       Session session(context.options, /*record_accesses=*/true);
       engine::Collection& collected = session.collection();
       snapshot::CollectOptions options;

@@ -15,6 +15,7 @@
 #include "fix/pending_apply.hpp"
 #include "engine/install_paths.hpp"
 #include "input_file.hpp"
+#include "snapshot/archive_module.hpp"
 #include "host/rooted_host_view.hpp"
 #include "ptdoctor/config.hpp"
 #include "spec/spec_facts.hpp"
@@ -31,6 +32,10 @@ std::string first_line(const Result<std::string>& text) {
 
 }  // namespace
 
+void require_archive_module() {
+  if (auto backend = snapshot::archive_backend(); !backend) throw std::runtime_error(backend.error().message);
+}
+
 Session::Session(const CommonOptions& options, bool record_accesses)
     : options_(options), record_accesses_(record_accesses) {
   if (options_.spec.empty() && !options_.specs.empty()) options_.spec = options_.specs.front();
@@ -40,6 +45,7 @@ Session::Session(const CommonOptions& options, bool record_accesses)
 const HostView& Session::host() {
   if (!host_ && !options_.snapshot.empty()) {
     require_input_file(options_.snapshot, {"snapshot archive (--snapshot)", static_cast<std::size_t>(snapshot::ExtractLimits{}.max_total_bytes)});
+    require_archive_module();
     auto extracted = snapshot::extract_snapshot(options_.snapshot);
     if (!extracted) throw UsageError(extracted.error().message);
     extracted_ = std::move(extracted.value());

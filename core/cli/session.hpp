@@ -52,6 +52,11 @@ struct CantCreateError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Loads the archive module (snapshot/archive_module.hpp) for a command about to read or write an archive. Without
+// it ptdoctor is installed incompletely, which no option fixes: throws std::runtime_error (exit 70, "internal
+// error") naming the module file.
+void require_archive_module();
+
 class Session {
  public:
   // record_accesses: keep the list of every path read (HostView::accessed()), which only a snapshot needs.

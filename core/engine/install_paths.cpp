@@ -21,6 +21,7 @@ InstallPaths install_paths_for(const std::string& executable) {
   paths.plugin_dir = (prefix / config::kPluginRelDir).string();
   paths.rules_dir = (prefix / config::kRulesRelDir).string();
   paths.facts_dir = (prefix / config::kFactsRelDir).string();
+  paths.archive_module = (prefix / config::kArchiveModuleRelPath).string();
   return paths;
 }
 

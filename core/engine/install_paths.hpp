@@ -10,6 +10,7 @@ struct InstallPaths {
   std::string plugin_dir;
   std::string rules_dir;
   std::string facts_dir;  // the plugins' fact declarations
+  std::string archive_module;  // ptdoctor-archive.so, which reads and writes snapshot archives
 };
 
 // From /proc/self/exe: <prefix>/<bindir>/ptdoctor -> <prefix>/<plugin reldir>, <prefix>/<rules reldir>.

@@ -13,7 +13,7 @@
 namespace ptdoctor::plugin {
 namespace fs = std::filesystem;
 
-Status check_trusted(const std::string& path) {
+Status check_trusted(const std::string& path, const std::string& what) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     return make_error(errno == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo, path + ": " + std::strerror(errno));
@@ -21,11 +21,11 @@ Status check_trusted(const std::string& path) {
   if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
     return make_error(ErrorKind::kPermissionDenied,
                       path + ": owned by uid " + std::to_string(st.st_uid) +
-                          ", not by root or the current user; refusing to load plugins from it");
+                          ", not by root or the current user; refusing to load " + what + " from it");
   }
   if (st.st_mode & (S_IWGRP | S_IWOTH)) {
     return make_error(ErrorKind::kPermissionDenied,
-                      path + ": writable by group or others; refusing to load plugins from it (chmod go-w " +
+                      path + ": writable by group or others; refusing to load " + what + " from it (chmod go-w " +
                           path + ")");
   }
   return Ok{};

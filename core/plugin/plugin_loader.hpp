@@ -30,8 +30,8 @@ struct LoadOutcome {
   std::map<std::string, std::string> refused_files;
 };
 
-// Owner and mode checks for a plugin file or directory.
-Status check_trusted(const std::string& path);
+// Owner and mode checks for a plugin file or directory; `what` is what would be loaded from it.
+Status check_trusted(const std::string& path, const std::string& what = "plugins");
 
 Result<LoadedPlugin> load_plugin_file(const std::string& path);
 

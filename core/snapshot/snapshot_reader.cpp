@@ -1,7 +1,5 @@
 #include "snapshot/snapshot_reader.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,16 +13,13 @@
 
 #include "host/path_util.hpp"
 #include "input_file.hpp"
+#include "snapshot/archive_module.hpp"
 #include "snapshot/archive_paths.hpp"
 
 namespace ptdoctor::snapshot {
 namespace {
 
 constexpr const char* kManifestPath = ".ptdoctor/manifest.json";
-
-struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 class Fd {
  public:
@@ -46,15 +41,15 @@ class Extractor {
       : archive_path_(std::move(archive_path)), limits_(limits), root_fd_(root_fd) {}
 
   // validate_only: check every header and skip the data, writing nothing (the first of two passes).
-  Status run(archive* a, std::size_t& entries, bool validate_only);
+  Status run(ArchiveReader& a, std::size_t& entries, bool validate_only);
 
  private:
   Error refuse(const std::string& entry, const std::string& why) const {
     return make_error(ErrorKind::kInvalidInput, "snapshot " + archive_path_ + ": entry '" + entry +
                                                     "': " + why + "; the archive was refused, nothing was used");
   }
-  Error damaged(archive* a, const std::string& where) const {
-    const char* message = archive_error_string(a);
+  Error damaged(const ArchiveReader& a, const std::string& where) const {
+    const char* message = a.error();
     return make_error(ErrorKind::kInvalidInput,
                       "snapshot " + archive_path_ + ": damaged or truncated archive " + where + ": " +
                           (message != nullptr ? message : "unknown libarchive error") +
@@ -62,8 +57,8 @@ class Extractor {
   }
   // Opens (creating as needed) the directory holding `parts[0..n-1]`, refusing to pass through a symlink.
   Result<int> open_parent(const std::vector<std::string>& parts, const std::string& entry);
-  Status write_file(archive* a, int dir_fd, const std::string& name, const std::string& entry, std::uint64_t size);
-  Status check_ratio(archive* a, const std::string& entry) const;
+  Status write_file(ArchiveReader& a, int dir_fd, const std::string& name, const std::string& entry, std::uint64_t size);
+  Status check_ratio(ArchiveReader& a, const std::string& entry) const;
 
   std::string archive_path_;
   const ExtractLimits& limits_;
@@ -94,9 +89,9 @@ Result<int> Extractor::open_parent(const std::vector<std::string>& parts, const 
   return fd;
 }
 
-Status Extractor::check_ratio(archive* a, const std::string& entry) const {
+Status Extractor::check_ratio(ArchiveReader& a, const std::string& entry) const {
   if (total_bytes_ <= limits_.ratio_grace_bytes) return Ok{};
-  la_int64_t compressed = archive_filter_bytes(a, -1);
+  std::int64_t compressed = a.compressed_bytes();
   if (compressed <= 0) return Ok{};
   if (total_bytes_ / static_cast<std::uint64_t>(compressed) > limits_.max_ratio) {
     return refuse(entry, "expands more than " + std::to_string(limits_.max_ratio) +
@@ -105,7 +100,7 @@ Status Extractor::check_ratio(archive* a, const std::string& entry) const {
   return Ok{};
 }
 
-Status Extractor::write_file(archive* a, int dir_fd, const std::string& name, const std::string& entry,
+Status Extractor::write_file(ArchiveReader& a, int dir_fd, const std::string& name, const std::string& entry,
                              std::uint64_t size) {
   int fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return refuse(entry, std::string("cannot create: ") + std::strerror(errno));
@@ -113,7 +108,7 @@ Status Extractor::write_file(archive* a, int dir_fd, const std::string& name, co
   std::uint64_t written = 0;
   char buffer[65536];
   while (true) {
-    la_ssize_t n = archive_read_data(a, buffer, sizeof buffer);
+    std::int64_t n = a.read(buffer, sizeof buffer);
     if (n < 0) return damaged(a, "in entry '" + entry + "'");
     if (n == 0) break;
     written += static_cast<std::uint64_t>(n);
@@ -139,35 +134,34 @@ Status Extractor::write_file(archive* a, int dir_fd, const std::string& name, co
   return Ok{};
 }
 
-Status Extractor::run(archive* a, std::size_t& entries, bool validate_only) {
-  archive_entry* header = nullptr;
+Status Extractor::run(ArchiveReader& a, std::size_t& entries, bool validate_only) {
+  ArchiveHeader header;
   total_bytes_ = 0;
   seen_.clear();
   entries = 0;
   while (true) {
-    int rc = archive_read_next_header(a, &header);
-    if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) return damaged(a, "after " + std::to_string(entries) + " entries");
-    const char* raw_name = archive_entry_pathname(header);
-    std::string entry = raw_name != nullptr ? raw_name : "";
+    ArchiveReader::Next next = a.next(header);
+    if (next == ArchiveReader::Next::kEnd) break;
+    if (next == ArchiveReader::Next::kDamaged) return damaged(a, "after " + std::to_string(entries) + " entries");
+    const std::string& entry = header.name;
     if (++entries > limits_.max_entries) {
       return refuse(entry, "more than " + std::to_string(limits_.max_entries) + " entries in the archive");
     }
     std::string why;
     auto canonical = canonical_entry_path(entry, why, limits_.max_path_length, limits_.max_depth);
     if (!canonical) return refuse(entry, why);
-    if (archive_entry_hardlink(header) != nullptr) return refuse(entry, "hard links are not allowed");
-    mode_t type = archive_entry_filetype(header);
+    if (header.hard_link) return refuse(entry, "hard links are not allowed");
+    mode_t type = header.type;
     if (canonical->empty()) {
-      if (type == AE_IFDIR) continue;  // "./" names the root
+      if (type == S_IFDIR) continue;  // "./" names the root
       return refuse(entry, "names the root but is not a directory");
     }
-    if (type == AE_IFDIR) {
+    if (type == S_IFDIR) {
       if (!seen_.insert(*canonical + "/").second) continue;  // a repeated directory is harmless
     } else if (!seen_.insert(*canonical).second || seen_.count(*canonical + "/") != 0) {
       return refuse(entry, "appears twice in the archive");
     }
-    std::uint64_t size = archive_entry_size_is_set(header) ? static_cast<std::uint64_t>(archive_entry_size(header)) : 0;
+    std::uint64_t size = header.size;
     if (size > limits_.max_file_bytes) {
       return refuse(entry, "claims " + std::to_string(size) + " bytes, more than the " +
                                std::to_string(limits_.max_file_bytes >> 20) + " MiB a snapshot file may have");
@@ -176,12 +170,11 @@ Status Extractor::run(archive* a, std::size_t& entries, bool validate_only) {
       return refuse(entry, "the archive expands to more than " + std::to_string(limits_.max_total_bytes >> 20) +
                                " MiB");
     }
-    if (type != AE_IFDIR && type != AE_IFREG && type != AE_IFLNK) {
+    if (type != S_IFDIR && type != S_IFREG && type != S_IFLNK) {
       return refuse(entry, "device nodes, FIFOs and sockets are not allowed in a snapshot");
     }
-    if (type == AE_IFLNK) {
-      const char* raw_target = archive_entry_symlink(header);
-      std::string target = raw_target != nullptr ? raw_target : "";
+    if (type == S_IFLNK) {
+      const std::string& target = header.symlink;
       if (!link_target_stays_inside(*canonical, target)) {
         return refuse(entry, "symbolic link to '" + target + "' points outside the snapshot");
       }
@@ -189,7 +182,7 @@ Status Extractor::run(archive* a, std::size_t& entries, bool validate_only) {
     if (validate_only) {
       total_bytes_ += size;
       if (auto ratio = check_ratio(a, entry); !ratio) return ratio;
-      if (archive_read_data_skip(a) < ARCHIVE_WARN) return damaged(a, "in entry '" + entry + "'");
+      if (!a.skip()) return damaged(a, "in entry '" + entry + "'");
       continue;
     }
     auto parts = host::split_path(*canonical);
@@ -198,16 +191,16 @@ Status Extractor::run(archive* a, std::size_t& entries, bool validate_only) {
     Fd dir(*parent);
     const std::string& name = parts.back();
     switch (type) {
-      case AE_IFDIR:
+      case S_IFDIR:
         if (::mkdirat(dir.get(), name.c_str(), 0755) != 0 && errno != EEXIST) {
           return refuse(entry, std::string("cannot create directory: ") + std::strerror(errno));
         }
         break;
-      case AE_IFREG:
+      case S_IFREG:
         if (auto written = write_file(a, dir.get(), name, entry, size); !written) return written;
         break;
-      default:  // AE_IFLNK, its target checked above
-        if (::symlinkat(archive_entry_symlink(header), dir.get(), name.c_str()) != 0) {
+      default:  // S_IFLNK, its target checked above (so not empty)
+        if (::symlinkat(header.symlink.c_str(), dir.get(), name.c_str()) != 0) {
           return refuse(entry, std::string("cannot create symbolic link: ") + std::strerror(errno));
         }
         break;
@@ -244,18 +237,12 @@ Json read_manifest(const std::string& root) {
   return manifest.is_discarded() ? Json(nullptr) : manifest;
 }
 
-Result<std::unique_ptr<archive, ArchiveCloser>> open_archive(const std::string& archive_path) {
-  std::unique_ptr<archive, ArchiveCloser> reader(archive_read_new());
-  archive_read_support_filter_gzip(reader.get());
-  archive_read_support_filter_xz(reader.get());
-  archive_read_support_filter_zstd(reader.get());
-  archive_read_support_filter_none(reader.get());
-  archive_read_support_format_tar(reader.get());
-  archive_read_support_format_gnutar(reader.get());
-  if (archive_read_open_filename(reader.get(), archive_path.c_str(), 65536) != ARCHIVE_OK) {
-    const char* message = archive_error_string(reader.get());
+Result<std::unique_ptr<ArchiveReader>> open_archive(const ArchiveBackend& backend, const std::string& archive_path) {
+  auto reader = backend.open(archive_path);
+  if (!reader) {
+    const std::string& message = reader.error().message;
     return make_error(ErrorKind::kInvalidInput, "snapshot " + archive_path + ": cannot open: " +
-                                                    (message != nullptr ? message : "unknown error") +
+                                                    (message.empty() ? "unknown error" : message) +
                                                     "; give a .tar.gz written by `ptdoctor snapshot`");
   }
   return reader;
@@ -275,15 +262,17 @@ Result<std::unique_ptr<ExtractedSnapshot>> extract_snapshot(const std::string& a
   if (auto ok = check_input_file(archive_path, InputKind{"snapshot archive", static_cast<std::size_t>(limits.max_total_bytes)}); !ok) {
     return ok.error();
   }
+  auto backend = archive_backend();
+  if (!backend) return backend.error();
   // Pass 1 checks every header (and that the archive is complete) without writing anything; pass 2 extracts.
   {
-    auto reader = open_archive(archive_path);
+    auto reader = open_archive(**backend, archive_path);
     if (!reader) return reader.error();
     Extractor validator(archive_path, limits, -1);
     std::size_t entries = 0;
-    if (auto valid = validator.run(reader->get(), entries, true); !valid) return valid.error();
+    if (auto valid = validator.run(**reader, entries, true); !valid) return valid.error();
   }
-  auto reader = open_archive(archive_path);
+  auto reader = open_archive(**backend, archive_path);
   if (!reader) return reader.error();
   auto dir = make_private_dir(temp_parent);
   if (!dir) return dir.error();
@@ -292,7 +281,7 @@ Result<std::unique_ptr<ExtractedSnapshot>> extract_snapshot(const std::string& a
   if (root_fd < 0) return make_error(ErrorKind::kIo, *dir + ": " + std::strerror(errno));
   Fd root(root_fd);
   Extractor extractor(archive_path, limits, root.get());
-  auto status = extractor.run(reader->get(), extracted->entries_, false);
+  auto status = extractor.run(**reader, extracted->entries_, false);
   if (!status) return status.error();  // the destructor removes what was extracted
   extracted->manifest_ = read_manifest(extracted->root());
   return extracted;

@@ -38,7 +38,8 @@ class ExtractedSnapshot {
 };
 
 // temp_parent: where the private directory is made; empty means $TMPDIR or /tmp.
-// Errors (kind kInvalidInput) name the archive, the entry and what is wrong.
+// Errors (kind kInvalidInput) name the archive, the entry and what is wrong; kUnsupported when the archive module
+// (archive_module.hpp), loaded here if it is not yet, cannot be.
 Result<std::unique_ptr<ExtractedSnapshot>> extract_snapshot(const std::string& archive_path,
                                                             const ExtractLimits& limits = {},
                                                             const std::string& temp_parent = "");

@@ -6,6 +6,7 @@
 #include "pci_facts_view.hpp"
 #include "ptdoctor/plugin_api.hpp"
 #include "xl_parser.hpp"
+#include "xlutil_library.hpp"
 
 namespace ptdoctor::domu {
 namespace {
@@ -50,8 +51,7 @@ std::optional<std::set<std::string>> hidden_bdfs(const FactReader& facts, std::s
 }
 
 // /etc/xen/xl.conf vif.default.bridge and vif.default.script (xl.conf(5)), read like xl does (tools/xl/xl.c).
-void read_xl_conf(const HostView& host, HostContext& context) {
-  auto text = host.read_file("/etc/xen/xl.conf", kMaxConfigBytes);
+void apply_xl_conf(const Result<std::string>& text, HostContext& context) {
   if (!text) return;
   XlConfig conf(*text, "/etc/xen/xl.conf");
   if (auto bridge = conf.text("defaultbridge")) context.default_bridge = *bridge;  // deprecated spelling
@@ -87,7 +87,16 @@ class DomuPlugin final : public Plugin {
     HostContext host{context.host, context.facts, pci};
     host.hidden = hidden_bdfs(context.facts, host.hidden_unknown, host.hidden_partial);
     host.net_class_present = context.host.exists("/sys/class/net");
-    read_xl_conf(context.host, host);
+    // Read whatever follows (a snapshot archives what was read), parsed only for configs that need its defaults.
+    auto xl_conf = context.host.read_file("/etc/xen/xl.conf", kMaxConfigBytes);
+    if (!selection.files.empty()) {
+      // libxlutil is loaded only now, when there is a config to parse (xlutil_library.hpp).
+      if (auto library = xlutil(); !library) {
+        for (const char* path : {"configs", "pci", "vifs"}) out.unknown(path, library.error().message);
+        return;
+      }
+      apply_xl_conf(xl_conf, host);
+    }
 
     Json configs = Json::array(), entries = Json::array(), vifs = Json::array();
     for (const ConfigFile& file : selection.files) {

@@ -6,14 +6,12 @@
 #include <cstdlib>
 #include <cstring>
 
-extern "C" {
-#include <libxl.h>
-#include <libxlutil.h>
-}
+#include "xlutil_library.hpp"
 
 namespace ptdoctor::domu {
 
 struct XlConfig::Impl {
+  const XlUtil* xl = nullptr;  // set when libxlutil could be loaded
   char* report_text = nullptr;
   std::size_t report_size = 0;
   FILE* report = nullptr;
@@ -21,7 +19,7 @@ struct XlConfig::Impl {
   std::string refused;  // why the text was not given to libxlutil at all
 
   ~Impl() {
-    if (config) xlu_cfg_destroy(config);
+    if (config) xl->cfg_destroy(config);
     if (report) std::fclose(report);
     std::free(report_text);
   }
@@ -75,12 +73,18 @@ XlConfig::XlConfig(std::string_view text, const std::string& name) : impl_(std::
                      "): not a text file, and xl's parser cannot read it";
     return;
   }
+  auto library = xlutil();
+  if (!library) {
+    impl_->refused = name + ": " + library.error().message;
+    return;
+  }
+  impl_->xl = *library;
   impl_->report = ::open_memstream(&impl_->report_text, &impl_->report_size);
   if (!impl_->report) return;
-  impl_->config = xlu_cfg_init(impl_->report, name.c_str());
+  impl_->config = impl_->xl->cfg_init(impl_->report, name.c_str());
   if (!impl_->config) return;
   // xlu_cfg_readdata takes an int length; the caller caps file sizes far below INT_MAX.
-  ok_ = xlu_cfg_readdata(impl_->config, text.data(), static_cast<int>(text.size())) == 0;
+  ok_ = impl_->xl->cfg_readdata(impl_->config, text.data(), static_cast<int>(text.size())) == 0;
 }
 
 XlConfig::~XlConfig() = default;
@@ -94,23 +98,23 @@ std::string XlConfig::report() const {
 
 std::optional<std::string> XlConfig::text(const char* key) const {
   const char* value = nullptr;
-  if (!ok_ || xlu_cfg_get_string(impl_->config, key, &value, 1) != 0 || !value) return std::nullopt;
+  if (!ok_ || impl_->xl->cfg_get_string(impl_->config, key, &value, 1) != 0 || !value) return std::nullopt;
   return std::string(value);
 }
 
 std::optional<long> XlConfig::number(const char* key) const {
   long value = 0;
-  if (!ok_ || xlu_cfg_get_long(impl_->config, key, &value, 1) != 0) return std::nullopt;
+  if (!ok_ || impl_->xl->cfg_get_long(impl_->config, key, &value, 1) != 0) return std::nullopt;
   return value;
 }
 
 std::optional<std::vector<std::string>> XlConfig::list(const char* key) const {
   XLU_ConfigList* items = nullptr;
   int count = 0;
-  if (!ok_ || xlu_cfg_get_list(impl_->config, key, &items, &count, 1) != 0) return std::nullopt;
+  if (!ok_ || impl_->xl->cfg_get_list(impl_->config, key, &items, &count, 1) != 0) return std::nullopt;
   std::vector<std::string> out;
   for (int i = 0; i < count; ++i) {
-    const char* item = xlu_cfg_get_listitem(items, i);
+    const char* item = impl_->xl->cfg_get_listitem(items, i);
     out.push_back(item ? item : "");
   }
   return out;
@@ -127,12 +131,12 @@ PciSpec XlConfig::pci(const std::string& spec, const PciDefaults& defaults) cons
   }
   const std::string before = impl_->reported();
   libxl_device_pci device;
-  libxl_device_pci_init(&device);
+  impl_->xl->device_pci_init(&device);
   device.msitranslate = defaults.msitranslate;
   device.permissive = defaults.permissive;
   device.seize = defaults.seize;
   device.rdm_policy = LIBXL_RDM_RESERVE_POLICY_INVALID;
-  if (xlu_pci_parse_spec_string(impl_->config, &device, spec.c_str()) == 0) {
+  if (impl_->xl->pci_parse_spec_string(impl_->config, &device, spec.c_str()) == 0) {
     out.parsed = true;
     char bdf[32];
     std::snprintf(bdf, sizeof bdf, "%04x:%02x:%02x.%x", static_cast<unsigned>(device.domain), device.bus, device.dev,
@@ -151,7 +155,7 @@ PciSpec XlConfig::pci(const std::string& spec, const PciDefaults& defaults) cons
     while (!out.error.empty() && out.error.back() == '\n') out.error.pop_back();
     if (out.error.empty()) out.error = "libxlutil cannot parse the PCI spec '" + spec + "'";
   }
-  libxl_device_pci_dispose(&device);
+  impl_->xl->device_pci_dispose(&device);
   return out;
 }
 
@@ -159,7 +163,7 @@ bool XlConfig::rdm_accepted(const std::string& value) const {
   if (!ok_) return false;
   libxl_rdm_reserve rdm;
   std::memset(&rdm, 0, sizeof rdm);
-  return xlu_rdm_parse(impl_->config, &rdm, value.c_str()) == 0;
+  return impl_->xl->rdm_parse(impl_->config, &rdm, value.c_str()) == 0;
 }
 
 }  // namespace ptdoctor::domu

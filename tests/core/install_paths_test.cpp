@@ -16,12 +16,14 @@ TEST(InstallPaths, DerivedFromTheBinaryLocation) {
   EXPECT_EQ(paths.prefix, "/opt/pt");
   EXPECT_EQ(paths.plugin_dir, "/opt/pt/" + std::string(config::kPluginRelDir));
   EXPECT_EQ(paths.rules_dir, "/opt/pt/" + std::string(config::kRulesRelDir));
+  EXPECT_EQ(paths.archive_module, "/opt/pt/" + std::string(config::kArchiveModuleRelPath));
 }
 
 TEST(InstallPaths, StagedBuildTreeMirrorsTheInstall) {
   auto paths = engine::install_paths_for(PTDOCTOR_BIN);
   EXPECT_EQ(paths.plugin_dir, std::string(PTDOCTOR_STAGE_PLUGIN_DIR));
   EXPECT_EQ(paths.rules_dir, std::string(PTDOCTOR_STAGE_RULES_DIR));
+  EXPECT_EQ(paths.archive_module, std::string(PTDOCTOR_STAGE_ARCHIVE_MODULE));
 }
 
 }  // namespace
