@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/report_redaction.hpp"
+#include "leave_for_exit.hpp"
 #include "ptdoctor/render.hpp"
 #include "spec/prepurchase.hpp"
 
@@ -74,7 +75,10 @@ void register_check(CLI::App& app, CommandContext& context) {
         return kExitInternal;
       }
       if (!emit(*rendered, local->output)) return kExitCantCreate;
-      return exit_code_for(report.verdict);
+      const int code = exit_code_for(report.verdict);
+      leave_for_exit(std::move(report));
+      session.leave_results_for_exit();
+      return code;
     };
   });
 }

@@ -15,6 +15,7 @@
 #include "fix/pending_apply.hpp"
 #include "engine/install_paths.hpp"
 #include "input_file.hpp"
+#include "leave_for_exit.hpp"
 #include "snapshot/archive_module.hpp"
 #include "host/rooted_host_view.hpp"
 #include "ptdoctor/config.hpp"
@@ -187,6 +188,13 @@ std::string Session::hostname() {
   std::string name = first_line(host().read_file("/proc/sys/kernel/hostname", 4096));
   if (name.empty()) name = first_line(host().read_file("/etc/hostname", 4096));
   return name;
+}
+
+void Session::leave_results_for_exit() {
+  if (rules_) leave_for_exit(std::move(rules_));
+  if (collection_) leave_for_exit(std::move(collection_));
+  rules_.reset();
+  collection_.reset();
 }
 
 RunReport Session::check() {

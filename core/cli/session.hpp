@@ -87,6 +87,9 @@ class Session {
   std::vector<std::string> domu_host_paths() const;
   const CommonOptions& options() const { return options_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+  // Once the output is written: the rules and the collected facts are left for the process's exit to reclaim
+  // (util/leave_for_exit.hpp); the session's other parts (an extracted snapshot's directory) still clean up.
+  void leave_results_for_exit();
 
  private:
   CommonOptions options_;
