@@ -107,5 +107,26 @@ TEST(FixtureSysfs, ResetMethodsAgreeWithTheConfigSpace) {
   }
 }
 
+// Each root hub usbN has its interface N-0:1.0, of the hub class, which the hub driver binds (linux
+// drivers/usb/core/hcd.c hs_rh_config_descriptor), and /sys/bus/usb/devices lists both, as in the lab's dom0.
+TEST(FixtureSysfs, EveryRootHubHasItsHubInterface) {
+  int hubs = 0;
+  for (const fs::path& root : real_host_roots()) {
+    const fs::path devices = root / "sys/bus/usb/devices";
+    if (!fs::is_directory(devices)) continue;
+    for (const fs::directory_entry& link : fs::directory_iterator(devices)) {
+      const std::string name = link.path().filename().string();
+      if (name.rfind("usb", 0) != 0) continue;
+      ++hubs;
+      const std::string interface = name.substr(3) + "-0:1.0";
+      const std::string where = root.filename().string() + " " + name;
+      ASSERT_TRUE(fs::exists(devices / interface)) << where;
+      EXPECT_EQ(fs::canonical(devices / interface), fs::canonical(link.path()) / interface) << where;
+      EXPECT_EQ(slurp(devices / interface / "bInterfaceClass"), "09\n") << where;
+    }
+  }
+  EXPECT_GT(hubs, 0);
+}
+
 }  // namespace
 }  // namespace ptdoctor::testing
