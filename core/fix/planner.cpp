@@ -7,6 +7,7 @@
 #include "fix/actions.hpp"
 #include "fix/kconfig_options.hpp"
 #include "fix/planner_builder.hpp"
+#include "fix/shell_variable.hpp"
 #include "ptdoctor/json_fields.hpp"
 
 namespace ptdoctor::fix::detail {
@@ -222,7 +223,7 @@ Status Builder::finish_grub() {
       // One warning per variable: several edits of one variable (iommu=no-intremap, dom0_mem=) are one problem.
       std::set<std::string> warned;
       for (const VariableEdit& edit : grub_edits_) {
-        if ((*text)->find(edit.key + "=") != std::string::npos && warned.insert(edit.key).second) {
+        if (assigns_shell_variable(**text, edit.key) && warned.insert(edit.key).second) {
           warnings.push_back("/etc/default/grub.d/" + name + " also sets " + edit.key +
                              " and is read after /etc/default/grub: make it keep the words this step adds");
         }

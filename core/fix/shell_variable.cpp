@@ -261,6 +261,11 @@ Result<std::string> edit_shell_variable(std::string_view text, std::string_view 
   return out;
 }
 
+bool assigns_shell_variable(std::string_view text, std::string_view key) {
+  auto found = find_assignment(text, key, "");
+  return !found || found->has_value();
+}
+
 std::vector<std::string> shell_variable_words(std::string_view text, std::string_view key) {
   auto found = find_assignment(text, key, "");
   if (!found || !*found) return {};

@@ -47,6 +47,11 @@ Result<std::string> edit_shell_variable(std::string_view text, std::string_view 
                                         std::string_view label, std::string_view initial = "",
                                         std::string_view comment = "");
 
+// Whether sh assigns `key` somewhere in `text`: a commented-out line (Debian's xen.cfg:
+// #GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=...) assigns nothing. True also when it cannot tell: an assignment this
+// editor cannot parse, or a file sh cannot read.
+bool assigns_shell_variable(std::string_view text, std::string_view key);
+
 // The value of the last assignment of `key` as its words, or empty when absent or not parseable.
 std::vector<std::string> shell_variable_words(std::string_view text, std::string_view key);
 

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "fix/actions.hpp"
 #include "fix/shell_variable.hpp"
@@ -259,6 +261,27 @@ TEST_F(GuidePlan, WarnsWhenAGrubSnippetOverridesTheEditedVariable) {
   for (const auto& w : grub->warnings) all += w + "\n";
   ASSERT_EQ(grub->warnings.size(), 1u) << all;
   EXPECT_NE(grub->warnings[0].find("/etc/default/grub.d/xen.cfg also sets GRUB_CMDLINE_XEN_DEFAULT"), std::string::npos);
+}
+
+// Debian 12's own xen.cfg (xen-hypervisor-common, as the lab's dom0 has it) names every GRUB_CMDLINE_* variable
+// only in comments: it overrides nothing, so the edit gets no warning. A line that does assign still warns.
+TEST_F(GuidePlan, DebiansCommentedXenCfgIsNoOverride) {
+  std::ifstream in(PTDOCTOR_SOURCE_DIR "/tests/fixtures/hostgen/files/debian12-grub.d-xen.cfg.txt");
+  std::stringstream debian;
+  debian << in.rdbuf();
+  ASSERT_NE(debian.str().find("\n#GRUB_CMDLINE_XEN_DEFAULT=\"\"\n"), std::string::npos);
+  tree.write("/etc/default/grub.d/xen.cfg", debian.str());
+  Plan made = plan(guide_facts());
+  const PlanStep* grub = find_step(made, "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  std::string all;
+  for (const auto& w : grub->warnings) all += w + "\n";
+  EXPECT_TRUE(grub->warnings.empty()) << all;
+  tree.write("/etc/default/grub.d/xen.cfg", debian.str() + "GRUB_CMDLINE_XEN_DEFAULT=\"loglvl=all\"\n");
+  grub = find_step(made = plan(guide_facts()), "grub.defaults");
+  ASSERT_NE(grub, nullptr);
+  ASSERT_EQ(grub->warnings.size(), 1u);
+  EXPECT_NE(grub->warnings[0].find("also sets GRUB_CMDLINE_XEN_DEFAULT"), std::string::npos);
 }
 
 TEST_F(GuidePlan, WarnsWhenTheKeyboardControllerOrTheBootGpuIsChosen) {
