@@ -16,10 +16,7 @@ struct Collection {
   std::vector<Diagnostic> diagnostics;
 };
 
-// Plugins run in dependency order: each starts once every plugin it needs has finished, and plugins that need
-// none of each other run at the same time (the host view is read from several threads). A plugin reads the facts
-// of the plugins it needs and its own. The facts, diagnostics and runs come out in the same order whatever
-// finishes first. A plugin that throws is recorded as an error run; its namespace is marked
+// Plugins run in dependency order. A plugin that throws is recorded as an error run; its namespace is marked
 // unknown with the error as the reason so rules that needed it report "unknown", and the run goes on.
 // `absent`: namespaces whose plugin is missing or was refused -> why; each is marked unknown with that reason
 // before any plugin runs, so rules (and plugins that build on it, as gpu on pci) say why instead of reading an

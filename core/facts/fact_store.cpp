@@ -62,23 +62,6 @@ Json FactStore::release_tree() {
   return released;
 }
 
-void FactStore::absorb(FactStore&& other) {
-  for (auto& [name, value] : other.tree_.items()) {
-    Json& mine = tree_[name];
-    if (mine.is_object() && value.is_object()) {
-      for (auto& [key, child] : value.items()) mine[key] = std::move(child);
-    } else {
-      mine = std::move(value);
-    }
-  }
-  for (auto& [path, source] : other.provenance_) {
-    unknown_.erase(path);  // set() forgets an earlier reason for the path it writes
-    provenance_[path] = std::move(source);
-  }
-  for (auto& [path, reason] : other.unknown_) unknown_[path] = std::move(reason);
-  other = FactStore();
-}
-
 bool FactStore::set(std::string_view path, Json value, std::string_view source) {
   auto parts = split_fact_path(path);
   if (parts.empty()) return false;

@@ -116,15 +116,8 @@ RootedHostView::Resolver RootedHostView::resolver() const {
 }
 
 RootedHostView::~RootedHostView() {
-  for (auto& [thread, cache] : parent_caches_) {
-    if (cache.fd >= 0) ::close(cache.fd);
-  }
+  if (parent_fd_ >= 0) ::close(parent_fd_);
   ::close(root_fd_);
-}
-
-RootedHostView::ParentCache& RootedHostView::parent_cache() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return parent_caches_[std::this_thread::get_id()];
 }
 
 RootedHostView::ParentAndName RootedHostView::parent_of(std::string_view path) const {
@@ -134,16 +127,15 @@ RootedHostView::ParentAndName RootedHostView::parent_of(std::string_view path) c
   found.name = slash == std::string::npos ? relative : relative.substr(slash + 1);
   if (found.name.empty() || found.name == "." || found.name == "..") return found;
   relative.resize(slash == std::string::npos ? 0 : slash);
-  ParentCache& cache = parent_cache();
-  if (cache.fd < 0 || relative != cache.path) {
-    if (cache.fd >= 0) ::close(cache.fd);
-    cache.fd = -1;
+  if (parent_fd_ < 0 || relative != parent_path_) {
+    if (parent_fd_ >= 0) ::close(parent_fd_);
+    parent_fd_ = -1;
     auto opened = open_inside("/" + relative, O_PATH | O_DIRECTORY);
     if (!opened) return found;  // the full path gives the error, with its own wording
-    cache.fd = *opened;
-    cache.path = std::move(relative);
+    parent_fd_ = *opened;
+    parent_path_ = std::move(relative);
   }
-  found.fd = cache.fd;
+  found.fd = parent_fd_;
   return found;
 }
 
@@ -365,10 +357,7 @@ Result<std::string> RootedHostView::command_output(std::string_view capture_name
                       "`" + shown + "` not captured: no " + describe(std::string(kCaptureDir) + "/" +
                                                                   std::string(capture_name)));
   }
-  if (options_.record_accesses) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    accessed_.insert("command:" + shown);
-  }
+  if (options_.record_accesses) accessed_.insert("command:" + shown);
   CommandLimits limits;
   limits.timeout = timeout.count() > 0 ? timeout : options_.default_timeout;
   return run_command(argv, limits);
@@ -382,16 +371,10 @@ std::string RootedHostView::real_path(std::string_view path) const {
   return relative.empty() ? base : base + "/" + relative;
 }
 
-std::vector<std::string> RootedHostView::accessed() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return {accessed_.begin(), accessed_.end()};
-}
+std::vector<std::string> RootedHostView::accessed() const { return {accessed_.begin(), accessed_.end()}; }
 
 void RootedHostView::note_access(std::string_view path) const {
-  if (!options_.record_accesses) return;
-  std::string normal = normalize_host_path(path);
-  std::lock_guard<std::mutex> lock(mutex_);
-  accessed_.insert(std::move(normal));
+  if (options_.record_accesses) accessed_.insert(normalize_host_path(path));
 }
 
 }  // namespace ptdoctor::host

@@ -3,16 +3,12 @@
 // Confinement: opens go through openat2(RESOLVE_IN_ROOT) so that ".." and symlinks (absolute or relative) are
 // resolved as if the root were "/"; where the kernel lacks openat2, the same resolution is done in user space,
 // one component at a time, never following a link with the kernel.
-#include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "ptdoctor/host_view.hpp"
 
@@ -88,20 +84,10 @@ class RootedHostView final : public HostView {
   int root_fd_;
   bool live_;
   HostViewOptions options_;
-  // Plugins that do not need each other's facts collect at the same time (engine/collect.cpp), each on its own
-  // thread, through this one view: what a read changes is atomic or behind the mutex.
-  mutable std::atomic<bool> openat2_missing_{false};
-  mutable std::atomic<bool> resolved_in_userspace_{false};  // an open went through the user-space walk
-                                                            // (EAGAIN retries aside)
-  // The cached parent directory (relative to the root) and its O_PATH fd, one per thread: another thread's next
-  // directory must not close the fd this one is reading through. Map nodes stay put while others are added.
-  struct ParentCache {
-    std::string path;
-    int fd = -1;
-  };
-  ParentCache& parent_cache() const;
-  mutable std::mutex mutex_;  // guards the shape of parent_caches_, and accessed_
-  mutable std::map<std::thread::id, ParentCache> parent_caches_;
+  mutable bool openat2_missing_ = false;
+  mutable bool resolved_in_userspace_ = false;  // an open went through the user-space walk (EAGAIN retries aside)
+  mutable std::string parent_path_;  // the cached parent directory (relative to the root) and its O_PATH fd
+  mutable int parent_fd_ = -1;
   mutable std::set<std::string> accessed_;
 };
 

@@ -31,42 +31,6 @@ TEST(FactStore, ReleaseTreeHandsOverEveryFactAndKeepsProvenanceAndReasons) {
   EXPECT_EQ(*store.find("pci.count"), 3);
 }
 
-// The core gathers the stores plugins filled at the same time: the result must be the store one plugin after the
-// other would have filled.
-TEST(FactStore, AbsorbingStoresGivesWhatSettingInOrderGives) {
-  FactStore direct;
-  direct.set_unknown("usb", "the usb plugin is missing");
-  direct.set("cpu.vmx", true, "cpuid");
-  direct.set_unknown("cpu.msr", "not root");
-  direct.set("pci.count", 2, "sysfs");
-  direct.set("pci.devices", Json::array({{{"bdf", "0000:00:00.0"}}}), "libpci");
-
-  FactStore gathered;
-  gathered.set_unknown("usb", "the usb plugin is missing");
-  FactStore cpu, pci;
-  pci.set("pci.count", 2, "sysfs");
-  cpu.set("cpu.vmx", true, "cpuid");
-  pci.set("pci.devices", Json::array({{{"bdf", "0000:00:00.0"}}}), "libpci");
-  cpu.set_unknown("cpu.msr", "not root");
-  gathered.absorb(std::move(cpu));
-  gathered.absorb(std::move(pci));
-
-  EXPECT_EQ(gathered.tree(), direct.tree());
-  EXPECT_EQ(gathered.provenance(), direct.provenance());
-  EXPECT_EQ(gathered.unknown_reasons(), direct.unknown_reasons());
-  EXPECT_EQ(cpu.tree(), Json::object());  // handed over, not copied
-  EXPECT_TRUE(cpu.provenance().empty());
-}
-
-TEST(FactStore, AbsorbMergesIntoANamespaceAlreadyThere) {
-  FactStore store;
-  store.set("gpu.count", 1, "pci");
-  FactStore more;
-  more.set("gpu.target", "0000:08:00.0", "--gpu");
-  store.absorb(std::move(more));
-  EXPECT_EQ(store.tree(), Json({{"gpu", {{"count", 1}, {"target", "0000:08:00.0"}}}}));
-}
-
 TEST(FactStore, IndexesIntoLists) {
   FactStore store;
   store.set("pci.devices", Json::array({{{"bdf", "0000:00:00.0"}}, {{"bdf", "0000:08:00.0"}}}), "sysfs");

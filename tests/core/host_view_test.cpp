@@ -12,9 +12,6 @@
 #include <cerrno>
 #include <cstddef>
 #include <filesystem>
-#include <string>
-#include <thread>
-#include <vector>
 
 #include "host/rooted_host_view.hpp"
 #include "temp_tree.hpp"
@@ -256,42 +253,6 @@ TEST_P(HostViewTest, RecordsWhatWasRead) {
   auto accessed = view->accessed();
   EXPECT_NE(std::find(accessed.begin(), accessed.end(), "/proc/cmdline"), accessed.end());
   EXPECT_NE(std::find(accessed.begin(), accessed.end(), "/etc"), accessed.end());
-}
-
-// Plugins that need none of each other read through one view at the same time (engine/collect.cpp). The view keeps
-// the last parent directory open to read a device's attributes one after another; each thread must keep its own,
-// or one thread's next directory closes (and the kernel hands out again) the fd another reads through, and a file
-// of the same name in the wrong directory is read. Each thread here moves between two directories whose files have
-// the same names and different contents.
-TEST_P(HostViewTest, ThreadsReadingThroughOneViewEachGetTheirOwnFiles) {
-  constexpr int kThreads = 4, kFiles = 60, kRounds = 5;
-  for (int d = 0; d < kThreads; ++d) {
-    for (int f = 0; f < kFiles; ++f) {
-      tree.write("/sys/d" + std::to_string(d) + "/f" + std::to_string(f), std::to_string(d) + "/" + std::to_string(f));
-    }
-  }
-  auto view = open_view();
-  std::vector<std::vector<std::string>> wrong(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < kRounds; ++round) {
-        for (int f = 0; f < kFiles; ++f) {
-          const int d = (f % 2 == 0) ? t : (t + 1) % kThreads;
-          const std::string path = "/sys/d" + std::to_string(d) + "/f" + std::to_string(f);
-          auto data = view->read_file(path, kDefaultReadLimit);
-          const std::string expected = std::to_string(d) + "/" + std::to_string(f);
-          if (!data.ok() || *data != expected) {
-            wrong[t].push_back(path + ": " + (data.ok() ? *data : data.error().message));
-          }
-        }
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (int t = 0; t < kThreads; ++t) EXPECT_TRUE(wrong[t].empty()) << "thread " << t << ": " << wrong[t].front();
-  // Each thread's reads are recorded, none lost to another's insertion.
-  EXPECT_EQ(view->accessed().size(), static_cast<std::size_t>(kThreads * kFiles));
 }
 
 // Commands other than `snapshot` open the view without the list (Session): the reads still work, nothing is kept.

@@ -103,22 +103,17 @@ TEST(PluginLoader, MissingDirectoryIsReported) {
       << outcome.problems[0].message;
 }
 
-// The plugins' facts on host_tree, read as a tree (not this machine).
-engine::Collection collect_offline(const TempTree& host_tree, std::vector<plugin::LoadedPlugin>& plugins) {
-  host::HostViewOptions options;
-  options.live = false;
-  auto view = host::RootedHostView::open(host_tree.path(), options);
-  EXPECT_TRUE(view.ok());
-  return engine::collect_facts(**view, plugins, {});
-}
-
 TEST(Collect, RunsPluginsInDependencyOrderAndIsolatesAThrowingOne) {
   TempTree plugins_tree, host_tree;
   host_tree.write("/etc/motd", "hello from the fixture");
   std::string dir = plugin_dir_with(plugins_tree, {"good", "first", "throwing"});
   auto outcome = plugin::load_plugins({dir});
   ASSERT_EQ(outcome.plugins.size(), 3u) << (outcome.problems.empty() ? "" : outcome.problems[0].message);
-  engine::Collection collection = collect_offline(host_tree, outcome.plugins);
+  host::HostViewOptions options;
+  options.live = false;
+  auto view = host::RootedHostView::open(host_tree.path(), options);
+  ASSERT_TRUE(view.ok());
+  engine::Collection collection = engine::collect_facts(**view, outcome.plugins, {});
 
   // "first" ran before "good" although "good" sorts first: good saw first's fact.
   ASSERT_NE(collection.facts.find("good.saw_first"), nullptr);
@@ -138,31 +133,16 @@ TEST(Collect, RunsPluginsInDependencyOrderAndIsolatesAThrowingOne) {
   EXPECT_EQ(collection.runs.size(), 3u);
 }
 
-// Plugins that need nothing of each other collect at the same time: meet_a and meet_b each wait for the other's
-// mark, which one after the other would never see. "first" and "good" still keep their order ("good" needs it).
-TEST(Collect, PluginsThatNeedNoneOfEachOtherRunAtTheSameTime) {
-  TempTree plugins_tree, host_tree;
-  host_tree.write("/meet/.keep", "");
-  std::string dir = plugin_dir_with(plugins_tree, {"meet_a", "meet_b", "good", "first"});
-  auto outcome = plugin::load_plugins({dir});
-  ASSERT_EQ(outcome.plugins.size(), 4u) << (outcome.problems.empty() ? "" : outcome.problems[0].message);
-  engine::Collection collection = collect_offline(host_tree, outcome.plugins);
-  ASSERT_NE(collection.facts.find("meet_a.met"), nullptr);
-  EXPECT_EQ(*collection.facts.find("meet_a.met"), true);
-  EXPECT_EQ(*collection.facts.find("meet_b.met"), true);
-  EXPECT_EQ(*collection.facts.find("good.saw_first"), true);
-  // The runs are listed in one order whoever finishes first: what each needs first, then by file name.
-  std::vector<std::string> names;
-  for (const PluginRun& run : collection.runs) names.push_back(run.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"first", "good", "meet_a", "meet_b"})) << ::testing::PrintToString(names);
-}
-
 TEST(Collect, PluginSeesOnlyItsRootAndRecordsUnknownWithReason) {
   TempTree plugins_tree, host_tree;
   std::string dir = plugin_dir_with(plugins_tree, {"good"});
   auto outcome = plugin::load_plugins({dir});
   ASSERT_EQ(outcome.plugins.size(), 1u);
-  engine::Collection collection = collect_offline(host_tree, outcome.plugins);
+  host::HostViewOptions options;
+  options.live = false;
+  auto view = host::RootedHostView::open(host_tree.path(), options);
+  ASSERT_TRUE(view.ok());
+  engine::Collection collection = engine::collect_facts(**view, outcome.plugins, {});
   auto reason = collection.facts.unknown_reason("good.motd");
   ASSERT_TRUE(reason.has_value());
   EXPECT_NE(reason->find("/etc/motd"), std::string::npos);

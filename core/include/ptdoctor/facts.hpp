@@ -52,10 +52,6 @@ class FactStore : public FactReader {
   // which would otherwise copy a tree of thousands of devices. Non-virtual: plugins built against this header are
   // unaffected.
   Json release_tree();
-  // Moves every fact of `other` (values, provenance, unknown reasons) into this store, as if each had been set
-  // here: plugins that do not need each other collect into stores of their own at the same time, and the core
-  // gathers those in the plugins' order. Non-virtual, like release_tree().
-  void absorb(FactStore&& other);
   const std::map<std::string, std::string>& provenance() const { return provenance_; }
   const std::map<std::string, std::string>& unknown_reasons() const { return unknown_; }
 

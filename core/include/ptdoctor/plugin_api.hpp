@@ -27,8 +27,7 @@ struct PluginInfo {
   std::string fact_namespace;  // "cpu": the plugin may write only under this
   std::string summary;         // one line for `ptdoctor plugins`
   std::vector<std::string> provides;  // documented fact paths, for `ptdoctor plugins`
-  std::vector<std::string> needs;     // namespaces of other plugins that must run first ("pci", "acpi"): of
-                                      // other plugins' facts, only theirs are sure to be there when it starts
+  std::vector<std::string> needs;     // namespaces of other plugins that must run first ("pci", "acpi")
 };
 
 // What the user chose on the command line that plugins may need: "gpu" -> {"0000:08:00.0"}, "usb" -> {...},
@@ -37,8 +36,7 @@ using PluginOptions = std::map<std::string, std::vector<std::string>>;
 
 struct CollectContext {
   const HostView& host;
-  const FactReader& facts;  // the facts of the plugins named in `needs` (and theirs), and this plugin's own:
-                            // plugins that need none of each other collect at the same time
+  const FactReader& facts;  // facts of plugins that ran before this one
   const PluginOptions& options;
 };
 
