@@ -150,7 +150,8 @@ const std::vector<std::string>& fixture_hosts() {
                                                  "hide-defeated", "kvm-habit", "usb-own-rmrr", "polaris-no-reset",
                                                  "empty-replace", "guide-domu-421", "guide-domu-rmrr", "domu-lint",
                                                  "x58-xen-default", "pvh-only-kernel", "xen-no-iommu",
-                                                 "xen-iommu-off-then-on", "vtx-off-wrapped"};
+                                                 "xen-iommu-off-then-on", "vtx-off-wrapped",
+                                                 "core2-no-hvm-paging"};
   return hosts;
 }
 
