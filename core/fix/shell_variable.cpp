@@ -33,12 +33,15 @@ std::optional<Assignment> parse_value(std::string_view line, std::size_t pos) {
     found.value_begin = pos + 1;
     found.value_end = i;
     std::size_t after = i + 1;
-    // Anything glued to the closing quote ("a"'b', "a"$X) would be part of the value: not ours to edit.
-    if (after < line.size() && !is_space(line[after]) && line[after] != ';' && line[after] != '#') return std::nullopt;
+    // Anything glued to the closing quote ("a"'b', "a"$X, and "a"#b too: '#' starts a comment only at the start of
+    // a word) would be part of the value: not ours to edit.
+    if (after < line.size() && !is_space(line[after]) && line[after] != ';') return std::nullopt;
   } else {
+    // A bare word runs to a blank or ';'. '#' inside it is part of it (K=a#b assigns "a#b"), and sh's operators
+    // ( ) < > & | would end it or make the line a syntax error: such a value is not ours to edit.
     std::size_t i = pos;
-    while (i < line.size() && !is_space(line[i]) && line[i] != ';' && line[i] != '#') {
-      if (line[i] == '"' || line[i] == '\'' || line[i] == '\\') return std::nullopt;
+    while (i < line.size() && !is_space(line[i]) && line[i] != ';') {
+      if (std::string_view("\"'\\()<>&|").find(line[i]) != std::string_view::npos) return std::nullopt;
       ++i;
     }
     found.value_begin = pos;

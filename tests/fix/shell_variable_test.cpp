@@ -75,6 +75,22 @@ TEST(ShellVariable, RefusesValuesItCannotRewriteSafely) {
   }
 }
 
+// '#' starts a comment only at the start of a word (found by the grub_default fuzz target: a bare value glued to
+// '#' was edited as if the rest of the line were a comment, and the word added was lost to the next reading).
+TEST(ShellVariable, AHashInsideAWordIsNoComment) {
+  auto edited = edit_shell_variable("K=a#b\n", "K", add_word("c"), "f");
+  ASSERT_TRUE(edited) << edited.error().message;
+  EXPECT_EQ(*edited, "K=\"a#b c\"\n");
+  EXPECT_EQ(sourced(*edited, "K"), "a#b c");
+  EXPECT_EQ(shell_variable_words("K=a#b # note\n", "K"), (std::vector<std::string>{"a#b"}));
+  // Glued to a closing quote, '#' continues the word; sh's operators in a bare value end it or break the line.
+  for (const char* text : {"K=\"a\"#b\n", "K=a)#b\n", "K=a|b\n", "K=a&\n", "K=(a)\n"}) {
+    auto refused = edit_shell_variable(text, "K", add_word("c"), "/etc/default/grub");
+    ASSERT_FALSE(refused) << text;
+    EXPECT_NE(refused.error().message.find("/etc/default/grub:1"), std::string::npos) << refused.error().message;
+  }
+}
+
 // sh reads the file as a whole: a quote left open on another line swallows every line after it, so a variable
 // appended there would only lengthen the broken string (grub-mkconfig sources the file and fails).
 TEST(ShellVariable, RefusesAFileWithAQuoteThatNeverCloses) {
