@@ -1,11 +1,6 @@
 #include "plugin/plugin_loader.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,46 +8,17 @@
 namespace ptdoctor::plugin {
 namespace fs = std::filesystem;
 
-Status check_trusted(const std::string& path, const std::string& what) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return make_error(errno == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo, path + ": " + std::strerror(errno));
-  }
-  if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
-    return make_error(ErrorKind::kPermissionDenied,
-                      path + ": owned by uid " + std::to_string(st.st_uid) +
-                          ", not by root or the current user; refusing to load " + what + " from it");
-  }
-  if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-    return make_error(ErrorKind::kPermissionDenied,
-                      path + ": writable by group or others; refusing to load " + what + " from it (chmod go-w " +
-                          path + ")");
-  }
-  return Ok{};
-}
-
 Result<LoadedPlugin> load_plugin_file(const std::string& path) {
-  if (auto trusted = check_trusted(fs::path(path).parent_path().string()); !trusted) return trusted.error();
-  if (auto trusted = check_trusted(path); !trusted) return trusted.error();
+  static const ModuleKind kPlugin{"plugin", "plugins", "not a ptdoctor plugin", "ptdoctor_plugin_abi",
+                                  kPluginAbiVersion, "; rebuild the plugin against this version",
+                                  "ptdoctor_plugin_factory"};
+  auto library = open_trusted_module(path, kPlugin);
+  if (!library) return library.error();
   LoadedPlugin loaded;
   loaded.path = path;
+  loaded.library = std::move(library.value());
   try {
-    loaded.library = std::make_shared<boost::dll::shared_library>(
-        path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    if (!loaded.library->has("ptdoctor_plugin_abi")) {
-      return make_error(ErrorKind::kInvalidInput, path + ": not a ptdoctor plugin (no ptdoctor_plugin_abi symbol)");
-    }
-    int abi = loaded.library->get<int()>("ptdoctor_plugin_abi")();
-    if (abi != kPluginAbiVersion) {
-      return make_error(ErrorKind::kUnsupported, path + ": plugin ABI " + std::to_string(abi) +
-                                                     ", this ptdoctor needs ABI " +
-                                                     std::to_string(kPluginAbiVersion) +
-                                                     "; rebuild the plugin against this version");
-    }
-    if (!loaded.library->has("ptdoctor_plugin_factory")) {
-      return make_error(ErrorKind::kInvalidInput, path + ": plugin has no ptdoctor_plugin_factory");
-    }
-    auto& factory = loaded.library->get_alias<PluginFactory>("ptdoctor_plugin_factory");
+    auto& factory = loaded.library->get_alias<PluginFactory>(kPlugin.entry_symbol);
     loaded.plugin = factory();
     if (!loaded.plugin) return make_error(ErrorKind::kInvalidInput, path + ": plugin factory returned nothing");
     loaded.info = loaded.plugin->info();

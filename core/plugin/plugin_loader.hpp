@@ -10,6 +10,7 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include "plugin/trusted_module.hpp"
 #include "ptdoctor/plugin_api.hpp"
 
 namespace ptdoctor::plugin {
@@ -29,9 +30,6 @@ struct LoadOutcome {
   // so a caller can tell "ptdoctor-pci.so was refused" from "there is no pci plugin".
   std::map<std::string, std::string> refused_files;
 };
-
-// Owner and mode checks for a plugin file or directory; `what` is what would be loaded from it.
-Status check_trusted(const std::string& path, const std::string& what = "plugins");
 
 Result<LoadedPlugin> load_plugin_file(const std::string& path);
 
