@@ -121,6 +121,28 @@ std::string padded(const std::string& digits, std::size_t width) {
   return std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
 }
 
+// Power attributes follow the function's own PM capability as Linux derives them: pci_pm_init sets d3cold_allowed
+// only after finding one, and a function without one stays at PCI_UNKNOWN ("unknown") until a driver enables it
+// (the lab's host bridge and LPC bridge show exactly that). Host bridges have no PM capability (Intel's list only a
+// vendor-specific one, AMD's and QEMU's none), except the X58/5520 IOH's ESI port 8086:3405.
+TEST(FixtureSysfs, PowerAttributesFollowThePmCapability) {
+  for (const Function& function : pci_functions()) {
+    if (function.name.rfind("server-multi-drhd ", 0) == 0) continue;  // only DMAR scope files
+    const std::string config = slurp(function.dir / "config");
+    const bool pm = capability(config, 0x01) != 0;
+    EXPECT_EQ(slurp(function.dir / "d3cold_allowed"), pm ? "1\n" : "0\n") << function.name;
+    const bool enabled = slurp(function.dir / "enable") == "1\n";
+    EXPECT_EQ(slurp(function.dir / "power_state") == "unknown\n", !pm && !enabled) << function.name;
+    const bool host_bridge = slurp(function.dir / "class").rfind("0x0600", 0) == 0;
+    const bool x58_esi =
+        slurp(function.dir / "vendor") == "0x8086\n" && slurp(function.dir / "device") == "0x3405\n";
+    if (host_bridge && !x58_esi) {
+      EXPECT_FALSE(pm) << function.name;
+      EXPECT_FALSE(fs::exists(function.dir / "reset_method")) << function.name << ": a root-bus host bridge has none";
+    }
+  }
+}
+
 // The attributes every function of a 6.1 kernel has (drivers/pci/pci-sysfs.c), as the lab's dom0 shows them, with
 // modalias and uevent built from the function's own IDs (modalias_show, pci-driver.c pci_uevent), resourceN beside
 // each BAR `resource` lists and rom beside a ROM.
