@@ -59,10 +59,11 @@ TEST(UsbPlugin, DevicesAreClassifiedFromTheirInterfaces) {
 TEST(UsbPlugin, XhciUsb3RootHubIsNoSecondController) {
   auto xhci = run_plugins({"pci", "usb"}, fixture_host("xhci-only"));
   EXPECT_EQ(fact(xhci, "usb.count"), 1);
+  const Json devices = controller(xhci, "0000:00:14.0")["devices"];
   std::vector<std::string> paths;
-  for (const Json& device : controller(xhci, "0000:00:14.0")["devices"]) paths.push_back(device["path"]);
+  for (const Json& device : devices) paths.push_back(device["path"]);
   EXPECT_EQ(paths, (std::vector<std::string>{"1-1", "1-2", "1-5", "2-3"}));
-  EXPECT_EQ(controller(xhci, "0000:00:14.0")["devices"][3]["class"], "storage");
+  EXPECT_EQ(devices[3]["class"], "storage");
   EXPECT_EQ(fact(xhci, "usb.keyboards"), Json::array({"0000:00:14.0"}));
 }
 
