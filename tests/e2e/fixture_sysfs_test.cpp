@@ -143,6 +143,26 @@ TEST(FixtureSysfs, PowerAttributesFollowThePmCapability) {
   }
 }
 
+// firmware_node points at the ACPI device the DSDT describes the function with (drivers/acpi/glue.c acpi_bind_one):
+// a device:NN below its host bridge's PNP0A08 node, nested below its bridge's node when it sits behind one, and
+// never shared (the lab's dom0: 00:02.0 -> ../../LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00/device:01).
+TEST(FixtureSysfs, FirmwareNodesNestLikeThePciTree) {
+  std::set<fs::path> seen;
+  for (const Function& function : pci_functions()) {
+    const fs::path link = function.dir / "firmware_node";
+    if (!fs::is_symlink(link)) continue;
+    const fs::path node = fs::canonical(link);
+    EXPECT_TRUE(fs::is_directory(node)) << function.name;
+    EXPECT_TRUE(seen.insert(node).second) << function.name << " shares " << node;
+    EXPECT_EQ(node.filename().string().rfind("device:", 0), 0u) << function.name;
+    // The parent directory is the host bridge (pci0000:NN) or the bridge the function sits behind.
+    const fs::path parent_node = function.dir.parent_path() / "firmware_node";
+    ASSERT_TRUE(fs::is_symlink(parent_node)) << function.name;
+    EXPECT_EQ(fs::canonical(parent_node), node.parent_path()) << function.name;
+  }
+  EXPECT_FALSE(seen.empty());
+}
+
 // The attributes every function of a 6.1 kernel has (drivers/pci/pci-sysfs.c), as the lab's dom0 shows them, with
 // modalias and uevent built from the function's own IDs (modalias_show, pci-driver.c pci_uevent), resourceN beside
 // each BAR `resource` lists and rom beside a ROM.
