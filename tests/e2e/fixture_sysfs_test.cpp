@@ -89,7 +89,8 @@ TEST(FixtureSysfs, ResetMethodsAgreeWithTheConfigSpace) {
     const std::set<std::string> methods = words(slurp(function.dir / "reset_method"));
     const std::string config = slurp(function.dir / "config");
     const std::string bdf = function.dir.filename().string();
-    const bool root_bus = bdf.substr(5, 2) == "00";
+    // On a root bus when its parent directory is the host bridge's pci<domain>:<bus> (a server has several).
+    const bool root_bus = function.dir.parent_path().filename().string().rfind("pci", 0) == 0;
     const std::size_t pm = capability(config, 0x01);
     const bool no_soft_reset = pm == 0 || pm + 5 >= config.size() || (config[pm + 4] & 0x08);
     const bool ati_vga = slurp(function.dir / "vendor") == "0x1002\n" &&
@@ -121,14 +122,52 @@ std::string padded(const std::string& digits, std::size_t width) {
   return std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
 }
 
+// Power attributes follow the function's own PM capability as Linux derives them: pci_pm_init sets d3cold_allowed
+// only after finding one, and a function without one stays at PCI_UNKNOWN ("unknown") until a driver enables it
+// (the lab's host bridge and LPC bridge show exactly that). Host bridges have no PM capability (Intel's list only a
+// vendor-specific one, AMD's and QEMU's none), except the X58/5520 IOH's ESI port 8086:3405.
+TEST(FixtureSysfs, PowerAttributesFollowThePmCapability) {
+  for (const Function& function : pci_functions()) {
+    const std::string config = slurp(function.dir / "config");
+    const bool pm = capability(config, 0x01) != 0;
+    EXPECT_EQ(slurp(function.dir / "d3cold_allowed"), pm ? "1\n" : "0\n") << function.name;
+    const bool enabled = slurp(function.dir / "enable") == "1\n";
+    EXPECT_EQ(slurp(function.dir / "power_state") == "unknown\n", !pm && !enabled) << function.name;
+    const bool host_bridge = slurp(function.dir / "class").rfind("0x0600", 0) == 0;
+    const bool x58_esi =
+        slurp(function.dir / "vendor") == "0x8086\n" && slurp(function.dir / "device") == "0x3405\n";
+    if (host_bridge && !x58_esi) {
+      EXPECT_FALSE(pm) << function.name;
+      EXPECT_FALSE(fs::exists(function.dir / "reset_method")) << function.name << ": a root-bus host bridge has none";
+    }
+  }
+}
+
+// firmware_node points at the ACPI device the DSDT describes the function with (drivers/acpi/glue.c acpi_bind_one):
+// a device:NN below its host bridge's PNP0A08 node, nested below its bridge's node when it sits behind one, and
+// never shared (the lab's dom0: 00:02.0 -> ../../LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00/device:01).
+TEST(FixtureSysfs, FirmwareNodesNestLikeThePciTree) {
+  std::set<fs::path> seen;
+  for (const Function& function : pci_functions()) {
+    const fs::path link = function.dir / "firmware_node";
+    if (!fs::is_symlink(link)) continue;
+    const fs::path node = fs::canonical(link);
+    EXPECT_TRUE(fs::is_directory(node)) << function.name;
+    EXPECT_TRUE(seen.insert(node).second) << function.name << " shares " << node;
+    EXPECT_EQ(node.filename().string().rfind("device:", 0), 0u) << function.name;
+    // The parent directory is the host bridge (pci0000:NN) or the bridge the function sits behind.
+    const fs::path parent_node = function.dir.parent_path() / "firmware_node";
+    ASSERT_TRUE(fs::is_symlink(parent_node)) << function.name;
+    EXPECT_EQ(fs::canonical(parent_node), node.parent_path()) << function.name;
+  }
+  EXPECT_FALSE(seen.empty());
+}
+
 // The attributes every function of a 6.1 kernel has (drivers/pci/pci-sysfs.c), as the lab's dom0 shows them, with
 // modalias and uevent built from the function's own IDs (modalias_show, pci-driver.c pci_uevent), resourceN beside
 // each BAR `resource` lists and rom beside a ROM.
 TEST(FixtureSysfs, EveryFunctionHasTheKernelsAttributesFromItsOwnIds) {
   for (const Function& function : pci_functions()) {
-    // server-multi-drhd is an ACPI fixture: hostgen/acpi.py gives its functions only the config files DMAR scope
-    // resolution reads, and expected.yaml counts on its PCI tree being unreadable (pci.devices-read fails).
-    if (function.name.rfind("server-multi-drhd ", 0) == 0) continue;
     const fs::path& dir = function.dir;
     for (const char* name : {"enable", "driver_override", "numa_node", "power_state", "d3cold_allowed", "msi_bus",
                              "local_cpus", "local_cpulist", "broken_parity_status", "ari_enabled",
@@ -147,6 +186,15 @@ TEST(FixtureSysfs, EveryFunctionHasTheKernelsAttributesFromItsOwnIds) {
     EXPECT_NE(uevent.find("\nMODALIAS=" + modalias + "\n"), std::string::npos) << function.name;
     EXPECT_NE(uevent.find("PCI_SLOT_NAME=" + dir.filename().string() + "\n"), std::string::npos) << function.name;
     const bool bound = fs::is_symlink(dir / "driver");
+    // mm/dmapool.c: `pools` beside the first DMA pool a driver creates, as every USB host controller driver does
+    // (hcd_buffer_create); the lab's uhci_hcd and ehci-pci functions have it, its other functions not.
+    const std::string driver = bound ? fs::read_symlink(dir / "driver").filename().string() : "";
+    if (driver == "uhci_hcd" || driver == "ehci-pci" || driver == "xhci_hcd") {
+      EXPECT_TRUE(fs::exists(dir / "pools")) << function.name;
+    }
+    if (driver == "snd_hda_intel" || driver == "ahci" || !bound) {
+      EXPECT_FALSE(fs::exists(dir / "pools")) << function.name;
+    }
     EXPECT_EQ(uevent.rfind("DRIVER=", 0) == 0, bound) << function.name;
     std::istringstream resource(slurp(dir / "resource"));
     std::string start, end, flags;

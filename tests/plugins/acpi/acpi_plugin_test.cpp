@@ -100,26 +100,59 @@ TEST(AcpiPlugin, AmdDesktopReadsIvrs) {
   EXPECT_THAT(strings(fact(facts, "acpi.ivrs.warnings")), IsEmpty());
 }
 
-TEST(AcpiPlugin, ServerResolvesMultiHopScopesOverTwoSegments) {
+// A two-socket Purley server: a unit per IIO stack, each root bus its own (17, 85, ...), multi-hop scopes resolved
+// through the root ports' secondary buses in its PCI tree.
+TEST(AcpiPlugin, ServerResolvesMultiHopScopesOverItsRootBuses) {
   const auto facts = collect(fixture_host("server-multi-drhd"));
   EXPECT_EQ(fact(facts, "acpi.dmar.host_address_width"), 46);
-  EXPECT_THAT(strings(fact(facts, "acpi.dmar.drhd.0.devices")), ElementsAre("0000:00:03.0", "0000:08:00.0"));
-  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.0.scopes.1.path"), Json::parse(R"(["03.0", "00.0"])"));
-  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.1.scopes.2.type"), "namespace");
-  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.2.segment"), 1);
-  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.2.include_pci_all"), true);
-  EXPECT_THAT(strings(fact(facts, "acpi.dmar.rmrr.1.devices")), ElementsAre("0001:41:00.0"));
-  EXPECT_EQ(fact(facts, "acpi.dmar.atsr.0.scopes.1.bdf"), nullptr);
-  EXPECT_THAT(fact(facts, "acpi.dmar.atsr.0.scopes.1.unresolved").get<std::string>(),
-              HasSubstr("cannot read the secondary bus of bridge 0000:00:07.0"));
-  EXPECT_EQ(fact(facts, "acpi.dmar.rhsa.1.proximity_domain"), 1);
-  EXPECT_EQ(fact(facts, "acpi.dmar.rhsa.1.base_hex"), "0xc5ffc000");
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.drhd.0.devices")), ElementsAre("0000:17:00.0", "0000:18:00.0"));
+  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.0.scopes.1.path"), Json::parse(R"(["00.0", "00.0"])"));
+  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.7.scopes.3.type"), "namespace");
+  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.7.include_pci_all"), true);
+  EXPECT_EQ(fact(facts, "acpi.dmar.drhd.4.segment"), 0);
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.rmrr.0.devices")), ElementsAre("0000:00:14.0"));
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.rmrr.1.devices")), ElementsAre("0000:86:00.0"));
+  EXPECT_EQ(fact(facts, "acpi.dmar.atsr.0.scopes.2.bdf"), nullptr);
+  EXPECT_THAT(fact(facts, "acpi.dmar.atsr.0.scopes.2.unresolved").get<std::string>(),
+              HasSubstr("cannot read the secondary bus of bridge 0000:3a:00.0"));
+  EXPECT_EQ(fact(facts, "acpi.dmar.rhsa.3.proximity_domain"), 1);
+  EXPECT_EQ(fact(facts, "acpi.dmar.rhsa.3.base_hex"), "0xd37fc000");
   EXPECT_EQ(fact(facts, "acpi.dmar.andd.0.object_name"), "\\_SB.PCI0.UAR0");
-  EXPECT_EQ(fact(facts, "acpi.dmar.satc.0.atc_required"), true);
-  EXPECT_THAT(strings(fact(facts, "acpi.dmar.satc.0.devices")), ElementsAre("0000:08:00.0"));
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.satc")), IsEmpty());  // Cascade Lake predates SATC
   EXPECT_EQ(fact(facts, "acpi.dmar.checksum_ok"), true);
   EXPECT_THAT(strings(fact(facts, "acpi.dmar.errors")), IsEmpty());
   EXPECT_THAT(strings(fact(facts, "acpi.dmar.warnings")), IsEmpty());  // every PCI scope is present, kinds match
+}
+
+// A bridge's config space as scope resolution reads it: header type 1 and its secondary bus.
+std::string bridge_config(std::uint8_t secondary) {
+  std::string config(64, '\0');
+  config[0x0e] = 1;
+  config[0x19] = static_cast<char>(secondary);
+  config[0x1a] = static_cast<char>(secondary);
+  return config;
+}
+
+// What no fixture host has (a Purley server has one segment and no SATC): an RMRR on segment 1 reaching a device
+// behind a bridge of that segment, and a SATC whose device requires ATC.
+TEST(AcpiPlugin, SecondSegmentAndSatcScopesResolve) {
+  TempTree tree;
+  auto builder = testing::dmar_builder();
+  const std::string rmrr_scope = testing::dmar_scope(1, 0, {{1, 0}, {0, 0}});
+  builder.u16(1).u16(24 + rmrr_scope.size()).u16(0).u16(1).u64(0x7b900000).u64(0x7b9fffff).raw(rmrr_scope);
+  const std::string satc_scope = testing::dmar_scope(1, 0, {{3, 0}, {0, 0}});
+  builder.u16(5).u16(8 + satc_scope.size()).u8(1).u8(0).u16(0).raw(satc_scope);
+  tree.write("/sys/firmware/acpi/tables/DMAR", builder.finish());
+  tree.write("/sys/bus/pci/devices/0001:00:01.0/config", bridge_config(0x41));
+  tree.write("/sys/bus/pci/devices/0001:41:00.0/config", std::string(64, '\0'));
+  tree.write("/sys/bus/pci/devices/0000:00:03.0/config", bridge_config(0x08));
+  tree.write("/sys/bus/pci/devices/0000:08:00.0/config", std::string(64, '\0'));
+  const auto facts = collect(tree.path());
+  EXPECT_EQ(fact(facts, "acpi.dmar.rmrr.0.segment"), 1);
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.rmrr.0.devices")), ElementsAre("0001:41:00.0"));
+  EXPECT_EQ(fact(facts, "acpi.dmar.satc.0.atc_required"), true);
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.satc.0.devices")), ElementsAre("0000:08:00.0"));
+  EXPECT_THAT(strings(fact(facts, "acpi.dmar.warnings")), IsEmpty());
 }
 
 TEST(AcpiPlugin, BrokenTablesReportPreciseErrorsAndDiagnostics) {

@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -50,6 +52,19 @@ TEST(UsbPlugin, DevicesAreClassifiedFromTheirInterfaces) {
   EXPECT_EQ(fact(guide, "usb.keyboards"), Json::array({"0000:00:1a.0"}));
   auto xhci = run_plugins({"pci", "usb"}, fixture_host("xhci-only"));
   EXPECT_EQ(controller(xhci, "0000:00:14.0")["devices"][2]["class"], "video");  // webcam: video + audio
+}
+
+// An xHCI registers two root hubs, usb1 (USB 2) and usb2 (USB 3), both below its one PCI function: the USB 3 hub is
+// no second controller, and a SuperSpeed stick on it (2-3) belongs to the same xHCI as the keyboard on usb1.
+TEST(UsbPlugin, XhciUsb3RootHubIsNoSecondController) {
+  auto xhci = run_plugins({"pci", "usb"}, fixture_host("xhci-only"));
+  EXPECT_EQ(fact(xhci, "usb.count"), 1);
+  const Json devices = controller(xhci, "0000:00:14.0")["devices"];
+  std::vector<std::string> paths;
+  for (const Json& device : devices) paths.push_back(device["path"]);
+  EXPECT_EQ(paths, (std::vector<std::string>{"1-1", "1-2", "1-5", "2-3"}));
+  EXPECT_EQ(devices[3]["class"], "storage");
+  EXPECT_EQ(fact(xhci, "usb.keyboards"), Json::array({"0000:00:14.0"}));
 }
 
 TEST(UsbPlugin, SelectionIsExpandedToCompanionsAndSaysSo) {
