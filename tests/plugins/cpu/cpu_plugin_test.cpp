@@ -51,6 +51,22 @@ TEST(CpuPlugin, GuideHostIsAXenDom0WithVtxHidden) {
   EXPECT_THAT(messages(collection), IsEmpty());
 }
 
+TEST(CpuPlugin, AmdXenDom0SeesXenThroughTheMaskedHypervisorBit) {
+  // Zen 2 under Xen 4.17: no CPUID faulting, so user-space CPUID runs through AMD's masking MSRs, which Xen sets
+  // as overrides with the hypervisor bit on and SVM off; leaf 0x40000000 is empty, /sys/hypervisor names Xen.
+  auto collection = run_plugins({"cpu"}, fixture_host("ryzen-x570-xen417"));
+  EXPECT_EQ(fact(collection, "cpu.vendor"), "AuthenticAMD");
+  EXPECT_EQ(fact(collection, "cpu.svm"), false);
+  EXPECT_EQ(fact(collection, "cpu.cpuinfo.flags.svm"), false);
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.present"), true);
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.name"), "Xen");
+  EXPECT_EQ(fact(collection, "cpu.virt.technology"), "AMD-V");
+  EXPECT_TRUE(fact(collection, "cpu.virt.supported").is_null());
+  EXPECT_EQ(fact(collection, "cpu.disagreements"), Json::array());
+  EXPECT_EQ(fact(collection, "cpu.expected_differences"), Json::array());
+  EXPECT_THAT(messages(collection), IsEmpty());
+}
+
 TEST(CpuPlugin, ModernIntelHostWithVtxEnabledInFirmware) {
   auto collection = run_plugins({"cpu"}, fixture_host("intel-modern"));
   EXPECT_EQ(fact(collection, "cpu.brand"), "Intel(R) Core(TM) i7-9700K CPU @ 3.60GHz");
