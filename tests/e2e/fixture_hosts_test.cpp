@@ -151,7 +151,7 @@ const std::vector<std::string>& fixture_hosts() {
                                                  "empty-replace", "guide-domu-421", "guide-domu-rmrr", "domu-lint",
                                                  "x58-xen-default", "pvh-only-kernel", "xen-no-iommu",
                                                  "xen-iommu-off-then-on", "vtx-off-wrapped",
-                                                 "core2-no-hvm-paging"};
+                                                 "core2-no-hvm-paging", "ryzen-x570-xen417"};
   return hosts;
 }
 

@@ -12,20 +12,12 @@
 
 #include <gtest/gtest.h>
 
+#include "fixture_files.hpp"
+
 namespace ptdoctor::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::set<std::string> words(const std::string& text) {
-  std::istringstream in(text);
-  return {std::istream_iterator<std::string>(in), std::istream_iterator<std::string>()};
-}
 
 // Hosts whose PCI tree is meant to be real; "broken" holds hostile entries on purpose.
 std::vector<fs::path> real_host_roots() {

@@ -26,7 +26,8 @@ const char* const kHosts[] = {"guide-ich10", "intel-modern", "amd-desktop", "ser
                               "xhci-only", "ehci-keyboard", "hide-defeated", "kvm-habit", "usb-own-rmrr",
                               "polaris-no-reset", "empty-replace", "broken", "empty", "guide-domu-421",
                               "guide-domu-rmrr", "domu-lint", "x58-xen-default", "pvh-only-kernel", "xen-no-iommu",
-                              "xen-iommu-off-then-on", "vtx-off-wrapped", "core2-no-hvm-paging"};
+                              "xen-iommu-off-then-on", "vtx-off-wrapped", "core2-no-hvm-paging",
+                              "ryzen-x570-xen417"};
 
 std::string golden_path(const std::string& host) { return source_path("tests/reports/golden/" + host + ".txt"); }
 

@@ -44,7 +44,26 @@ TEST(CpuPlugin, GuideHostIsAXenDom0WithVtxHidden) {
   EXPECT_TRUE(fact(collection, "cpu.virt.supported").is_null());
   EXPECT_THAT(reason(collection, "cpu.virt.supported"), HasSubstr("xl info"));
   EXPECT_EQ(fact(collection, "cpu.disagreements"), Json::array());
+  // Nehalem has no CPUID faulting: user-space CPUID runs through Xen's AND masks, which clear VMX but cannot set
+  // the hypervisor bit, and leaf 0x40000000 is the bare CPU's; Xen is known from /sys/hypervisor.
+  EXPECT_THAT(fact(collection, "cpu.expected_differences").dump(), HasSubstr("without CPUID faulting"));
   EXPECT_THAT(fact(collection, "cpu.source").get<std::string>(), HasSubstr(".ptdoctor/capture/cpuid.txt"));
+  EXPECT_THAT(messages(collection), IsEmpty());
+}
+
+TEST(CpuPlugin, AmdXenDom0SeesXenThroughTheMaskedHypervisorBit) {
+  // Zen 2 under Xen 4.17: no CPUID faulting, so user-space CPUID runs through AMD's masking MSRs, which Xen sets
+  // as overrides with the hypervisor bit on and SVM off; leaf 0x40000000 is empty, /sys/hypervisor names Xen.
+  auto collection = run_plugins({"cpu"}, fixture_host("ryzen-x570-xen417"));
+  EXPECT_EQ(fact(collection, "cpu.vendor"), "AuthenticAMD");
+  EXPECT_EQ(fact(collection, "cpu.svm"), false);
+  EXPECT_EQ(fact(collection, "cpu.cpuinfo.flags.svm"), false);
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.present"), true);
+  EXPECT_EQ(fact(collection, "cpu.hypervisor.name"), "Xen");
+  EXPECT_EQ(fact(collection, "cpu.virt.technology"), "AMD-V");
+  EXPECT_TRUE(fact(collection, "cpu.virt.supported").is_null());
+  EXPECT_EQ(fact(collection, "cpu.disagreements"), Json::array());
+  EXPECT_EQ(fact(collection, "cpu.expected_differences"), Json::array());
   EXPECT_THAT(messages(collection), IsEmpty());
 }
 

@@ -16,7 +16,8 @@ namespace {
 const char* const kFiles[] = {"rules/kernel.yaml", "rules/xen.yaml"};
 const char* const kHosts[] = {"guide-ich10", "intel-modern",    "amd-desktop",    "dual-gpu",
                               "xhci-only",   "ehci-keyboard",   "broken",         "x58-xen-default",
-                              "xen-no-iommu", "vtx-off-wrapped", "pvh-only-kernel", "core2-no-hvm-paging"};
+                              "xen-no-iommu", "vtx-off-wrapped", "pvh-only-kernel", "core2-no-hvm-paging",
+                              "ryzen-x570-xen417"};
 // Maps whose keys are data (option names, parameters): any key below them is a valid reference.
 const char* const kOpenMaps[] = {"kernel.config.", "kernel.cmdline.params.", "kernel.cmdline.module_params.",
                                  "kernel.modprobe.softdeps.",

@@ -55,6 +55,25 @@ TEST(XenPlugin, GuideHostRunsXen417WithTheIommuOnAndInterruptRemappingOff) {
   EXPECT_TRUE(facts.diagnostics.empty()) << all_diagnostics(facts);
 }
 
+TEST(XenPlugin, AmdHostRunsXenWithSvmNptAndAmdVi) {
+  // Xen 4.17.7 on a Zen 2: the boot log has AMD-Vi and SVM lines, not VT-d and VMX ones; HAP from NPT.
+  auto facts = run_plugins({"xen"}, fixture_host("ryzen-x570-xen417"));
+  EXPECT_EQ(fact(facts, "xen.version"), "4.17.7");
+  EXPECT_EQ(fact(facts, "xen.dmesg.amd_vi"), true);
+  EXPECT_EQ(fact(facts, "xen.dmesg.vtd"), false);
+  EXPECT_EQ(fact(facts, "xen.dmesg.svm"), true);
+  EXPECT_EQ(fact(facts, "xen.dmesg.vmx"), false);
+  EXPECT_EQ(fact(facts, "xen.dmesg.hap"), true);
+  EXPECT_EQ(fact(facts, "xen.iommu_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.intremap_enabled"), true);
+  EXPECT_EQ(fact(facts, "xen.hvm"), true);
+  EXPECT_EQ(fact(facts, "xen.hap"), true);
+  EXPECT_EQ(fact(facts, "xen.shadow"), false);  // Debian's 4.17.7 build
+  EXPECT_EQ(fact(facts, "xen.nr_cpus"), 16);
+  EXPECT_EQ(fact(facts, "xen.assignable"), Json::array({"0000:0b:00.0", "0000:0b:00.1"}));
+  EXPECT_TRUE(facts.diagnostics.empty()) << all_diagnostics(facts);
+}
+
 TEST(XenPlugin, InstalledButNotBootedIntoXen) {
   auto facts = run_plugins({"xen"}, fixture_host("intel-modern"));
   EXPECT_EQ(fact(facts, "xen.running"), false);
