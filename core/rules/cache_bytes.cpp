@@ -170,7 +170,7 @@ bool ByteReader::json(Json& out, int depth) {
     case kArray: {
       out = Json::array();
       const std::size_t size = count();
-      out.get_ref<Json::array_t&>().reserve(size);
+      reserve_for(out.get_ref<Json::array_t&>(), size);
       for (std::size_t i = 0; i < size && ok_; ++i) {
         Json element;
         if (json(element, depth + 1)) out.push_back(std::move(element));
@@ -195,7 +195,7 @@ bool ByteReader::json(Json& out, int depth) {
 bool ByteReader::fact(FactRef& out) {
   out.path = text();
   const std::size_t parts = count();
-  out.parts.reserve(parts);
+  reserve_for(out.parts, parts);
   for (std::size_t i = 0; i < parts && ok_; ++i) out.parts.push_back(text());
   return ok_;
 }

@@ -5,14 +5,23 @@
 // The reader is for bytes nobody vouches for: it never reads past its input, never trusts a count further than
 // the bytes left could hold, and refuses values nested deeper than kMaxDepth. Its first failure is sticky: every
 // later read returns an empty value, ok() stays false, and whatever was read is to be thrown away.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ptdoctor/json.hpp"
 #include "rules/expression.hpp"
 
 namespace ptdoctor::rules {
+
+// Room for the `count` items about to be appended to `items`, up to 64: the honest counts (a file's rules, an
+// operator's operands, a template's pieces) need no regrowth, and a hostile one sizes nothing.
+template <class T>
+void reserve_for(std::vector<T>& items, std::size_t count) {
+  items.reserve(items.size() + std::min<std::size_t>(count, 64));
+}
 
 class ByteWriter {
  public:
@@ -61,8 +70,9 @@ class ByteReader {
   std::string_view view(std::size_t size);
   std::string text() { return std::string(text_view()); }
   std::string_view text_view() { return view(static_cast<std::size_t>(varint())); }
-  // A count of items that each take at least one byte: more than the bytes left is a failure, so a hostile count
-  // never sizes an allocation.
+  // A count of items that each take at least one byte: more than the bytes left is a failure. Callers append the
+  // items as they decode, with room made for a few dozen at most (reserve_for), so what a hostile count costs is
+  // bounded by the items that really decode.
   std::size_t count();
   bool json(Json& out, int depth = 0);
   bool fact(FactRef& out);

@@ -275,8 +275,9 @@ bool MessageTemplate::read(ByteReader& in, MessageTemplate& out) {
   out = MessageTemplate();
   out.text_ = in.text();
   const std::size_t pieces = in.count();
-  out.pieces_.resize(pieces);
-  for (Piece& piece : out.pieces_) {
+  reserve_for(out.pieces_, pieces);
+  for (std::size_t i = 0; i < pieces; ++i) {
+    Piece& piece = out.pieces_.emplace_back();
     piece.literal = in.text();
     if (in.flag()) in.fact(piece.fact.emplace());
     const std::uint8_t form = in.u8();

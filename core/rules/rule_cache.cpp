@@ -90,9 +90,9 @@ bool read_expr(ByteReader& in, Expr& expr, int depth) {
       expr.op = info->op;
       expr.variable = in.text();
       const std::size_t args = in.count();
-      expr.args.resize(args);
-      for (Expr& arg : expr.args) {
-        if (!read_expr(in, arg, depth + 1)) return false;
+      reserve_for(expr.args, args);
+      for (std::size_t i = 0; i < args; ++i) {
+        if (!read_expr(in, expr.args.emplace_back(), depth + 1)) return false;
       }
       return operands_fit(expr, info->shape) || in.fail();
     }
@@ -107,7 +107,7 @@ void write_texts(ByteWriter& out, const std::vector<std::string>& texts) {
 
 void read_texts(ByteReader& in, std::vector<std::string>& texts) {
   const std::size_t size = in.count();
-  texts.reserve(size);
+  reserve_for(texts, size);
   for (std::size_t i = 0; i < size && in.ok(); ++i) texts.push_back(in.text());
 }
 
@@ -166,8 +166,9 @@ bool read_rule(ByteReader& in, Rule& rule, const std::string& path) {
   }
   rule.why = in.text();
   const std::size_t fixes = in.count();
-  rule.fixes.resize(fixes);
-  for (RuleFix& fix : rule.fixes) {
+  reserve_for(rule.fixes, fixes);
+  for (std::size_t i = 0; i < fixes; ++i) {
+    RuleFix& fix = rule.fixes.emplace_back();
     if (!MessageTemplate::read(in, fix.text) || !in.json(fix.action)) return false;
   }
   read_texts(in, rule.refs);
@@ -190,9 +191,9 @@ std::optional<LoadedFile> read_file(std::string_view bytes, const std::string& p
   LoadedFile loaded;
   loaded.data_file = in.flag();
   const std::size_t rules = in.count();
-  loaded.rules.resize(rules);
-  for (Rule& rule : loaded.rules) {
-    if (!read_rule(in, rule, path)) return std::nullopt;
+  reserve_for(loaded.rules, rules);
+  for (std::size_t i = 0; i < rules; ++i) {
+    if (!read_rule(in, loaded.rules.emplace_back(), path)) return std::nullopt;
   }
   if (!in.at_end()) return std::nullopt;
   return loaded;
