@@ -9,6 +9,7 @@
 #include "pciback_hide_list.hpp"
 #include "pciback_softdeps.hpp"
 #include "planned_files.hpp"
+#include "rules/cache_bytes.hpp"
 
 namespace ptdoctor::rules {
 
@@ -153,6 +154,14 @@ const FormSpec* find_form(const std::string& name) {
   return nullptr;
 }
 
+// A form as the rule cache stores it: 0 for value_text, 1 + its place in forms() for the others.
+std::uint8_t form_number(MessageTemplate::Form form) {
+  for (std::size_t i = 0; i < forms().size(); ++i) {
+    if (forms()[i].render == form) return static_cast<std::uint8_t>(i + 1);
+  }
+  return form == value_text ? 0 : 0xff;  // 0xff: no form of this table, refused when read back
+}
+
 std::string form_names() {
   std::string names;
   for (const FormSpec& spec : forms()) names += (names.empty() ? "" : ", ") + std::string(spec.name);
@@ -248,6 +257,36 @@ std::vector<FactRef> MessageTemplate::placeholders() const {
     if (piece.fact) refs.push_back(*piece.fact);
   }
   return refs;
+}
+
+void MessageTemplate::write(ByteWriter& out) const {
+  out.text(text_);
+  out.varint(pieces_.size());
+  for (const Piece& piece : pieces_) {
+    out.text(piece.literal);
+    out.u8(piece.fact ? 1 : 0);
+    if (piece.fact) out.fact(*piece.fact);
+    out.u8(form_number(piece.form));
+    out.text(piece.generic);
+  }
+}
+
+bool MessageTemplate::read(ByteReader& in, MessageTemplate& out) {
+  out = MessageTemplate();
+  out.text_ = in.text();
+  const std::size_t pieces = in.count();
+  reserve_for(out.pieces_, pieces);
+  for (std::size_t i = 0; i < pieces; ++i) {
+    Piece& piece = out.pieces_.emplace_back();
+    piece.literal = in.text();
+    if (in.flag()) in.fact(piece.fact.emplace());
+    const std::uint8_t form = in.u8();
+    if (form > forms().size()) return in.fail();
+    piece.form = form == 0 ? value_text : forms()[form - 1].render;
+    piece.generic = in.text();
+    if (!in.ok()) return false;
+  }
+  return in.ok();
 }
 
 }  // namespace ptdoctor::rules

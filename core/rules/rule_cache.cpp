@@ -1,11 +1,13 @@
 #include "rules/rule_cache.hpp"
 
-#include <cstdint>
-#include <cstdio>
-#include <string_view>
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
 #include <utility>
 
 #include "ptdoctor/config.hpp"
+#include "rules/cache_bytes.hpp"
+#include "rules/operators.hpp"
 #include "rules/regex_guard.hpp"
 #include "rules/rule_fields.hpp"
 #include "util/input_file.hpp"
@@ -13,207 +15,305 @@
 namespace ptdoctor::rules {
 namespace {
 
-// Bump when the layout below changes: a cache of another format is ignored, never misread.
-constexpr int kFormat = 2;
+// Bump when the layout changes: a cache of another format is ignored, never misread. (1 and 2 were CBOR.)
+constexpr std::uint32_t kFormat = 3;
+constexpr std::string_view kMagic = "ptdrules";
 // The cache of the shipped rules is about 100 KiB; anything far larger is not ours.
 constexpr InputKind kRuleCacheInput{"compiled rule cache", 16u << 20};
 
-// The key of a file's bytes: its length and FNV-1a 64-bit hash. It tells an edited file from the shipped one
-// (an accidental collision of both is out of reach); it is no defence against someone who can write the rules
-// directory, and needs none: whoever can write there can write the rules themselves. SHA-256 cost 7% of a check.
-std::string content_key(std::string_view bytes) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char byte : bytes) hash = (hash ^ byte) * 1099511628211ull;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return std::to_string(bytes.size()) + ":" + hex;
-}
+// The hash keying a file's bytes (with their length) and checking the payload: libstdc++'s std::hash of a string,
+// a 64-bit MurmurHash2 that takes 8 bytes a step (FNV-1a's byte at a time cost 1 M instructions of a check). It
+// tells an edited file from the shipped one (an accidental collision of length and hash is out of reach) and a
+// damaged cache from a whole one (any one changed 8-byte word changes it); it is no defence against someone who can
+// write the rules directory, and needs none: whoever can write there can write the rules themselves. A library
+// whose std::hash differed from the build's would only make every entry miss.
+std::uint64_t hash_of(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
 
-Json fact_to_cache(const FactRef& fact) { return {{"path", fact.path}, {"parts", fact.parts}}; }
-
-FactRef fact_from_cache(const Json& entry) {
-  return FactRef{entry.at("path").get<std::string>(), entry.at("parts").get<std::vector<std::string>>()};
-}
-
-Json expr_to_cache(const Expr& expr) {
-  Json out = {{"kind", static_cast<int>(expr.kind)}, {"line", expr.line}, {"column", expr.column}};
+void write_expr(ByteWriter& out, const Expr& expr) {
+  out.u8(static_cast<std::uint8_t>(expr.kind));
+  out.number(expr.line);
+  out.number(expr.column);
   switch (expr.kind) {
     case Expr::Kind::kLiteral:
-      out["literal"] = expr.literal;
-      // The pattern of `matches`, compiled at load: compiled again from the text when read back.
-      if (expr.regex) out["pattern"] = true;
+      out.json(expr.literal);
+      out.u8(expr.regex ? 1 : 0);  // the pattern of `matches`, compiled at load: compiled again when read back
       break;
-    case Expr::Kind::kFact:
-      out["fact"] = fact_to_cache(expr.fact);
+    case Expr::Kind::kFact: out.fact(expr.fact); break;
+    case Expr::Kind::kOp:
+      out.text(expr.name);  // the operator by name: read back through the operator table
+      out.text(expr.variable);
+      out.varint(expr.args.size());
+      for (const Expr& arg : expr.args) write_expr(out, arg);
       break;
-    case Expr::Kind::kOp: {
-      out["op"] = static_cast<int>(expr.op);
-      out["name"] = expr.name;
-      out["variable"] = expr.variable;
-      Json args = Json::array();
-      for (const Expr& arg : expr.args) args.push_back(expr_to_cache(arg));
-      out["args"] = std::move(args);
-      break;
-    }
   }
-  return out;
 }
 
-// Throws (nlohmann::json::exception or std::runtime_error) on an entry that is not what expr_to_cache wrote.
-Expr expr_from_cache(const Json& entry) {
-  Expr expr;
-  expr.kind = static_cast<Expr::Kind>(entry.at("kind").get<int>());
-  expr.line = entry.at("line").get<int>();
-  expr.column = entry.at("column").get<int>();
-  switch (expr.kind) {
-    case Expr::Kind::kLiteral:
-      expr.literal = entry.at("literal");
-      if (entry.contains("pattern")) {
+// The operands the expression parser gives each shape (expression_parser.cpp parse_operator), which the evaluator
+// relies on: an entry that decodes but breaks them is refused like a corrupt one.
+bool operands_fit(const Expr& expr, Shape shape) {
+  switch (shape) {
+    case Shape::kFactOperand: return expr.args.size() == 1 && expr.args[0].kind == Expr::Kind::kFact;
+    case Shape::kPair:
+      return expr.args.size() == 2 && (expr.op != Op::kMatches || expr.args[1].regex != nullptr);
+    case Shape::kConditions: return !expr.args.empty();
+    case Shape::kCondition: return expr.args.size() == 1;
+    case Shape::kQuantifier: return expr.args.size() == 2 && !expr.variable.empty();
+  }
+  return false;
+}
+
+bool read_expr(ByteReader& in, Expr& expr, int depth) {
+  if (depth > ByteReader::kMaxDepth) return in.fail();
+  const std::uint8_t kind = in.u8();
+  expr.line = in.small_int();
+  expr.column = in.small_int();
+  switch (kind) {
+    case static_cast<std::uint8_t>(Expr::Kind::kLiteral):
+      expr.kind = Expr::Kind::kLiteral;
+      if (!in.json(expr.literal)) return false;
+      if (in.flag()) {
         auto compiled = std::make_shared<std::regex>();
         if (!expr.literal.is_string() || compile_pattern(expr.literal.get<std::string>(), false, *compiled)) {
-          throw std::runtime_error("a cached pattern does not compile");
+          return in.fail();
         }
         expr.regex = std::move(compiled);
       }
-      break;
-    case Expr::Kind::kFact:
-      expr.fact = fact_from_cache(entry.at("fact"));
-      break;
-    case Expr::Kind::kOp:
-      expr.op = static_cast<Op>(entry.at("op").get<int>());
-      expr.name = entry.at("name").get<std::string>();
-      expr.variable = entry.at("variable").get<std::string>();
-      for (const Json& arg : entry.at("args")) expr.args.push_back(expr_from_cache(arg));
-      break;
-    default:
-      throw std::runtime_error("unknown expression kind");
+      return in.ok();
+    case static_cast<std::uint8_t>(Expr::Kind::kFact):
+      expr.kind = Expr::Kind::kFact;
+      return in.fact(expr.fact);
+    case static_cast<std::uint8_t>(Expr::Kind::kOp): {
+      expr.kind = Expr::Kind::kOp;
+      expr.name = in.text();
+      const std::optional<OperatorInfo> info = find_operator(expr.name);
+      if (!info) return in.fail();
+      expr.op = info->op;
+      expr.variable = in.text();
+      const std::size_t args = in.count();
+      reserve_for(expr.args, args);
+      for (std::size_t i = 0; i < args; ++i) {
+        if (!read_expr(in, expr.args.emplace_back(), depth + 1)) return false;
+      }
+      return operands_fit(expr, info->shape) || in.fail();
+    }
+    default: return in.fail();
   }
-  return expr;
 }
 
-// Templates are stored as written and parsed again in the rule's scope, as rule_fields.cpp parses them.
-MessageTemplate template_from_cache(const Json& text, const Scope& scope) {
-  MessageTemplate parsed;
-  if (MessageTemplate::parse(text.get<std::string>(), scope, parsed)) {
-    throw std::runtime_error("a cached message template does not parse");
+void write_texts(ByteWriter& out, const std::vector<std::string>& texts) {
+  out.varint(texts.size());
+  for (const std::string& text : texts) out.text(text);
+}
+
+void read_texts(ByteReader& in, std::vector<std::string>& texts) {
+  const std::size_t size = in.count();
+  reserve_for(texts, size);
+  for (std::size_t i = 0; i < size && in.ok(); ++i) texts.push_back(in.text());
+}
+
+void write_rule(ByteWriter& out, const Rule& rule) {
+  out.text(rule.id);
+  out.text(rule.title);
+  out.text(to_string(rule.severity));
+  out.text(rule.follows);
+  out.number(rule.follows_line);
+  out.u8(rule.when ? 1 : 0);
+  if (rule.when) write_expr(out, *rule.when);
+  out.u8(rule.when_uses_item ? 1 : 0);
+  out.u8(rule.for_each ? 1 : 0);
+  if (rule.for_each) out.fact(*rule.for_each);
+  out.text(rule.item_name);
+  out.u8(rule.subject ? 1 : 0);
+  if (rule.subject) rule.subject->write(out);
+  write_expr(out, rule.check);
+  out.varint(rule.messages.size());
+  for (const auto& [kind, message] : rule.messages) {
+    out.text(kind);
+    message.write(out);
   }
-  return parsed;
+  out.text(rule.why);
+  out.varint(rule.fixes.size());
+  for (const RuleFix& fix : rule.fixes) {
+    fix.text.write(out);
+    out.json(fix.action);
+  }
+  write_texts(out, rule.refs);
+  write_texts(out, rule.recognises);
+  out.number(rule.line);
+  out.number(rule.column);
+  out.json(rule.written);
+}
+
+// The rule write_rule wrote, or false (the reader failed) for anything else.
+bool read_rule(ByteReader& in, Rule& rule, const std::string& path) {
+  rule.id = in.text();
+  rule.title = in.text();
+  const std::optional<Severity> severity = severity_named(std::string(in.text_view()));
+  if (!severity) return in.fail();
+  rule.severity = *severity;
+  rule.follows = in.text();
+  rule.follows_line = in.small_int();
+  if (in.flag() && !read_expr(in, rule.when.emplace(), 0)) return false;
+  rule.when_uses_item = in.flag();
+  if (in.flag() && !in.fact(rule.for_each.emplace())) return false;
+  rule.item_name = in.text();
+  if (in.flag() && !MessageTemplate::read(in, rule.subject.emplace())) return false;
+  if (!read_expr(in, rule.check, 0)) return false;
+  const std::size_t messages = in.count();
+  for (std::size_t i = 0; i < messages && in.ok(); ++i) {
+    std::string kind = in.text();
+    MessageTemplate::read(in, rule.messages[std::move(kind)]);
+  }
+  rule.why = in.text();
+  const std::size_t fixes = in.count();
+  reserve_for(rule.fixes, fixes);
+  for (std::size_t i = 0; i < fixes; ++i) {
+    RuleFix& fix = rule.fixes.emplace_back();
+    if (!MessageTemplate::read(in, fix.text) || !in.json(fix.action)) return false;
+  }
+  read_texts(in, rule.refs);
+  read_texts(in, rule.recognises);
+  rule.file = path;
+  rule.line = in.small_int();
+  rule.column = in.small_int();
+  in.json(rule.written);
+  return in.ok();
+}
+
+void write_file(ByteWriter& out, const LoadedFile& loaded) {
+  out.u8(loaded.data_file ? 1 : 0);
+  out.varint(loaded.rules.size());
+  for (const Rule& rule : loaded.rules) write_rule(out, rule);
+}
+
+std::optional<LoadedFile> read_file(std::string_view bytes, const std::string& path) {
+  ByteReader in(bytes);
+  LoadedFile loaded;
+  loaded.data_file = in.flag();
+  const std::size_t rules = in.count();
+  reserve_for(loaded.rules, rules);
+  for (std::size_t i = 0; i < rules; ++i) {
+    if (!read_rule(in, loaded.rules.emplace_back(), path)) return std::nullopt;
+  }
+  if (!in.at_end()) return std::nullopt;
+  return loaded;
 }
 
 }  // namespace
 
-Json rule_to_cache(const Rule& rule) {
-  Json out = {{"id", rule.id},
-              {"title", rule.title},
-              {"severity", to_string(rule.severity)},
-              {"follows", rule.follows},
-              {"follows_line", rule.follows_line},
-              {"when_uses_item", rule.when_uses_item},
-              {"item_name", rule.item_name},
-              {"check", expr_to_cache(rule.check)},
-              {"why", rule.why},
-              {"refs", rule.refs},
-              {"recognises", rule.recognises},
-              {"line", rule.line},
-              {"column", rule.column},
-              {"written", rule.written}};
-  if (rule.when) out["when"] = expr_to_cache(*rule.when);
-  if (rule.for_each) out["for_each"] = fact_to_cache(*rule.for_each);
-  if (rule.subject) out["subject"] = rule.subject->text();
-  Json messages = Json::object();
-  for (const auto& [kind, message] : rule.messages) messages[kind] = message.text();
-  out["messages"] = std::move(messages);
-  Json fixes = Json::array();
-  for (const RuleFix& fix : rule.fixes) fixes.push_back({{"text", fix.text.text()}, {"action", fix.action}});
-  out["fixes"] = std::move(fixes);
-  return out;
+std::string encode_rule(const Rule& rule) {
+  ByteWriter out;
+  write_rule(out, rule);
+  return std::move(out.bytes());
 }
 
-std::optional<Rule> rule_from_cache(const Json& entry, const std::string& path) {
-  try {
-    Rule rule;
-    rule.id = entry.at("id").get<std::string>();
-    rule.title = entry.at("title").get<std::string>();
-    const std::optional<Severity> severity = severity_named(entry.at("severity").get<std::string>());
-    if (!severity) return std::nullopt;
-    rule.severity = *severity;
-    rule.follows = entry.at("follows").get<std::string>();
-    rule.follows_line = entry.at("follows_line").get<int>();
-    if (entry.contains("when")) rule.when = expr_from_cache(entry.at("when"));
-    rule.when_uses_item = entry.at("when_uses_item").get<bool>();
-    if (entry.contains("for_each")) rule.for_each = fact_from_cache(entry.at("for_each"));
-    rule.item_name = entry.at("item_name").get<std::string>();
-    const Scope scope = item_scope(rule);  // the scope rule_fields.cpp parses the templates in
-    if (entry.contains("subject")) rule.subject = template_from_cache(entry.at("subject"), scope);
-    rule.check = expr_from_cache(entry.at("check"));
-    for (const auto& [kind, text] : entry.at("messages").items()) rule.messages[kind] = template_from_cache(text, scope);
-    rule.why = entry.at("why").get<std::string>();
-    for (const Json& fix : entry.at("fixes")) {
-      rule.fixes.push_back(RuleFix{template_from_cache(fix.at("text"), scope), fix.at("action")});
-    }
-    rule.refs = entry.at("refs").get<std::vector<std::string>>();
-    rule.recognises = entry.at("recognises").get<std::vector<std::string>>();
-    rule.file = path;
-    rule.line = entry.at("line").get<int>();
-    rule.column = entry.at("column").get<int>();
-    rule.written = entry.at("written");
-    return rule;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+std::optional<LoadedFile> decode_rule_entry(std::string_view entry, const std::string& path) {
+  return read_file(entry, path);
+}
+
+std::string seal_rule_cache(std::string_view payload) {
+  ByteWriter out;
+  out.bytes().append(kMagic);
+  out.u32(kFormat);
+  out.u64(payload.size());
+  out.u64(hash_of(payload));
+  out.bytes().append(payload);
+  return std::move(out.bytes());
 }
 
 RuleCache RuleCache::read(const std::string& dir) {
-  RuleCache cache;
   auto bytes = read_input_file(dir + "/" + kRuleCacheName, kRuleCacheInput);
-  if (!bytes) return cache;
-  try {
-    Json whole = Json::from_cbor(*bytes);
-    if (whole.at("format").get<int>() != kFormat || whole.at("ptdoctor").get<std::string>() != config::kVersion) {
-      return cache;
-    }
-    for (auto& [key, entry] : whole.at("files").items()) cache.entries_.emplace(key, std::move(entry));
-  } catch (const std::exception&) {
-    cache.entries_.clear();  // corrupt: parse every file as YAML
+  if (!bytes) return RuleCache();
+  return parse(std::move(*bytes));
+}
+
+RuleCache RuleCache::parse(std::string bytes) {
+  RuleCache cache;
+  cache.bytes_ = std::move(bytes);
+  const std::string_view whole(cache.bytes_);
+  ByteReader header(whole.substr(0, kRuleCacheHeaderSize));
+  if (header.view(kMagic.size()) != kMagic || header.u32() != kFormat) return RuleCache();
+  const std::string_view payload = whole.substr(std::min(whole.size(), kRuleCacheHeaderSize));
+  if (header.u64() != payload.size() || header.u64() != hash_of(payload) || !header.at_end()) return RuleCache();
+
+  ByteReader in(payload);
+  if (in.text_view() != config::kVersion) return RuleCache();
+  const std::size_t files = in.count();
+  cache.entries_.resize(files);
+  std::vector<std::uint64_t> lengths(files);
+  for (std::size_t i = 0; i < files; ++i) {
+    cache.entries_[i].length = in.varint();
+    cache.entries_[i].hash = in.u64();
+    lengths[i] = in.varint();
   }
+  for (std::size_t i = 0; i < files; ++i) {
+    const std::string_view entry = in.view(static_cast<std::size_t>(lengths[i]));
+    if (!in.ok()) return RuleCache();
+    cache.entries_[i].offset = static_cast<std::size_t>(entry.data() - cache.bytes_.data());
+    cache.entries_[i].size = entry.size();
+  }
+  if (!in.at_end()) return RuleCache();
   return cache;
 }
 
 std::optional<LoadedFile> RuleCache::find(const std::string& text, const std::string& path) const {
   if (entries_.empty()) return std::nullopt;
-  auto it = entries_.find(content_key(text));
-  if (it == entries_.end()) return std::nullopt;
-  LoadedFile loaded;
-  try {
-    loaded.data_file = it->second.at("data_file").get<bool>();
-    for (const Json& entry : it->second.at("rules")) {
-      std::optional<Rule> rule = rule_from_cache(entry, path);
-      if (!rule) return std::nullopt;
-      loaded.rules.push_back(std::move(*rule));
+  const std::uint64_t hash = hash_of(text);
+  for (const Entry& entry : entries_) {
+    if (entry.length == text.size() && entry.hash == hash) {
+      return read_file(std::string_view(bytes_).substr(entry.offset, entry.size), path);
     }
-  } catch (const std::exception&) {
-    return std::nullopt;
   }
-  return loaded;
+  return std::nullopt;
+}
+
+Result<std::string> write_rule_cache(const std::vector<CachedFile>& files) {
+  std::vector<std::string> entries;
+  for (const CachedFile& file : files) {
+    ByteWriter entry;
+    try {
+      write_file(entry, *file.loaded);
+    } catch (const std::invalid_argument& error) {
+      return make_error(ErrorKind::kInvalidInput, std::string(file.path) + ": " + error.what());
+    }
+    // What is written must read back as the same bytes (templates, expressions and values the form holds).
+    std::optional<LoadedFile> back = read_file(entry.bytes(), "");
+    ByteWriter again;
+    if (back) write_file(again, *back);
+    if (!back || again.bytes() != entry.bytes()) {
+      return make_error(ErrorKind::kInvalidInput,
+                        std::string(file.path) + ": the rule cache does not read these rules back as written");
+    }
+    entries.push_back(std::move(entry.bytes()));
+  }
+  ByteWriter payload;
+  payload.text(config::kVersion);
+  payload.varint(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    payload.varint(files[i].text.size());
+    payload.u64(hash_of(files[i].text));
+    payload.varint(entries[i].size());
+  }
+  for (const std::string& entry : entries) payload.bytes().append(entry);
+  return seal_rule_cache(payload.bytes());
 }
 
 Result<std::string> compile_rule_cache(const std::string& dir) {
   std::error_code ec;
-  const std::vector<std::string> files = rule_files_in(dir, ec);
+  const std::vector<std::string> names = rule_files_in(dir, ec);
   if (ec) return make_error(ErrorKind::kIo, dir + ": cannot list the rules directory: " + ec.message());
-  Json entries = Json::object();
-  for (const std::string& file : files) {
-    auto text = read_input_file(file, kRulesFileInput);
+  std::vector<std::string> texts;
+  std::vector<LoadedFile> loaded;
+  for (const std::string& name : names) {
+    auto text = read_input_file(name, kRulesFileInput);
     if (!text) return text.error();
-    LoadedFile loaded = load_rule_text(*text, file, true);
-    if (!loaded.problems.empty()) return make_error(ErrorKind::kInvalidInput, loaded.problems.front());
-    Json rules = Json::array();
-    for (const Rule& rule : loaded.rules) rules.push_back(rule_to_cache(rule));
-    entries[content_key(*text)] = {{"data_file", loaded.data_file}, {"rules", std::move(rules)}};
+    loaded.push_back(load_rule_text(*text, name, true));
+    if (!loaded.back().problems.empty()) return make_error(ErrorKind::kInvalidInput, loaded.back().problems.front());
+    texts.push_back(std::move(*text));
   }
-  const Json whole = {{"format", kFormat}, {"ptdoctor", config::kVersion}, {"files", std::move(entries)}};
-  const std::vector<std::uint8_t> cbor = Json::to_cbor(whole);
-  return std::string(cbor.begin(), cbor.end());
+  std::vector<CachedFile> files;
+  for (std::size_t i = 0; i < names.size(); ++i) files.push_back({names[i], texts[i], &loaded[i]});
+  return write_rule_cache(files);
 }
 
 }  // namespace ptdoctor::rules

@@ -72,6 +72,38 @@ def rule_seeds(repo: pathlib.Path) -> dict:
     return found
 
 
+def varint(data: bytes, at: int) -> tuple:
+    """A LEB128 number at `at` and where the next value starts."""
+    value, shift = 0, 0
+    while True:
+        byte = data[at]
+        value, shift, at = value | (byte & 0x7F) << shift, shift + 7, at + 1
+        if byte < 0x80:
+            return value, at
+
+
+def rule_cache_seeds(cache: pathlib.Path) -> dict:
+    """The build's compiled rule cache (core/rules/rule_cache.hpp has the layout) as rule_cache seeds: its payload
+    after the version string (first byte 0) and each file's entry (1). The whole file (2) would only repeat them
+    behind a checksum the fuzzer cannot keep."""
+    if not cache.is_file():
+        return {}
+    whole = cache.read_bytes()
+    payload = whole[28:]
+    version_size, at = varint(payload, 0)
+    found = {"payload.bin": b"\x00" + payload[at + version_size:]}
+    files, at = varint(payload, at + version_size)
+    sizes = []
+    for _ in range(files):
+        _, at = varint(payload, at)
+        size, at = varint(payload, at + 8)
+        sizes.append(size)
+    for number, size in enumerate(sizes):
+        found[f"entry-{number:02}.bin"] = b"\x01" + payload[at:at + size]
+        at += size
+    return found
+
+
 def gunzip_prefix(data: bytes) -> bytes:
     """What decodes before the first error (one fixture's config.gz has a corrupt tail on purpose)."""
     decoder, out = zlib.decompressobj(31), b""
@@ -129,6 +161,7 @@ def text_seeds(hosts: pathlib.Path) -> dict:
     add("cpuid_capture", host_files(hosts, ".ptdoctor/capture/cpuid.txt"))
     # rule_yaml: the first byte says whether the file was found in a directory (1) or named alone (0).
     add("rule_yaml", rule_seeds(HERE.parents[1]), b"\x00")
+    add("rule_cache", rule_cache_seeds(hosts.parents[1] / "stage/share/ptdoctor/rules/rules.cache"))
     add("parts_list", {p.name: p.read_bytes() for p in sorted((HERE.parent / "spec/parts").glob("*.yaml"))})
     add("domu_config", host_files(hosts, "etc/xen/*.cfg"))
     add("domu_config", host_files(hosts, "etc/xen/win"))

@@ -255,6 +255,25 @@ TEST_F(PciIdsTest, ACompressedFileIsLeftToLibpci) {
   EXPECT_EQ(libpci.names, std::vector<std::string>{"GP107 [GeForce GTX 1050 Ti]"});
 }
 
+// The reader finds a 64-byte block's line ends at once and the last partial block's with memchr: every line must be
+// read whole wherever those blocks end, with and without a final newline, and a bad line found wherever it falls.
+TEST_F(PciIdsTest, LinesAreReadWholeWhereverTheFilesBlocksEnd) {
+  const std::vector<Query> queries = {{0x10de, -1}, {0x10de, 0x1c82}, {0x10de, 0x0fb9}, {0xc0de, 0x0001}};
+  for (std::size_t shift = 0; shift < 64; ++shift) {
+    const std::string text = "#" + std::string(shift, '-') + "\n" + std::string(kSample);
+    for (const std::string& variant : {text, text.substr(0, text.size() - 1), text + "10dz  Not hex\n"}) {
+      SCOPED_TRACE("shifted by " + std::to_string(shift) + ", " + std::to_string(variant.size()) + " bytes");
+      const PciIds ids = read_as_libpci_does(variant, queries);
+      if (variant.ends_with("Not hex\n")) {
+        EXPECT_EQ(ids.state(), PciIds::State::kUnsure);
+        continue;
+      }
+      ASSERT_EQ(ids.state(), PciIds::State::kIndexed);
+      EXPECT_EQ(ids.device(0x10de, 0x0fb9), "GP107GL High Definition Audio Controller");
+    }
+  }
+}
+
 TEST_F(PciIdsTest, NulBytesAndOverlongLinesAreLeftToLibpci) {
   EXPECT_EQ(PciIds::parse(std::string("10de  NV\0IDIA\n", 14)).state(), PciIds::State::kUnsure);
   EXPECT_EQ(PciIds::parse("10de  " + std::string(300, 'N') + "\n").state(), PciIds::State::kUnsure);
