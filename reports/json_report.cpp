@@ -1,120 +1,182 @@
 // The machine-readable report (schema: docs/report.schema.json, fields: docs/report-format.md). Keys keep a fixed,
 // documented order so reports diff cleanly; the output is only the document, never log lines.
+//
+// Written member by member as it is rendered (JsonWriter), never built as a tree first: the facts (the report's
+// fact section and each result's evidence) are most of a big host's report, and a tree would copy them all.
+#include "json_writer.hpp"
 #include "renderers.hpp"
 #include "report_outline.hpp"
 
 namespace ptdoctor::reports {
 namespace {
 
-using Ordered = nlohmann::ordered_json;
-
 // Bumped on an incompatible change of the document; additions keep the number.
 constexpr std::string_view kSchemaId = "ptdoctor-report/2";
 
-Ordered optional_string(const std::string& value) { return value.empty() ? Ordered(nullptr) : Ordered(value); }
-
-Ordered string_map(const std::map<std::string, std::string>& map) {
-  Ordered out = Ordered::object();
-  for (const auto& [key, value] : map) out[key] = value;
-  return out;
+void string_map(JsonWriter& out, const std::map<std::string, std::string>& map) {
+  out.begin_object();
+  for (const auto& [key, value] : map) out.member(key, value);
+  out.end_object();
 }
 
-Ordered result_json(const RuleResult& result) {
-  Ordered fixes = Ordered::array();
+// A fact tree; a null one (never set) prints as an empty object.
+void facts_object(JsonWriter& out, const Json& facts) {
+  if (facts.is_null()) out.begin_object().end_object();
+  else out.value(facts);
+}
+
+void result_json(JsonWriter& out, const RuleResult& result) {
+  out.begin_object();
+  out.member("rule", result.rule_id);
+  out.member("title", result.title);
+  out.member("severity", to_string(result.severity));
+  out.member("status", to_string(result.status));
+  out.key("subject").string_or_null(result.subject);
+  out.member("message", result.message);
+  out.member("why", result.why);
+  out.key("fixes").begin_array();
   for (const Fix& fix : result.fixes) {
-    Ordered entry = {{"text", fix.text}};
-    if (!fix.action.is_null()) entry["action"] = Ordered(fix.action);
-    fixes.push_back(std::move(entry));
+    out.begin_object().member("text", fix.text);
+    if (!fix.action.is_null()) out.member("action", fix.action);
+    out.end_object();
   }
-  return Ordered{
-      {"rule", result.rule_id},
-      {"title", result.title},
-      {"severity", to_string(result.severity)},
-      {"status", to_string(result.status)},
-      {"subject", optional_string(result.subject)},
-      {"message", result.message},
-      {"why", result.why},
-      {"fixes", std::move(fixes)},
-      {"refs", result.refs},
-      {"facts", result.facts.is_null() ? Ordered::object() : Ordered(result.facts)},
-      {"source", optional_string(result.source)},
-      {"follows", optional_string(result.follows)},
-      {"caused_by", optional_string(result.caused_by)},
-  };
+  out.end_array();
+  out.key("refs").begin_array();
+  for (const std::string& ref : result.refs) out.value(ref);
+  out.end_array();
+  out.key("facts");
+  facts_object(out, result.facts);
+  out.key("source").string_or_null(result.source);
+  out.key("follows").string_or_null(result.follows);
+  out.key("caused_by").string_or_null(result.caused_by);
+  out.end_object();
 }
 
-Ordered summary_json(const Summary& summary) {
-  return Ordered{
-      {"total", summary.pass + summary.fail + summary.skip + summary.unknown + summary.error},
-      {"pass", summary.pass},
-      {"fail", summary.fail},
-      {"skip", summary.skip},
-      {"unknown", summary.unknown},
-      {"error", summary.error},
-      {"blockers_failed", summary.blockers_failed},
-      {"warnings_failed", summary.warnings_failed},
-  };
+void summary_json(JsonWriter& out, const Summary& summary) {
+  out.begin_object()
+      .member("total", summary.pass + summary.fail + summary.skip + summary.unknown + summary.error)
+      .member("pass", summary.pass)
+      .member("fail", summary.fail)
+      .member("skip", summary.skip)
+      .member("unknown", summary.unknown)
+      .member("error", summary.error)
+      .member("blockers_failed", summary.blockers_failed)
+      .member("warnings_failed", summary.warnings_failed)
+      .end_object();
 }
+
+void causes_json(JsonWriter& out, const std::vector<RuleResult>& results) {
+  out.begin_array();
+  for (const Cause& cause : root_causes(results)) {
+    out.begin_object()
+        .member("rule", cause.result->rule_id)
+        .key("subject")
+        .string_or_null(cause.result->subject)
+        .member("status", to_string(cause.result->status))
+        .member("severity", to_string(cause.result->severity));
+    out.key("first_fix");
+    if (cause.result->fixes.empty()) out.value(nullptr);
+    else out.value(cause.result->fixes[0].text);
+    out.key("consequences").begin_array();
+    for (const RuleResult* result : cause.consequences) {
+      out.begin_object().member("rule", result->rule_id).key("subject").string_or_null(result->subject).end_object();
+    }
+    out.end_array().end_object();
+  }
+  out.end_array();
+}
+
+void document_json(JsonWriter& out, const RunReport& report, const RenderOptions& options) {
+  out.begin_object();
+  out.member("schema", kSchemaId);
+  out.key("tool").begin_object().member("name", "ptdoctor").member("version", report.tool_version).end_object();
+  out.key("generated_at").string_or_null(report.generated_at);
+  out.key("host")
+      .begin_object()
+      .member("root", report.host.root)
+      .member("source", report.host.source)
+      .key("hostname")
+      .string_or_null(report.host.hostname)
+      .key("kernel")
+      .string_or_null(report.host.kernel)
+      .end_object();
+  out.member("verdict", to_string(report.verdict));
+  out.member("verdict_reason", verdict_reason(report));
+  out.member("exit_code", exit_code_for(report.verdict));
+  out.key("plugin_problems").begin_array();
+  for (const PluginProblem& problem : report.plugin_problems) {
+    out.begin_object()
+        .member("plugin", problem.name)
+        .member("problem", to_string(problem.kind))
+        .member("reason", problem.reason)
+        .end_object();
+  }
+  out.end_array();
+  if (report.pending) {
+    out.key("pending_apply").begin_object().member("journal", report.pending->journal_id);
+    out.key("not_in_effect").begin_array();
+    for (const std::string& step : report.pending->not_in_effect) out.value(step);
+    out.end_array().end_object();
+  }
+  out.key("summary");
+  summary_json(out, report.summary);
+  out.key("causes");
+  causes_json(out, report.results);
+  out.key("results").begin_array();
+  for (const RuleResult& result : report.results) result_json(out, result);
+  out.end_array();
+  out.key("plugins").begin_array();
+  for (const PluginRun& run : report.plugins) {
+    out.begin_object()
+        .member("name", run.name)
+        .member("version", run.version)
+        .member("path", run.path)
+        .member("ok", run.ok);
+    out.key("error");
+    if (run.ok) out.value(nullptr);
+    else out.value(run.error);
+    out.member("milliseconds", run.milliseconds).end_object();
+  }
+  out.end_array();
+  out.key("diagnostics").begin_array();
+  for (const Diagnostic& diagnostic : report.diagnostics) {
+    out.begin_object()
+        .member("level", diagnostic.level)
+        .member("origin", diagnostic.origin)
+        .member("message", diagnostic.message)
+        .end_object();
+  }
+  out.end_array();
+  out.key("unknown_reasons");
+  string_map(out, report.unknown_reasons);
+  out.key("provenance");
+  string_map(out, report.provenance);
+  if (options.include_facts) {
+    out.key("facts");
+    facts_object(out, report.facts);
+  }
+  out.end_object();
+}
+
+// Strings come from host files and may hold invalid UTF-8: replace those bytes (U+FFFD) rather than throw, so the
+// document is always valid JSON. Two spaces of indentation, as dump(2).
+constexpr int kIndent = 2;
+constexpr JsonWriter::Errors kInvalidUtf8 = JsonWriter::Errors::replace;
 
 }  // namespace
 
+void write_json(const RunReport& report, const RenderOptions& options, std::streambuf& out) {
+  JsonWriter writer(out, kIndent, kInvalidUtf8);
+  document_json(writer, report, options);
+  out.sputc('\n');
+}
+
 std::string render_json(const RunReport& report, const RenderOptions& options) {
-  Ordered document;
-  document["schema"] = kSchemaId;
-  document["tool"] = {{"name", "ptdoctor"}, {"version", report.tool_version}};
-  document["generated_at"] = optional_string(report.generated_at);
-  document["host"] = {{"root", report.host.root},
-                      {"source", report.host.source},
-                      {"hostname", optional_string(report.host.hostname)},
-                      {"kernel", optional_string(report.host.kernel)}};
-  document["verdict"] = to_string(report.verdict);
-  document["verdict_reason"] = verdict_reason(report);
-  document["exit_code"] = exit_code_for(report.verdict);
-  Ordered& plugin_problems = document["plugin_problems"] = Ordered::array();
-  for (const PluginProblem& problem : report.plugin_problems) {
-    plugin_problems.push_back(
-        {{"plugin", problem.name}, {"problem", to_string(problem.kind)}, {"reason", problem.reason}});
-  }
-  if (report.pending) {
-    document["pending_apply"] = {{"journal", report.pending->journal_id},
-                                 {"not_in_effect", report.pending->not_in_effect}};
-  }
-  document["summary"] = summary_json(report.summary);
-  Ordered& causes = document["causes"] = Ordered::array();
-  for (const Cause& cause : root_causes(report.results)) {
-    Ordered consequences = Ordered::array();
-    for (const RuleResult* result : cause.consequences) {
-      consequences.push_back({{"rule", result->rule_id}, {"subject", optional_string(result->subject)}});
-    }
-    causes.push_back({{"rule", cause.result->rule_id},
-                      {"subject", optional_string(cause.result->subject)},
-                      {"status", to_string(cause.result->status)},
-                      {"severity", to_string(cause.result->severity)},
-                      {"first_fix", cause.result->fixes.empty() ? Ordered(nullptr) : Ordered(cause.result->fixes[0].text)},
-                      {"consequences", std::move(consequences)}});
-  }
-  Ordered& results = document["results"] = Ordered::array();
-  for (const RuleResult& result : report.results) results.push_back(result_json(result));
-  Ordered& plugins = document["plugins"] = Ordered::array();
-  for (const PluginRun& run : report.plugins) {
-    plugins.push_back({{"name", run.name},
-                       {"version", run.version},
-                       {"path", run.path},
-                       {"ok", run.ok},
-                       {"error", run.ok ? Ordered(nullptr) : Ordered(run.error)},
-                       {"milliseconds", run.milliseconds}});
-  }
-  Ordered& diagnostics = document["diagnostics"] = Ordered::array();
-  for (const Diagnostic& diagnostic : report.diagnostics) {
-    diagnostics.push_back(
-        {{"level", diagnostic.level}, {"origin", diagnostic.origin}, {"message", diagnostic.message}});
-  }
-  document["unknown_reasons"] = string_map(report.unknown_reasons);
-  document["provenance"] = string_map(report.provenance);
-  if (options.include_facts) document["facts"] = report.facts.is_null() ? Ordered::object() : Ordered(report.facts);
-  // Strings come from host files and may hold invalid UTF-8: replace those bytes (U+FFFD) rather than throw, so
-  // the document is always valid JSON.
-  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text;
+  JsonWriter writer(text, kIndent, kInvalidUtf8);
+  document_json(writer, report, options);
+  text += '\n';
+  return text;
 }
 
 }  // namespace ptdoctor::reports

@@ -69,12 +69,14 @@ void register_check(CLI::App& app, CommandContext& context) {
       render.width = wrap_width(writes_to_terminal(local->output));
       render.verbose = local->verbose_results || context.options.verbosity > 0;
       render.include_facts = !local->no_facts;
-      auto rendered = render_report(report, local->format, render);
-      if (!rendered) {
-        spdlog::error("{}", rendered.error().message);
+      auto writer = report_writer(local->format);
+      if (!writer) {
+        spdlog::error("{}", writer.error().message);
         return kExitInternal;
       }
-      if (!emit(*rendered, local->output)) return kExitCantCreate;
+      if (!emit_streamed(local->output, [&](std::streambuf& out) { (*writer)(report, render, out); })) {
+        return kExitCantCreate;
+      }
       const int code = exit_code_for(report.verdict);
       leave_for_exit(std::move(report));
       session.leave_results_for_exit();

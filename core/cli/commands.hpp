@@ -2,6 +2,7 @@
 // Each command registers itself on the CLI11 app. Adding a command: write cmd_<name>.cpp with a register
 // function, declare it here, and call it from main.cpp.
 #include <functional>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ void choose_format(const CLI::Option& format_option, const std::string& output_p
                    const std::vector<std::string>& formats, std::string& format);
 // Writes to -o FILE atomically, or to stdout. Returns false (after logging) when writing failed.
 bool emit(const std::string& text, const std::string& output_path);
+// emit() of what `fill` writes into the buffer, without holding it all in memory.
+bool emit_streamed(const std::string& output_path, const std::function<void(std::streambuf&)>& fill);
 // emit(document.dump(indent) + "\n", output_path), byte for byte, without holding the text in memory: `facts` on a
 // host of thousands of PCI functions prints over 100 MB.
 bool emit_json(const Json& document, int indent, const std::string& output_path);

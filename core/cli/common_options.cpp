@@ -13,6 +13,7 @@
 #include "atomic_file.hpp"
 #include "cli/commands.hpp"
 #include "fd_stream.hpp"
+#include "json_writer.hpp"
 
 namespace ptdoctor::cli {
 
@@ -90,46 +91,37 @@ bool emit(const std::string& text, const std::string& output_path) {
 
 namespace {
 
-// nlohmann's serializer writing straight into the buffer (through an std::ostream, each character would pay for a
-// sentry: 90 M more instructions for `facts` on 1,024 functions).
-class JsonToBuffer final : public nlohmann::detail::output_adapter_protocol<char> {
- public:
-  explicit JsonToBuffer(std::streambuf& buffer) : buffer_(buffer) {}
-  void write_character(char c) override { buffer_.sputc(c); }
-  void write_characters(const char* text, std::size_t length) override {
-    buffer_.sputn(text, static_cast<std::streamsize>(length));
-  }
-
- private:
-  std::streambuf& buffer_;
-};
-
-// The bytes of document.dump(indent) + "\n", written through a buffer instead of built as one string first.
-int write_json(const Json& document, int indent, int fd) {
+// What `fill` writes, through a 64 KiB buffer: 0, or the errno of the write that failed.
+int write_through_buffer(int fd, const std::function<void(std::streambuf&)>& fill) {
   FdStreamBuf buffer(fd);
-  nlohmann::detail::serializer<Json> serializer(std::make_shared<JsonToBuffer>(buffer), ' ');
-  // What Json::dump(indent) runs: pretty when indent >= 0, UTF-8 kept as it is, invalid UTF-8 an exception.
-  serializer.dump(document, indent >= 0, false, static_cast<unsigned int>(indent));
-  buffer.sputc('\n');
+  fill(buffer);
   buffer.pubsync();
   return buffer.error();
 }
 
 }  // namespace
 
-bool emit_json(const Json& document, int indent, const std::string& output_path) {
+bool emit_streamed(const std::string& output_path, const std::function<void(std::streambuf&)>& fill) {
   if (output_path.empty() || output_path == "-") {
     std::fflush(stdout);
-    write_json(document, indent, STDOUT_FILENO);  // as emit(): a failed write to stdout is not an error here
+    write_through_buffer(STDOUT_FILENO, fill);  // as emit(): a failed write to stdout is not an error here
     return true;
   }
   auto written =
-      write_file_atomically_from(output_path, [&](int fd) { return write_json(document, indent, fd); });
+      write_file_atomically_from(output_path, [&](int fd) { return write_through_buffer(fd, fill); });
   if (!written) {
     spdlog::error("cannot write report: {}", written.error().message);
     return false;
   }
   return true;
+}
+
+bool emit_json(const Json& document, int indent, const std::string& output_path) {
+  return emit_streamed(output_path, [&](std::streambuf& out) {
+    // What Json::dump(indent) prints: UTF-8 kept as it is, invalid UTF-8 an exception.
+    JsonWriter(out, indent).value(document);
+    out.sputc('\n');
+  });
 }
 
 bool writes_to_terminal(const std::string& output_path) {

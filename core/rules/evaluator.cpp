@@ -122,17 +122,24 @@ std::string Evaluator::absolute_path(const FactRef& ref) const {
   return ref.path;
 }
 
+Json evidence_json(const Evidence& seen) {
+  Json evidence = Json::object();
+  auto& members = evidence.get_ref<Json::object_t&>();
+  for (const auto& [path, value] : seen) members.emplace_hint(members.end(), path, value ? *value : Json());
+  return evidence;
+}
+
 Evaluator::Resolved Evaluator::resolve(const FactRef& ref, bool record) {
   for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
     if (it->name != ref.parts.front()) continue;
     if (it->path.empty()) return {walk(it->value, ref.parts, 1), ""};
     std::string path = absolute_path(ref);
     const Json* value = facts_.find(path);
-    if (record) seen_[path] = value ? *value : Json();
+    if (record) seen_[path] = value;
     return {value, path};
   }
   const Json* value = facts_.find(ref.path);
-  if (record) seen_[ref.path] = value ? *value : Json();
+  if (record) seen_[ref.path] = value;
   return {value, ref.path};
 }
 
@@ -151,7 +158,7 @@ const Json* Evaluator::lookup_list(const FactRef& ref, std::string& path) {
   Resolved resolved = resolve(ref, /*record=*/false);
   const bool whole_list = !recorded_before && resolved.value != nullptr && resolved.value->is_array() &&
                           !resolved.value->empty();
-  if (!whole_list && !resolved.path.empty()) seen_[resolved.path] = resolved.value ? *resolved.value : Json();
+  if (!whole_list && !resolved.path.empty()) seen_[resolved.path] = resolved.value;
   path = resolved.path;
   return resolved.value;
 }

@@ -2,6 +2,8 @@
 // Evaluates expressions against the facts with three-valued logic: a missing or null fact makes the result
 // unknown (carrying the plugin's reason), a type mistake (gt on a string) makes it an error with a message, and
 // every fact looked at is recorded with its value.
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,9 +33,15 @@ struct Binding {
   std::string path;
 };
 
+// The facts a rule looked at, by absolute path: where each value is in the fact store (nullptr when missing), so
+// that recording a lookup copies nothing; evidence_json() copies the values once, into the rule's result.
+using Evidence = std::map<std::string, const Json*, std::less<>>;
+Json evidence_json(const Evidence& seen);
+
 class Evaluator {
  public:
-  Evaluator(const FactReader& facts, Json& seen) : facts_(facts), seen_(seen) {}
+  // `facts` must not change while `seen` holds pointers into it (the rule's run).
+  Evaluator(const FactReader& facts, Evidence& seen) : facts_(facts), seen_(seen) {}
 
   void bind(Binding binding) { scope_.push_back(std::move(binding)); }
   void unbind() { scope_.pop_back(); }
@@ -67,7 +75,7 @@ class Evaluator {
   Outcome size_of(const Expr& expr);
 
   const FactReader& facts_;
-  Json& seen_;
+  Evidence& seen_;
   std::vector<Binding> scope_;
 };
 

@@ -54,7 +54,7 @@ class RuleRun {
   RuleRun(const Rule& rule, const FactReader& facts) : rule_(rule), facts_(facts) {}
 
   std::vector<RuleResult> run() {
-    Json seen = Json::object();
+    Evidence seen;
     Evaluator host_wide(facts_, seen);
     if (rule_.when && !rule_.when_uses_item) {
       Outcome when = host_wide.condition(*rule_.when);
@@ -78,7 +78,7 @@ class RuleRun {
     }
     std::vector<RuleResult> results;
     for (std::size_t i = 0; i < list->size(); ++i) {
-      Json item_seen = seen;
+      Evidence item_seen = seen;
       Evaluator evaluator(facts_, item_seen);
       std::string path = list_path + "." + std::to_string(i);
       const Json* item = &(*list)[i];
@@ -97,7 +97,7 @@ class RuleRun {
     return path;
   }
 
-  RuleResult decide(Evaluator& evaluator, Json& seen, const std::string& subject) {
+  RuleResult decide(Evaluator& evaluator, Evidence& seen, const std::string& subject) {
     if (rule_.when && rule_.when_uses_item) {
       Outcome when = evaluator.condition(*rule_.when);
       if (!(when.known() && when.value.get<bool>())) return finish(when, true, evaluator, seen, subject);
@@ -106,7 +106,7 @@ class RuleRun {
   }
 
   // `from_when`: the outcome is the precondition's, so false means skip rather than fail.
-  RuleResult finish(const Outcome& outcome, bool from_when, Evaluator& evaluator, Json& seen,
+  RuleResult finish(const Outcome& outcome, bool from_when, Evaluator& evaluator, Evidence& seen,
                     const std::string& subject) {
     RuleResult result;
     result.rule_id = rule_.id;
@@ -134,12 +134,13 @@ class RuleRun {
     if (rule_.for_each && !item_bound) {
       for (const std::string& name : {std::string("item"), rule_.item_name}) {
         for (auto it = seen.begin(); it != seen.end();) {
-          bool names_item = it.key().starts_with(name + ".") && it.key() != rule_.for_each->path;
-          it = names_item && it->is_null() ? seen.erase(it) : std::next(it);
+          bool names_item = it->first.starts_with(name + ".") && it->first != rule_.for_each->path;
+          bool missing = it->second == nullptr || it->second->is_null();
+          it = names_item && missing ? seen.erase(it) : std::next(it);
         }
       }
     }
-    result.facts = seen;
+    result.facts = evidence_json(seen);
     return result;
   }
 

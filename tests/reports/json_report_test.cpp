@@ -2,6 +2,8 @@
 #include <cctype>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "renderers.hpp"
 #include "report_outline.hpp"
 #include "report_samples.hpp"
@@ -132,6 +134,54 @@ TEST(JsonReport, HostileStringsStayValidJson) {
   EXPECT_NE(message.find("<script>alert(1)</script>"), std::string::npos) << "JSON keeps the text as it was";
   EXPECT_NE(message.find("\xEF\xBF\xBD"), std::string::npos) << "invalid bytes become U+FFFD";
   EXPECT_EQ(message.find('\xff'), std::string::npos);
+}
+
+// The report is written member by member (JsonWriter), not dumped from a tree: its layout must still be nlohmann's
+// dump(2) of the same document, so that reading and re-printing it changes no byte.
+TEST(JsonReport, IsLaidOutAsDumpLaysItOut) {
+  for (const RunReport& report : {testing::full_report(), testing::caused_report(), testing::empty_report(),
+                                  testing::hostile_report()}) {
+    const std::string text = render_json(report, {});
+    EXPECT_EQ(text, parse(text).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
+}
+
+// Facts carry bytes straight from host files. Whatever they hold, each value and key prints as nlohmann's dump()
+// with error_handler_t::replace prints it: control characters escaped, invalid UTF-8 as U+FFFD.
+TEST(JsonReport, OddBytesInFactsPrintAsDumpPrintsThem) {
+  std::string controls;
+  for (int c = 0; c < 0x20; ++c) controls += static_cast<char>(c);
+  const Json odd = {{"controls", controls},
+                    {"invalid", testing::kHostileBytes},
+                    {"cut \xe2\x82 short", "overlong \xc0\xaf, surrogate \xed\xa0\x80, \xf4\x90\x80\x80"},
+                    {"list", {controls, "\x80", 1.5, -3, nullptr}}};
+  RunReport report = testing::full_report();
+  report.facts = {{"pci", {{"devices", Json::array({odd, odd})}}}, {"odd", odd}};
+  report.results[0].facts = {{"pci.devices[0]", odd}};
+  const std::string text = render_json(report, {});
+  const auto replace = nlohmann::json::error_handler_t::replace;
+  // Each tree as dump() prints it at its depth: the facts section two spaces in, a result's evidence six.
+  std::string facts_section = report.facts.dump(2, ' ', false, replace);
+  std::string evidence = report.results[0].facts.dump(2, ' ', false, replace);
+  auto indented = [](std::string tree, const std::string& by) {
+    for (std::size_t at = tree.find('\n'); at != std::string::npos; at = tree.find('\n', at + 1)) {
+      tree.insert(at + 1, by);
+    }
+    return tree;
+  };
+  EXPECT_NE(text.find("\n  \"facts\": " + indented(facts_section, "  ") + "\n}\n"), std::string::npos);
+  EXPECT_NE(text.find("\n      \"facts\": " + indented(evidence, "      ") + ",\n"), std::string::npos);
+  EXPECT_EQ(text.find('\xff'), std::string::npos);
+}
+
+TEST(JsonReport, WrittenIntoABufferIsTheRenderedText) {
+  for (bool include_facts : {true, false}) {
+    RenderOptions options;
+    options.include_facts = include_facts;
+    std::stringbuf buffer;
+    write_json(testing::caused_report(), options, buffer);
+    EXPECT_EQ(buffer.str(), render_json(testing::caused_report(), options));
+  }
 }
 
 }  // namespace

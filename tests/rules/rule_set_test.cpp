@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <gmock/gmock.h>
 
+#include <memory>
+
 #include "rule_test_support.hpp"
 #include "temp_tree.hpp"
 
@@ -36,6 +38,24 @@ TEST(RuleSet, LoadsASampleFileAndEvaluatesIt) {
   EXPECT_EQ(results[0].facts, Json({{"xen.running", true}, {"kernel.pciback.loaded", false},
                                     {"kernel.pciback.builtin", false}}));
   EXPECT_EQ(results[1].status, RuleStatus::kUnknown);
+}
+
+// While a rule runs, its evidence points into the fact store (nothing copied per lookup); the result gets copies,
+// so it outlives the store, as a report does.
+TEST(RuleSet, EvidenceIsCopiedIntoTheResultAndOutlivesTheFactStore) {
+  RuleSet rules;
+  ASSERT_TRUE(rules.load(sample_path()).empty());
+  std::vector<RuleResult> results;
+  {
+    auto facts = std::make_unique<FactStore>();
+    facts->set("xen.running", true, "xl info");
+    facts->set("kernel.pciback.loaded", false, "/proc/modules");
+    facts->set("kernel.pciback.builtin", std::string(300, 'x'), "/lib/modules");
+    results = rules.evaluate(*facts);
+  }
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].facts, Json({{"xen.running", true}, {"kernel.pciback.loaded", false},
+                                    {"kernel.pciback.builtin", std::string(300, 'x')}}));
 }
 
 TEST(RuleSet, DescribeListsEveryDocumentedKey) {

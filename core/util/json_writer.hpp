@@ -1,0 +1,83 @@
+#pragma once
+// JSON written as it is produced, byte for byte what nlohmann's dump() prints for the same document: a report or
+// fact listing goes out member by member instead of being built as a tree (a copy of every fact) and dumped. Every
+// string, key and value is printed by nlohmann's own serializer, so escaping (control characters, invalid UTF-8
+// under error_handler_t::replace) is nlohmann's; this class adds only the brackets, commas and indentation around
+// them, laid out as dump(indent) lays them out.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <streambuf>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ptdoctor/json.hpp"
+
+namespace ptdoctor {
+
+class JsonWriter {
+ public:
+  using Errors = Json::error_handler_t;
+
+  // indent >= 0: as dump(indent) (pretty); < 0: as dump() (compact). errors: as dump()'s error_handler (strict
+  // throws Json::type_error on invalid UTF-8, replace writes U+FFFD). Output goes into `out`, or is appended to
+  // `text`, which must outlive the writer.
+  JsonWriter(std::streambuf& out, int indent, Errors errors = Errors::strict);
+  JsonWriter(std::string& text, int indent, Errors errors = Errors::strict);
+  ~JsonWriter();
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  // Containers: begin, then (for an object) key() before each member's value, then end. Empty ones print as
+  // {} and [] as dump() prints them.
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+
+  // One value at the current place: a whole tree, printed as dump() prints it nested at this depth.
+  JsonWriter& value(const Json& value);
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(std::nullptr_t);
+  JsonWriter& value(bool flag);
+  JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  JsonWriter& value(std::int64_t number);
+  JsonWriter& value(double number);
+  // A string, or null when it is empty (the report's optional fields).
+  JsonWriter& string_or_null(std::string_view text);
+
+  // The same pair as key(name).value(v), for the common case.
+  template <typename Value>
+  JsonWriter& member(std::string_view name, const Value& v) {
+    key(name);
+    return value(v);
+  }
+
+ private:
+  struct Level {
+    bool object = false;
+    bool empty = true;
+  };
+  void before_value();  // the separator and indentation a new member or element needs
+  void write(const char* text, std::size_t length);
+  void indent_to(std::size_t depth);
+  void dump(const Json& value);
+  void write_string(std::string_view text);  // quoted and escaped
+  void end(char close);
+  void begin(char open, bool object);
+
+  nlohmann::detail::output_adapter_t<char> sink_;
+  std::unique_ptr<nlohmann::detail::serializer<Json>> serializer_;
+  bool pretty_;
+  unsigned indent_;
+  std::vector<Level> levels_;
+  std::string spaces_;
+  bool after_key_ = false;
+  Json scratch_ = Json::string_t();  // strings and keys are dumped through it, its buffer reused
+};
+
+}  // namespace ptdoctor
