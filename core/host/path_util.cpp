@@ -27,7 +27,22 @@ std::string join_path(const std::vector<std::string>& parts, std::string_view ta
   return joined;
 }
 
-std::string relative_to_root(std::string_view path) { return join_path(split_path(path), ""); }
+// As join_path(split_path(path), "") without a string per component: every file read goes through here.
+std::string relative_to_root(std::string_view path) {
+  std::string relative;
+  relative.reserve(path.size());
+  std::size_t start = 0;
+  while (start < path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) {
+      if (!relative.empty()) relative += '/';
+      relative.append(path, start, slash - start);
+    }
+    start = slash + 1;
+  }
+  return relative;
+}
 
 std::string normalize_host_path(std::string_view path) { return "/" + relative_to_root(path); }
 

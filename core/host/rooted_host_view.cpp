@@ -55,6 +55,22 @@ FileInfo to_file_info(const struct stat& st) {
   return info;
 }
 
+bool is_dot_or_dotdot(const char* name) {
+  return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
+}
+
+// A readdir d_type as a FileInfo type; nothing for DT_UNKNOWN, which the caller must look up itself.
+std::optional<FileInfo::Type> dirent_type(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG: return FileInfo::Type::kRegular;
+    case DT_DIR: return FileInfo::Type::kDirectory;
+    case DT_LNK: return FileInfo::Type::kSymlink;
+    case DT_CHR: return FileInfo::Type::kCharDevice;
+    case DT_UNKNOWN: return std::nullopt;
+    default: return FileInfo::Type::kOther;  // FIFO, socket, block device
+  }
+}
+
 Result<std::string> read_all(int fd, std::size_t limit, const std::string& shown) {
   CappedRead read = read_capped(fd, limit);
   if (read.error != 0) {
@@ -266,7 +282,7 @@ Result<std::string> RootedHostView::read_at(std::string_view path, std::uint64_t
   return data;
 }
 
-Result<std::vector<std::string>> RootedHostView::list_dir(std::string_view path) const {
+Result<DIR*> RootedHostView::open_directory(std::string_view path) const {
   note_access(path);
   auto fd = open_file(path, O_RDONLY | O_DIRECTORY);
   if (!fd) return fd.error();
@@ -276,14 +292,48 @@ Result<std::vector<std::string>> RootedHostView::list_dir(std::string_view path)
     ::close(*fd);
     return errno_error(path, err, "");
   }
+  return dir;
+}
+
+Result<std::vector<std::string>> RootedHostView::list_dir(std::string_view path) const {
+  auto dir = open_directory(path);
+  if (!dir) return dir.error();
   std::vector<std::string> names;
-  while (dirent* entry = ::readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(std::move(name));
+  while (dirent* entry = ::readdir(*dir)) {
+    if (!is_dot_or_dotdot(entry->d_name)) names.emplace_back(entry->d_name);
   }
-  ::closedir(dir);
+  ::closedir(*dir);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+Result<std::vector<DirEntry>> RootedHostView::list_dir_entries(std::string_view path) const {
+  auto dir = open_directory(path);
+  if (!dir) return dir.error();
+  std::vector<DirEntry> entries;
+  int failed = 0;
+  std::string failed_name;
+  while (dirent* entry = ::readdir(*dir)) {
+    if (is_dot_or_dotdot(entry->d_name)) continue;
+    std::optional<FileInfo::Type> type;
+    if (!options_.ignore_dirent_types) type = dirent_type(entry->d_type);
+    if (!type) {
+      // No type from readdir: the entry itself, relative to the directory read, never following a link.
+      struct stat st {};
+      if (::fstatat(::dirfd(*dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) continue;  // removed since readdir saw it, as a later listing would show
+        failed = errno;
+        failed_name = entry->d_name;
+        break;
+      }
+      type = to_file_info(st).type;
+    }
+    entries.push_back({entry->d_name, *type});
+  }
+  ::closedir(*dir);
+  if (failed != 0) return errno_error(std::string(path) + "/" + failed_name, failed, "type of a listed entry");
+  std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return entries;
 }
 
 Result<std::string> RootedHostView::read_link(std::string_view path) const {

@@ -3,6 +3,8 @@
 // Confinement: opens go through openat2(RESOLVE_IN_ROOT) so that ".." and symlinks (absolute or relative) are
 // resolved as if the root were "/"; where the kernel lacks openat2, the same resolution is done in user space,
 // one component at a time, never following a link with the kernel.
+#include <dirent.h>
+
 #include <cerrno>
 #include <chrono>
 #include <memory>
@@ -24,6 +26,10 @@ struct HostViewOptions {
   // per file read costs memory in proportion to the functions (1,024 of them: ~23,500 paths): the CLI turns it
   // off for every other command.
   bool record_accesses = true;
+  // Tests: type every listed entry with fstatat, as list_dir_entries does where readdir answers DT_UNKNOWN
+  // (readdir(3): only some file systems, among them Btrfs and ext2-4, fill in d_type; XFS without ftype, some
+  // FUSE and network file systems do not), so that the fallback runs on a file system that would not take it.
+  bool ignore_dirent_types = false;
 };
 
 class RootedHostView final : public HostView {
@@ -37,6 +43,7 @@ class RootedHostView final : public HostView {
   Result<std::string> read_file(std::string_view path, std::size_t limit) const override;
   Result<std::string> read_at(std::string_view path, std::uint64_t offset, std::size_t length) const override;
   Result<std::vector<std::string>> list_dir(std::string_view path) const override;
+  Result<std::vector<DirEntry>> list_dir_entries(std::string_view path) const override;
   Result<std::string> read_link(std::string_view path) const override;
   Result<std::string> resolve(std::string_view path) const override;
   Result<FileInfo> stat(std::string_view path) const override;
@@ -76,6 +83,8 @@ class RootedHostView final : public HostView {
   // Whether a failed fast-path call must be retried on the full path: every error but "no such file" (which the
   // full path would give as well) may come from a link in last place or a kernel without O_NOFOLLOW semantics.
   static bool retry_on_full_path(int err) { return err != ENOENT; }
+  // A directory opened inside the root for readdir (the caller closes it), the access noted.
+  Result<DIR*> open_directory(std::string_view path) const;
   std::string describe(std::string_view path) const;
   Error errno_error(std::string_view path, int err, std::string_view what) const;
 

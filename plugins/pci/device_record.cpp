@@ -194,11 +194,12 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
     return {record, unknown, intx_in_use};
   }
   record["sysfs_path"] = device_path;
-  record["driver"] = link_basename(*host, device_path + "/driver");
-  record["iommu_group"] = link_basename(*host, device_path + "/iommu_group");
+  // What the readers give for an absent file, without opening it.
+  record["driver"] = checked->has_driver ? link_basename(*host, device_path + "/driver") : Json();
+  record["iommu_group"] = checked->has_iommu_group ? link_basename(*host, device_path + "/iommu_group") : Json();
   record["parent_bridge"] = parent_bridge(device_path);
-  record["boot_vga"] = boot_vga(*host, device_path);
-  record["reset_methods"] = reset_methods(*host, device_path);
+  record["boot_vga"] = checked->has_boot_vga ? boot_vga(*host, device_path) : Json(false);
+  record["reset_methods"] = checked->has_reset_method ? reset_methods(*host, device_path) : Json();
   record["reset_file"] = checked->has_reset;
   const Json& resource = checked->resources;
   record["bars"] = resource.is_null() ? Json() : resource["bars"];

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
 
 #include "sysfs_guard.hpp"
 
@@ -22,11 +23,33 @@ std::string trim(std::string text) {
 }
 
 // A whole token of hex digits with an optional 0x, as the kernel prints and libpci's sscanf("%llx") needs.
-bool parse_hex(const std::string& token, std::uint64_t& value) {
+bool parse_hex(std::string_view token, std::uint64_t& value) {
   if (token.empty() || !std::isxdigit(static_cast<unsigned char>(token.front()))) return false;
+  // strtoull needs a terminated copy; a token of the kernel's size fits the stack.
+  char small[32];
+  std::string large;
+  const char* text = small;
+  if (token.size() < sizeof small) {
+    token.copy(small, token.size());
+    small[token.size()] = '\0';
+  } else {
+    large.assign(token);
+    text = large.c_str();
+  }
   char* stop = nullptr;
-  value = std::strtoull(token.c_str(), &stop, 16);
+  value = std::strtoull(text, &stop, 16);
   return stop && *stop == '\0';
+}
+
+// The next whitespace-separated word of `line` from `position` on, as `std::istream >> std::string` reads it;
+// empty at the end.
+std::string_view next_word(std::string_view line, std::size_t& position) {
+  // The classic locale's white space, which a default-constructed stream uses whatever the C locale is.
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (position < line.size() && space(line[position])) ++position;
+  const std::size_t start = position;
+  while (position < line.size() && !space(line[position])) ++position;
+  return line.substr(start, position - start);
 }
 
 }  // namespace
@@ -67,19 +90,26 @@ Json resources(const HostView& host, const std::string& device_path, std::string
   Json bars = Json::array();
   Json rom = {{"present", false}, {"size", 0}};
   std::uint64_t total = 0;
-  std::istringstream lines(*text);
+  // Line by line as std::getline splits them (no empty line after a final newline), three words per line.
+  const std::string_view all = *text;
   int index = 0;
-  for (std::string line; std::getline(lines, line) && index <= kRomLine; ++index) {
-    std::istringstream fields(line);
-    std::string start_text, end_text, flags_text;
-    std::uint64_t start = 0, end = 0, flags = 0;
-    if (!(fields >> start_text >> end_text >> flags_text) || !parse_hex(start_text, start) ||
-        !parse_hex(end_text, end) || !parse_hex(flags_text, flags)) {
-      problem = path + ": line " + std::to_string(index + 1) + ": expected three hex numbers, got '" + line +
-                "'; BAR sizes from this file are ignored";
+  for (std::size_t begin = 0; begin < all.size() && index <= kRomLine; ++index) {
+    std::size_t end = all.find('\n', begin);
+    if (end == std::string_view::npos) end = all.size();
+    const std::string_view line = all.substr(begin, end - begin);
+    begin = end + 1;
+    std::size_t position = 0;
+    const std::string_view start_text = next_word(line, position);
+    const std::string_view end_text = next_word(line, position);
+    const std::string_view flags_text = next_word(line, position);
+    std::uint64_t start = 0, end_address = 0, flags = 0;
+    if (flags_text.empty() || !parse_hex(start_text, start) || !parse_hex(end_text, end_address) ||
+        !parse_hex(flags_text, flags)) {
+      problem = path + ": line " + std::to_string(index + 1) + ": expected three hex numbers, got '" +
+                std::string(line) + "'; BAR sizes from this file are ignored";
       return nullptr;
     }
-    const std::uint64_t size = end > start ? end - start + 1 : 0;
+    const std::uint64_t size = end_address > start ? end_address - start + 1 : 0;
     if (index == kRomLine) {
       rom = {{"present", size > 0}, {"size", size}};
       continue;

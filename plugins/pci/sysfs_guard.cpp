@@ -1,6 +1,7 @@
 #include "sysfs_guard.hpp"
 
-#include <set>
+#include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "sysfs_attributes.hpp"
@@ -41,10 +42,12 @@ std::string join_lexically(const std::string& directory, const std::string& targ
   return joined.empty() ? "/" : joined;
 }
 
-bool is_regular_nonlink(const HostView& host, const std::string& path) {
-  if (host.read_link(path)) return false;  // a symlink, whatever it points at
-  auto info = host.stat(path);
-  return info && info->type == FileInfo::Type::kRegular;
+// The type of a listed entry (the listing is sorted by name), or nothing when the directory has no such entry.
+std::optional<FileInfo::Type> entry_type(const std::vector<DirEntry>& listing, const std::string& name) {
+  auto found = std::lower_bound(listing.begin(), listing.end(), name,
+                                [](const DirEntry& entry, const std::string& wanted) { return entry.name < wanted; });
+  if (found == listing.end() || found->name != name) return std::nullopt;
+  return found->type;
 }
 
 // Why the entry cannot be given to libpci, or "" when it can.
@@ -67,26 +70,31 @@ std::string refusal_reason(const HostView& host, const std::string& entry, Check
     return "link resolves to " + resolved + ", outside /sys/devices";
   }
   lexical = lexical_path == resolved;
-  // One listing answers which files exist (symlinks included), so absent optional files cost nothing.
-  auto listing = host.list_dir(resolved);
+  // One listing with the entries' own types answers which files exist and which are regular files that are not
+  // links, so absent optional files and the check of present ones cost nothing more.
+  auto listing = host.list_dir_entries(resolved);
   if (!listing) return "target " + resolved + " is not a readable directory: " + listing.error().message;
-  const std::set<std::string> present(listing->begin(), listing->end());
   for (const std::string& file : kMandatoryFiles) {
-    if (!present.count(file) || !is_regular_nonlink(host, resolved + "/" + file)) {
+    if (entry_type(*listing, file) != FileInfo::Type::kRegular) {
       return resolved + "/" + file + " is missing or not a regular file (libpci needs it)";
     }
   }
   for (const std::string& file : kOptionalFiles) {
-    if (present.count(file) && !is_regular_nonlink(host, resolved + "/" + file)) {
+    auto type = entry_type(*listing, file);
+    if (type && *type != FileInfo::Type::kRegular) {
       return resolved + "/" + file + " is not a regular file (symlink, FIFO or device)";
     }
   }
-  for (const auto& list : {kMandatoryFiles, kOptionalFiles}) {
-    for (const std::string& file : list) {
-      if (present.count(file)) device.libpci_files.push_back(resolved + "/" + file);
+  for (const auto* list : {&kMandatoryFiles, &kOptionalFiles}) {
+    for (const std::string& file : *list) {
+      if (entry_type(*listing, file)) device.libpci_files.push_back(resolved + "/" + file);
     }
   }
-  device.has_reset = present.count("reset") > 0;
+  device.has_reset = entry_type(*listing, "reset").has_value();
+  device.has_driver = entry_type(*listing, "driver").has_value();
+  device.has_iommu_group = entry_type(*listing, "iommu_group").has_value();
+  device.has_boot_vga = entry_type(*listing, "boot_vga").has_value();
+  device.has_reset_method = entry_type(*listing, "reset_method").has_value();
   // libpci 3.9 calls its error handler on a `resource` line sscanf cannot read; that would end the whole scan.
   std::string problem;
   device.resources = resources(host, resolved, problem);

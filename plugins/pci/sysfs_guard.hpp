@@ -18,6 +18,9 @@ struct CheckedDevice {
   std::vector<std::string> libpci_files;  // host paths of the files libpci will read (noted for snapshots)
   Json resources;           // the parsed `resource` file (see sysfs_attributes.hpp), read once here
   bool has_reset = false;   // a `reset` file exists
+  // Which of the other files the record reads are in the device directory's listing: absent ones are not opened
+  // (on a big host most functions have no boot_vga, and a failed open costs as much as a read).
+  bool has_driver = false, has_iommu_group = false, has_boot_vga = false, has_reset_method = false;
 };
 
 struct SysfsCheck {

@@ -84,7 +84,7 @@ TEST(JsonReport, PluginsDiagnosticsAndFactTables) {
   EXPECT_TRUE(document["plugins"][0]["error"].is_null());
   EXPECT_EQ(document["plugins"][1]["ok"], false);
   EXPECT_EQ(document["plugins"][1]["error"],
-            "ptdoctor-acpi.so: ABI 2 but this ptdoctor speaks ABI 1; reinstall ptdoctor");
+            "ptdoctor-acpi.so: ABI 1 but this ptdoctor speaks ABI 2; reinstall ptdoctor");
   ASSERT_EQ(document["diagnostics"].size(), 3u);
   EXPECT_EQ(document["diagnostics"][0],
             (Ordered{{"level", "error"}, {"origin", "acpi"},

@@ -152,7 +152,7 @@ TEST(MarkdownReport, PassesAndPluginsAreFoldedAway) {
   EXPECT_THAT(markdown, HasSubstr("| ✅ `gpu.flr` | `0000:08:00.0` | gpu.flr is pass (blocker) |"));
   EXPECT_THAT(markdown, HasSubstr("<summary>Skipped (not applicable) (3)</summary>"));
   EXPECT_THAT(markdown, HasSubstr("<summary>Plugins (2, 1 failed) and diagnostics (3)</summary>"));
-  EXPECT_THAT(markdown, HasSubstr("| `acpi` | 0.1.0 | failed: ptdoctor-acpi.so: ABI 2"));
+  EXPECT_THAT(markdown, HasSubstr("| `acpi` | 0.1.0 | failed: ptdoctor-acpi.so: ABI 1"));
   EXPECT_THAT(markdown, HasSubstr("- **error** (acpi): /sys/firmware/acpi/tables/DMAR: offset 0x30"));
   EXPECT_THAT(markdown, Not(HasSubstr("cpuid leaf 0x1 ecx bit 5"))) << "no facts in Markdown";
 }

@@ -104,7 +104,7 @@ RunReport full_report() {
   report.provenance = {{"cpu.vmx", "cpuid leaf 0x1 ecx bit 5"}};
   report.facts = Json{{"cpu", {{"vmx", true}, {"msr", nullptr}}}};
   report.plugins.push_back({"acpi", "0.1.0", "/usr/lib/ptdoctor/plugins/ptdoctor-acpi.so", false,
-                            "ptdoctor-acpi.so: ABI 2 but this ptdoctor speaks ABI 1; reinstall ptdoctor", 0});
+                            "ptdoctor-acpi.so: ABI 1 but this ptdoctor speaks ABI 2; reinstall ptdoctor", 0});
   report.diagnostics.push_back({"error", "acpi", "/sys/firmware/acpi/tables/DMAR: offset 0x30: zero-length subtable"});
   report.diagnostics.push_back({"warning", "pci", "0000:00:1f.3: config space truncated at 64 bytes"});
   report.diagnostics.push_back({"info", "core", "plugin cpu took 1.5 ms"});

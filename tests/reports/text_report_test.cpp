@@ -167,7 +167,7 @@ TEST(TextReport, WrapsLongTextToTheWidthWithHangingIndent) {
 TEST(TextReport, ListsPluginErrorsAndDiagnostics) {
   std::string text = render_text(testing::full_report(), plain());
   EXPECT_THAT(text, HasSubstr("Plugin errors"));
-  EXPECT_THAT(text, HasSubstr("E acpi 0.1.0: ptdoctor-acpi.so: ABI 2 but this ptdoctor speaks ABI 1"));
+  EXPECT_THAT(text, HasSubstr("E acpi 0.1.0: ptdoctor-acpi.so: ABI 1 but this ptdoctor speaks ABI 2"));
   EXPECT_THAT(text, HasSubstr("E acpi: /sys/firmware/acpi/tables/DMAR: offset 0x30"));
   EXPECT_THAT(text, HasSubstr("! pci: 0000:00:1f.3: config space truncated"));
   EXPECT_THAT(text, Not(HasSubstr("plugin cpu took")));

@@ -21,6 +21,12 @@ struct FileInfo {
   unsigned uid = 0;
 };
 
+// One entry of a directory listing, typed as the entry itself: a symlink is kSymlink, whatever it points at.
+struct DirEntry {
+  std::string name;
+  FileInfo::Type type = FileInfo::Type::kOther;
+};
+
 // Reads larger than this are refused: no file a plugin needs is near it, and a hostile tree can hold anything.
 inline constexpr std::size_t kDefaultReadLimit = 64u << 20;
 
@@ -39,6 +45,9 @@ class HostView {
   virtual Result<std::string> read_at(std::string_view path, std::uint64_t offset, std::size_t length) const = 0;
   // Sorted entry names without "." and "..".
   virtual Result<std::vector<std::string>> list_dir(std::string_view path) const = 0;
+  // The same listing with each entry's own type, links never followed: what a caller that must refuse links and
+  // special files learns from one read of the directory instead of a read_link and a stat per name.
+  virtual Result<std::vector<DirEntry>> list_dir_entries(std::string_view path) const = 0;
   // The raw target of a symlink, as stored.
   virtual Result<std::string> read_link(std::string_view path) const = 0;
   // The path with every link resolved inside the root, as an absolute host path ("/sys/devices/pci0000:00/...").

@@ -19,7 +19,8 @@
 
 namespace ptdoctor {
 
-inline constexpr int kPluginAbiVersion = 1;
+// 2: HostView::list_dir_entries.
+inline constexpr int kPluginAbiVersion = 2;
 
 struct PluginInfo {
   std::string name;            // "cpu"

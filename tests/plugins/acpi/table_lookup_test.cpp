@@ -31,6 +31,10 @@ class FakeHostView final : public HostView {
     if (list_error) return *list_error;
     return std::vector<std::string>{};
   }
+  Result<std::vector<DirEntry>> list_dir_entries(std::string_view) const override {
+    if (list_error) return *list_error;
+    return std::vector<DirEntry>{};
+  }
   Result<std::string> read_link(std::string_view path) const override {
     return make_error(ErrorKind::kNotFound, std::string(path));
   }

@@ -112,6 +112,38 @@ TEST(PciHostileTree, FifoAndSymlinkedAttributesAreRefusedWithoutHanging) {
   EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:06.0/vendor is missing or not a regular file"));
 }
 
+// The guard types the device directory's entries from one listing: a file libpci opens that is a directory, a
+// link to a regular file inside the root, or an optional file that is a link out of the root is refused as surely
+// as a FIFO; an entry that links to a file instead of a directory, and a device directory that is a link loop
+// inside /sys/devices, are refused before any listing.
+TEST(PciHostileTree, AttributesThatAreNotPlainFilesAreRefusedFromTheListing) {
+  TempTree tree;
+  TempTree outside;
+  outside.write("/rom", "the real machine's option ROM");
+  write_function(tree, "0000:00:00.0", 0x8086, 0x1234);
+  const std::string devices = "/sys/devices/pci0000:00/";
+  write_function(tree, "0000:00:08.0", 0x8086, 0x0808);
+  ::unlink(tree.at(devices + "0000:00:08.0/irq").c_str());
+  tree.mkdir(devices + "0000:00:08.0/irq");
+  write_function(tree, "0000:00:09.0", 0x8086, 0x0909);
+  tree.write(devices + "0000:00:09.0/class.real", "0x020000\n");
+  ::unlink(tree.at(devices + "0000:00:09.0/class").c_str());
+  tree.symlink(devices + "0000:00:09.0/class", "class.real");  // inside the root, but libpci would follow it
+  write_function(tree, "0000:00:0a.0", 0x8086, 0x0a0a);
+  tree.symlink(devices + "0000:00:0a.0/rom", outside.at("/rom"));
+  tree.write(devices + "0000:00:0b.0", "a file where the device directory should be\n");
+  tree.symlink("/sys/bus/pci/devices/0000:00:0b.0", "../../../devices/pci0000:00/0000:00:0b.0");
+  tree.symlink(devices + "0000:00:0c.0", "0000:00:0c.0");
+  tree.symlink("/sys/bus/pci/devices/0000:00:0c.0", "../../../devices/pci0000:00/0000:00:0c.0");
+  auto collection = run_plugins({"pci"}, tree.path());
+  EXPECT_EQ(bdfs(collection), Json::array({"0000:00:00.0"}));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:08.0/irq is missing or not a regular file"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:09.0/class is missing or not a regular file"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:0a.0/rom is not a regular file (symlink"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:0b.0 is not a readable directory"));
+  EXPECT_TRUE(diagnostic_mentions(collection, "0000:00:0c.0: link cannot be resolved"));
+}
+
 // The kernel names every entry DDDD:BB:DD.F in lower-case hex with a device number below 0x20 and a function
 // below 8; any other name is not one it made. The highest legal address is kept, every near miss refused.
 TEST(PciHostileTree, EntriesNotNamedLikeAPciAddressAreRefused) {

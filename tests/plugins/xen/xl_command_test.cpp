@@ -21,6 +21,9 @@ class CommandOnlyHost final : public HostView {
   Result<std::vector<std::string>> list_dir(std::string_view) const override {
     return make_error(ErrorKind::kNotFound, "none");
   }
+  Result<std::vector<DirEntry>> list_dir_entries(std::string_view) const override {
+    return make_error(ErrorKind::kNotFound, "none");
+  }
   Result<std::string> read_link(std::string_view) const override { return missing(); }
   Result<std::string> resolve(std::string_view) const override { return missing(); }
   Result<FileInfo> stat(std::string_view) const override { return make_error(ErrorKind::kNotFound, "none"); }
