@@ -9,6 +9,17 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
+// A blank that separates words: not one a backslash escapes (an odd run of backslashes before it), which spans()
+// keeps inside its word. Trimming such a blank would move the word's end past the backslash, so the next blank
+// (the separator an edit adds) becomes the escaped one and joins two words (found by the grub_default fuzz target:
+// "a\<TAB>" plus "iommu=1" read back as one word "a\ iommu=1").
+bool is_separator(std::string_view raw, std::size_t pos) {
+  if (!is_space(raw[pos])) return false;
+  std::size_t backslashes = 0;
+  while (backslashes < pos && raw[pos - 1 - backslashes] == '\\') ++backslashes;
+  return backslashes % 2 == 0;
+}
+
 struct Assignment {
   std::size_t line_begin = 0;   // offset of the line in the text
   std::size_t line_number = 0;  // 1-based, for messages
@@ -201,7 +212,7 @@ bool ShellWords::contains(std::string_view word) const {
 
 void ShellWords::add(std::string_view word) {
   std::size_t end = raw_.size();
-  while (end > 0 && is_space(raw_[end - 1])) --end;  // keep trailing spaces after the new word
+  while (end > 0 && is_separator(raw_, end - 1)) --end;  // keep trailing spaces after the new word
   std::string insert = (end == 0 ? "" : " ") + std::string(word);
   raw_.insert(end, insert);
 }
@@ -213,7 +224,7 @@ void ShellWords::remove_if(const std::function<bool(std::string_view)>& predicat
     std::size_t begin = it->begin;
     std::size_t end = it->end;
     if (begin > 0) {
-      while (begin > 0 && is_space(raw_[begin - 1])) --begin;  // take the separator before it
+      while (begin > 0 && is_separator(raw_, begin - 1)) --begin;  // take the separator before it
     } else {
       while (end < raw_.size() && is_space(raw_[end])) ++end;  // first word: take the one after
     }

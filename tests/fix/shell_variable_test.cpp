@@ -118,6 +118,25 @@ TEST(ShellVariable, ALineInsideAnotherValueIsNoAssignment) {
   EXPECT_EQ(*continued, "A=x \\\nK=\"y\"\n# it's\nK=\"z c\"\n");
 }
 
+// A blank after a backslash belongs to the word before it (found by the grub_default fuzz target: the word added
+// after "max:\\<TAB>" was glued to it by trimming the escaped tab, and a removal could eat it the same way).
+TEST(ShellVariable, AnEscapedBlankStaysInItsWord) {
+  auto added = edit_shell_variable("K=\"a b\\\t\"\n", "K", add_word("iommu=1"), "f");
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(*added, "K=\"a b\\\t iommu=1\"\n");
+  EXPECT_EQ(shell_variable_words(*added, "K"), (std::vector<std::string>{"a", "b\\\t", "iommu=1"}));
+  auto again = edit_shell_variable(*added, "K", add_word("iommu=1"), "f");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *added);
+
+  auto removed = edit_shell_variable("K=\"a\\  iommu=0\"\n", "K", [](ShellWords& w) {
+    w.remove_if([](std::string_view word) { return word == "iommu=0"; });
+  }, "f");
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(*removed, "K=\"a\\ \"\n");
+  EXPECT_EQ(sourced(*removed, "K"), "a\\ ");
+}
+
 TEST(ShellVariable, UnchangedWhenTheWordIsThere) {
   std::string text = "K=\"a c\"\n";
   auto edited = edit_shell_variable(text, "K", add_word("c"), "f");
