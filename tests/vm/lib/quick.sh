@@ -7,7 +7,9 @@ lab_quick() {
   work=$LAB_OUT/work
   mkdir -p "$work"
   lab_require_commands qemu-system-x86_64 cpio gzip strip ldd python3 timeout tar
-  [[ -x /bin/busybox ]] && /bin/busybox --list | grep -qx insmod ||
+  # No `grep -q` here: busybox prints its applet list one write(2) per name, so a grep that stops at the match
+  # leaves it to die of SIGPIPE, which pipefail turns into "missing busybox" whenever the scheduler lets grep win.
+  [[ -x /bin/busybox ]] && /bin/busybox --list | grep -x insmod >/dev/null ||
     lab_cannot_run "missing /bin/busybox (busybox-static)"
   release=$(lab_kernel_release)
   [[ -x $stage/bin/ptdoctor ]] || lab_die "no ptdoctor in $stage/bin (build first: .ci/setup)"
