@@ -6,7 +6,21 @@
 
 namespace ptdoctor::hostplug {
 
-// Lines without their terminators; a final line without "\n" is kept, a trailing empty one is not.
+// Calls visit(line) for each line without its terminator ("\n", or "\r\n"); a final line without "\n" is kept, a
+// trailing empty one is not. For big files (a kernel config, dpkg's status) where a vector of lines would cost.
+template <class Visit>
+void for_each_line(std::string_view text, Visit visit) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    start = end + 1;
+    visit(line);
+  }
+}
+// The same lines, as a vector.
 std::vector<std::string_view> split_lines(std::string_view text);
 std::string_view trim(std::string_view text);
 // Words separated by blanks (space, tab).

@@ -1,11 +1,16 @@
 #include "dpkg_status.hpp"
 
 #include <cctype>
+#include <optional>
 
 #include "text_util.hpp"
 
 namespace ptdoctor::hostplug {
 
+// /var/lib/dpkg/status is about 1 MB and 30,000 lines on a desktop; only three fields of a few stanzas matter.
+// So the lines are walked in place (no vector of them) and a field line is checked by its start alone: "Package:"
+// begins the line exactly when the text before its first ':' is "Package". Blank-only lines end a stanza; other
+// lines that begin with a blank continue a multi-line field (deb822(5)).
 std::vector<DpkgPackage> installed_packages(std::string_view status, std::string_view prefix) {
   std::vector<DpkgPackage> packages;
   DpkgPackage current;
@@ -15,24 +20,25 @@ std::vector<DpkgPackage> installed_packages(std::string_view status, std::string
     current = {};
     installed = false;
   };
-  for (std::string_view line : split_lines(status)) {
-    if (trim(line).empty()) {
-      finish();
-      continue;
+  auto field_value = [](std::string_view line, std::string_view field) -> std::optional<std::string_view> {
+    if (line.size() <= field.size() || line[field.size()] != ':' || line.substr(0, field.size()) != field) {
+      return std::nullopt;
     }
-    if (line.front() == ' ' || line.front() == '\t') continue;  // continuation of a multi-line field
-    std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view field = line.substr(0, colon);
-    std::string_view value = trim(line.substr(colon + 1));
-    if (field == "Package") {
-      current.name = std::string(value);
-    } else if (field == "Version") {
-      current.version = std::string(value);
-    } else if (field == "Status") {
-      installed = value == "install ok installed";
+    return trim(line.substr(field.size() + 1));
+  };
+  for_each_line(status, [&](std::string_view line) {
+    if (line.empty() || std::string_view(" \t\r\n\f\v").find(line.front()) != std::string_view::npos) {
+      if (trim(line).empty()) finish();
+      return;  // a blank line, or a continuation of a multi-line field
     }
-  }
+    if (auto value = field_value(line, "Package")) {
+      current.name = std::string(*value);
+    } else if (auto value = field_value(line, "Version")) {
+      current.version = std::string(*value);
+    } else if (auto value = field_value(line, "Status")) {
+      installed = *value == "install ok installed";
+    }
+  });
   finish();
   return packages;
 }
