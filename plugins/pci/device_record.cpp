@@ -100,7 +100,7 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
                            std::size_t config_size, std::vector<std::string>& problems) {
   const std::string device_path = checked ? checked->device_path : std::string();
   const std::string bdf = format_bdf(*dev);
-  if (!session.fill(dev, kFillFlags)) {
+  if (!session.fill(dev, host && checked ? kLiveFillFlags : kDumpFillFlags)) {
     problems.push_back(bdf + ": libpci failed: " +
                        (session.errors().empty() ? std::string("earlier error") : session.errors().back()));
     return {};

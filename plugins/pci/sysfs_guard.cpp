@@ -9,8 +9,9 @@
 namespace ptdoctor::pci {
 namespace {
 
-// Opened by libpci 3.9's sysfs method when we ask for what we use (pci_scan_bus and the fill flags in
-// pci_plugin.cpp): mandatory ones make libpci call its error handler when missing.
+// Opened by libpci 3.9's sysfs method when asked (pci_scan_bus and the fill flags in device_record.hpp; `irq` and
+// `resource` only with PCI_FILL_IRQ or the BAR flags) or by the record's own readers: mandatory ones make libpci
+// call its error handler when missing.
 const std::vector<std::string> kMandatoryFiles = {"vendor", "device", "class", "irq", "resource"};
 const std::vector<std::string> kOptionalFiles = {"config",           "revision", "subsystem_vendor",
                                                  "subsystem_device", "label",    "numa_node",
