@@ -168,6 +168,7 @@ constexpr JsonWriter::Errors kInvalidUtf8 = JsonWriter::Errors::replace;
 void write_json(const RunReport& report, const RenderOptions& options, std::streambuf& out) {
   JsonWriter writer(out, kIndent, kInvalidUtf8);
   document_json(writer, report, options);
+  writer.flush();
   out.sputc('\n');
 }
 

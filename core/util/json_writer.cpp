@@ -1,5 +1,6 @@
 #include "json_writer.hpp"
 
+#include <charconv>
 #include <stdexcept>
 
 namespace ptdoctor {
@@ -23,22 +24,43 @@ using StringSink = nlohmann::detail::output_string_adapter<char, std::string>;
 
 }  // namespace
 
+// Bytes written here are gathered and handed to the stream buffer in blocks: one sputn per token (a comma, an
+// indentation, a key) cost more than the copying itself (xsputn was 77 M instructions of a `check` on 1,024
+// functions).
+constexpr std::size_t kBlockBytes = 32 * 1024;
+
 JsonWriter::JsonWriter(std::streambuf& out, int indent, Errors errors)
     : sink_(std::make_shared<StreamBufSink>(out)),
       // ' ' and the error handler as dump(indent, ' ', false, errors) passes them.
       serializer_(std::make_unique<nlohmann::detail::serializer<Json>>(sink_, ' ', errors)),
       pretty_(indent >= 0),
-      indent_(indent >= 0 ? static_cast<unsigned>(indent) : 0) {}
+      indent_(indent >= 0 ? static_cast<unsigned>(indent) : 0) {
+  pending_.reserve(kBlockBytes);
+}
 
 JsonWriter::JsonWriter(std::string& text, int indent, Errors errors)
     : sink_(std::make_shared<StringSink>(text)),
       serializer_(std::make_unique<nlohmann::detail::serializer<Json>>(sink_, ' ', errors)),
       pretty_(indent >= 0),
-      indent_(indent >= 0 ? static_cast<unsigned>(indent) : 0) {}
+      indent_(indent >= 0 ? static_cast<unsigned>(indent) : 0),
+      text_(&text) {}
 
-JsonWriter::~JsonWriter() = default;
+JsonWriter::~JsonWriter() { flush(); }
 
-void JsonWriter::write(const char* text, std::size_t length) { sink_->write_characters(text, length); }
+void JsonWriter::write(const char* text, std::size_t length) {
+  if (text_ != nullptr) {  // a string is its own buffer
+    text_->append(text, length);
+    return;
+  }
+  pending_.append(text, length);
+  if (pending_.size() >= kBlockBytes) flush();
+}
+
+void JsonWriter::flush() {
+  if (pending_.empty()) return;
+  sink_->write_characters(pending_.data(), pending_.size());
+  pending_.clear();
+}
 
 void JsonWriter::indent_to(std::size_t depth) {
   const std::size_t width = depth * indent_;
@@ -88,6 +110,62 @@ void JsonWriter::begin(char open, bool object) {
   levels_.push_back(Level{object, true});
 }
 
+// A tree printed by the writer's own containers and keys, down to its scalars, instead of nlohmann's serializer
+// for the whole: the serializer escapes every string one character at a time (dump_escaped), which was most of
+// the cost of printing `facts` and the report; write_string copies a plain string at once. Containers print as
+// begin/key/end print them, which the tests hold to dump()'s layout; numbers other than integers, binary values
+// and any string that needs escaping or UTF-8 checking still go through the serializer. Called after
+// before_value().
+void JsonWriter::tree(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object:
+      write("{", 1);
+      levels_.push_back(Level{true, true});
+      for (const auto& [name, member] : value.get_ref<const Json::object_t&>()) {
+        key(name);
+        after_key_ = false;
+        tree(member);
+      }
+      end('}');
+      return;
+    case Json::value_t::array:
+      write("[", 1);
+      levels_.push_back(Level{false, true});
+      for (const Json& element : value.get_ref<const Json::array_t&>()) {
+        before_value();
+        tree(element);
+      }
+      end(']');
+      return;
+    case Json::value_t::string:
+      write_string(value.get_ref<const Json::string_t&>());
+      return;
+    case Json::value_t::boolean:
+      if (value.get<bool>()) write("true", 4);
+      else write("false", 5);
+      return;
+    case Json::value_t::null:
+      write("null", 4);
+      return;
+    case Json::value_t::number_integer:
+      write_number(value.get<std::int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      write_number(value.get<std::uint64_t>());
+      return;
+    default:  // floats (nlohmann's shortest round-trip form), binary, discarded
+      dump(value);
+      return;
+  }
+}
+
+template <typename Integer>
+void JsonWriter::write_number(Integer number) {
+  char digits[24];
+  const auto printed = std::to_chars(digits, digits + sizeof digits, number);
+  write(digits, static_cast<std::size_t>(printed.ptr - digits));
+}
+
 void JsonWriter::end(char close) {
   if (levels_.empty() || after_key_) throw std::logic_error("JsonWriter: nothing to close, or a key without value");
   const bool was_empty = levels_.back().empty;
@@ -122,16 +200,34 @@ JsonWriter& JsonWriter::end_array() {
 }
 
 void JsonWriter::dump(const Json& value) {
+  flush();  // the serializer writes to the sink itself
   serializer_->dump(value, pretty_, false, indent_, static_cast<unsigned>(levels_.size()) * indent_);
 }
 
 JsonWriter& JsonWriter::value(const Json& value) {
   before_value();
-  dump(value);
+  tree(value);
   return *this;
 }
 
+// dump() copies a byte from ' ' to '~' unchanged but for '"' and '\\' (dump_escaped, ensure_ascii false); a string
+// of only such bytes is written at once. Anything else (control characters, DEL, quotes, backslashes, UTF-8, valid
+// or not) is left to the serializer, whose escaping and error handling are the reference.
 void JsonWriter::write_string(std::string_view text) {
+  bool plain = true;
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
+    if (c < ' ' || c > '~' || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    write("\"", 1);
+    write(text.data(), text.size());
+    write("\"", 1);
+    return;
+  }
   scratch_.get_ref<Json::string_t&>().assign(text);
   dump(scratch_);
 }
@@ -143,8 +239,17 @@ JsonWriter& JsonWriter::value(std::string_view text) {
 }
 
 JsonWriter& JsonWriter::value(std::nullptr_t) { return value(Json()); }
-JsonWriter& JsonWriter::value(bool flag) { return value(Json(flag)); }
-JsonWriter& JsonWriter::value(std::int64_t number) { return value(Json(number)); }
+JsonWriter& JsonWriter::value(bool flag) {
+  before_value();
+  if (flag) write("true", 4);
+  else write("false", 5);
+  return *this;
+}
+JsonWriter& JsonWriter::value(std::int64_t number) {
+  before_value();
+  write_number(number);
+  return *this;
+}
 JsonWriter& JsonWriter::value(double number) { return value(Json(number)); }
 
 JsonWriter& JsonWriter::string_or_null(std::string_view text) {

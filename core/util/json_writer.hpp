@@ -1,9 +1,9 @@
 #pragma once
 // JSON written as it is produced, byte for byte what nlohmann's dump() prints for the same document: a report or
-// fact listing goes out member by member instead of being built as a tree (a copy of every fact) and dumped. Every
-// string, key and value is printed by nlohmann's own serializer, so escaping (control characters, invalid UTF-8
-// under error_handler_t::replace) is nlohmann's; this class adds only the brackets, commas and indentation around
-// them, laid out as dump(indent) lays them out.
+// fact listing goes out member by member instead of being built as a tree (a copy of every fact) and dumped. The
+// brackets, commas and indentation are laid out as dump(indent) lays them out; integers, booleans, null and strings
+// of plain printable ASCII are written here, and every other string and number by nlohmann's own serializer, so
+// escaping (control characters, invalid UTF-8 under error_handler_t::replace) and float formatting are nlohmann's.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -50,6 +50,10 @@ class JsonWriter {
   // A string, or null when it is empty (the report's optional fields).
   JsonWriter& string_or_null(std::string_view text);
 
+  // Hands what is written so far to the stream buffer (the destructor does too): call it before writing to the
+  // same buffer directly. A writer into a string needs none.
+  void flush();
+
   // The same pair as key(name).value(v), for the common case.
   template <typename Value>
   JsonWriter& member(std::string_view name, const Value& v) {
@@ -65,8 +69,11 @@ class JsonWriter {
   void before_value();  // the separator and indentation a new member or element needs
   void write(const char* text, std::size_t length);
   void indent_to(std::size_t depth);
-  void dump(const Json& value);
+  void dump(const Json& value);  // through nlohmann's serializer, nested at the current depth
+  void tree(const Json& value);  // a whole value, containers and plain strings written here
   void write_string(std::string_view text);  // quoted and escaped
+  template <typename Integer>
+  void write_number(Integer number);
   void end(char close);
   void begin(char open, bool object);
 
@@ -78,6 +85,8 @@ class JsonWriter {
   std::string spaces_;
   bool after_key_ = false;
   Json scratch_ = Json::string_t();  // strings and keys are dumped through it, its buffer reused
+  std::string* text_ = nullptr;       // the string written into, or null for a stream buffer
+  std::string pending_;               // written, not yet handed to the stream buffer
 };
 
 }  // namespace ptdoctor

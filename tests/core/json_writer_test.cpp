@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -109,6 +110,51 @@ TEST(JsonWriter, PrintsOddStringsAsDumpDoes) {
   }
 }
 
+// Random documents mixing the plain strings the writer copies itself with every kind the serializer must escape,
+// and integers at their limits, floats, empty and nested containers: whole and piece by piece, as dump() prints.
+Json random_value(std::mt19937& random, int depth) {
+  static const std::vector<std::string> strings = [] {
+    std::vector<std::string> all = odd_strings();
+    // Plain strings, and strings one byte away from plain: each byte the copy must leave to the serializer alone.
+    for (const char* plain : {"plain", "0000:01:00.0", "CONFIG_XEN_DOM0", "a/b c~d", " ", "{}[],:", "'single'",
+                              "back\\slash", "del\x7f", "quote\"", "tab\t", "\xc3\xa9", "\xff", "nul\x01"}) {
+      all.push_back(plain);
+    }
+    return all;
+  }();
+  const int kind = static_cast<int>(random() % (depth > 3 ? 6 : 8));
+  switch (kind) {
+    case 0: return strings[random() % strings.size()];
+    case 1: return static_cast<std::int64_t>(random()) - static_cast<std::int64_t>(random()) * 65536;
+    case 2: return random() % 2 ? std::numeric_limits<std::uint64_t>::max() - random() : std::uint64_t{random()};
+    case 3: return static_cast<double>(random()) / 7.0;
+    case 4: return random() % 2 == 0;
+    case 5: return nullptr;
+    case 6: {
+      Json array = Json::array();
+      for (unsigned i = random() % 4; i > 0; --i) array.push_back(random_value(random, depth + 1));
+      return array;
+    }
+    default: {
+      Json object = Json::object();
+      for (unsigned i = random() % 4; i > 0; --i) object[strings[random() % strings.size()]] = random_value(random, depth + 1);
+      return object;
+    }
+  }
+}
+
+TEST(JsonWriter, RandomDocumentsPrintAsDumpDoes) {
+  std::mt19937 random(7);
+  for (int round = 0; round < 600; ++round) {
+    const Json document = random_value(random, 0);
+    for (int indent : {2, -1, 0, 3}) {
+      const std::string expected = document.dump(indent, ' ', false, Errors::replace);
+      ASSERT_EQ(whole(document, indent, Errors::replace), expected) << "indent " << indent;
+      ASSERT_EQ(piecewise(document, indent, Errors::replace), expected) << "indent " << indent;
+    }
+  }
+}
+
 TEST(JsonWriter, ReplacesInvalidUtf8AsDumpDoes) {
   // Checked on its own, so that a change in how many U+FFFD an invalid sequence becomes shows here by name.
   for (const std::string& text : odd_strings()) {
@@ -147,6 +193,26 @@ TEST(JsonWriter, WritesIntoAStreamBufferTheSameBytes) {
     write_piecewise(out, document);
   }
   EXPECT_EQ(buffer.str(), document.dump(2, ' ', false, Errors::replace));
+}
+
+// The writer hands a stream buffer its bytes in blocks: a document larger than a block, with serializer-printed
+// strings between the writer's own bytes, must come out whole and in order, and flush() must put everything
+// before what the caller writes to the buffer next.
+TEST(JsonWriter, ABigDocumentReachesTheStreamBufferInOrder) {
+  Json document = Json::object();
+  for (int i = 0; i < 4000; ++i) {
+    document["device " + std::to_string(i)] = {{"name", "plain"}, {"odd", "tab\there"}, {"number", i}, {"float", i / 3.0}};
+  }
+  std::stringbuf buffer;
+  JsonWriter out(buffer, 2, Errors::replace);
+  write_piecewise(out, document);
+  out.flush();
+  buffer.sputc('\n');
+  out.begin_array().value(document).end_array();
+  out.flush();
+  const std::string expected = document.dump(2, ' ', false, Errors::replace);
+  EXPECT_GT(expected.size(), 100000u);
+  EXPECT_EQ(buffer.str(), expected + "\n" + Json::array({document}).dump(2, ' ', false, Errors::replace));
 }
 
 TEST(JsonWriter, RefusesAValueWithoutKeyAndUnbalancedContainers) {
