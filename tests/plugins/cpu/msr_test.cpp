@@ -67,6 +67,55 @@ TEST(Msr, ShortReadSaysTheRegisterIsNotImplemented) {
   EXPECT_THAT(value.error().message, HasSubstr("read 2 bytes instead of 8"));
 }
 
+// A PV dom0 on real Xen (the lab's AMD run, docs/testing-on-real-xen.md item 21): /dev/cpu/0/msr exists and opens,
+// but reading VM_CR fails with EIO, because Xen refuses the guest's rdmsr and the msr driver turns the failed
+// rdmsr_safe_on_cpu() into -EIO (linux arch/x86/kernel/msr.c msr_read). A regular file in a fixture cannot fail
+// that way, so a host view gives the error as RootedHostView would (kIo, strerror's text).
+class MsrFailsWithEio final : public HostView {
+ public:
+  const std::string& root() const override { return root_; }
+  bool live() const override { return true; }
+  Result<std::string> read_file(std::string_view path, std::size_t) const override { return missing(path); }
+  Result<std::string> read_at(std::string_view path, std::uint64_t offset, std::size_t) const override {
+    if (path != kMsrDevice) return missing(path);
+    return make_error(ErrorKind::kIo, std::string(path) + ": read at offset " + std::to_string(offset) +
+                                          ": Input/output error");
+  }
+  Result<std::vector<std::string>> list_dir(std::string_view path) const override { return missing(path); }
+  Result<std::vector<DirEntry>> list_dir_entries(std::string_view path) const override { return missing(path); }
+  Result<std::string> read_link(std::string_view path) const override { return missing(path); }
+  Result<std::string> resolve(std::string_view path) const override { return std::string(path); }
+  Result<FileInfo> stat(std::string_view path) const override { return missing(path); }
+  bool exists(std::string_view path) const override { return path == kMsrDevice; }
+  Result<std::string> command_output(std::string_view name, const std::vector<std::string>&,
+                                     std::chrono::milliseconds) const override {
+    return make_error(ErrorKind::kNotCaptured, std::string(name));
+  }
+  Result<std::string> capture(std::string_view name) const override {
+    return make_error(ErrorKind::kNotCaptured, std::string(name));
+  }
+  std::string real_path(std::string_view path) const override { return std::string(path); }
+  std::vector<std::string> accessed() const override { return {}; }
+  void note_access(std::string_view) const override {}
+
+ private:
+  static Error missing(std::string_view path) { return make_error(ErrorKind::kNotFound, std::string(path)); }
+  std::string root_ = "/";
+};
+
+TEST(Msr, ARegisterTheHypervisorRefusesIsUnreadableNotAbsent) {
+  MsrFailsWithEio host;
+  auto value = read_msr(host, kMsrVmCr);
+  ASSERT_FALSE(value);
+  EXPECT_EQ(value.error().kind, ErrorKind::kIo);
+  // Neither "modprobe msr" nor "run as root": the module is loaded and we are root; the register is what fails.
+  EXPECT_THAT(value.error().message,
+              HasSubstr("MSR 0xc0010114 via /dev/cpu/0/msr: not readable: /dev/cpu/0/msr: read at offset"));
+  EXPECT_THAT(value.error().message, HasSubstr("Input/output error"));
+  EXPECT_THAT(value.error().message, ::testing::Not(HasSubstr("modprobe")));
+  EXPECT_THAT(value.error().message, ::testing::Not(HasSubstr("not root")));
+}
+
 TEST(Msr, UnreadableDeviceSaysNotRoot) {
   // Root reads mode 000 files, and CI runs as root: read as nobody (tests/support/unprivileged.hpp).
   ptdoctor::testing::TempTree tree;
