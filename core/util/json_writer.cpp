@@ -104,10 +104,14 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
-void JsonWriter::begin(char open, bool object) {
-  before_value();
-  write(&open, 1);
+void JsonWriter::open(char bracket, bool object) {
+  write(&bracket, 1);
   levels_.push_back(Level{object, true});
+}
+
+void JsonWriter::begin(char bracket, bool object) {
+  before_value();
+  open(bracket, object);
 }
 
 // A tree printed by the writer's own containers and keys, down to its scalars, instead of nlohmann's serializer
@@ -116,45 +120,36 @@ void JsonWriter::begin(char open, bool object) {
 // begin/key/end print them, which the tests hold to dump()'s layout; numbers other than integers, binary values
 // and any string that needs escaping or UTF-8 checking still go through the serializer. Called after
 // before_value().
-void JsonWriter::tree(const Json& value) {
-  switch (value.type()) {
+void JsonWriter::tree(const Json& node) {
+  switch (node.type()) {
     case Json::value_t::object:
-      write("{", 1);
-      levels_.push_back(Level{true, true});
-      for (const auto& [name, member] : value.get_ref<const Json::object_t&>()) {
-        key(name);
-        after_key_ = false;
-        tree(member);
-      }
+      open('{', true);
+      for (const auto& [name, member] : node.get_ref<const Json::object_t&>()) key(name).value(member);
       end('}');
       return;
     case Json::value_t::array:
-      write("[", 1);
-      levels_.push_back(Level{false, true});
-      for (const Json& element : value.get_ref<const Json::array_t&>()) {
-        before_value();
-        tree(element);
-      }
+      open('[', false);
+      for (const Json& element : node.get_ref<const Json::array_t&>()) value(element);
       end(']');
       return;
     case Json::value_t::string:
-      write_string(value.get_ref<const Json::string_t&>());
+      write_string(node.get_ref<const Json::string_t&>());
       return;
     case Json::value_t::boolean:
-      if (value.get<bool>()) write("true", 4);
+      if (node.get<bool>()) write("true", 4);
       else write("false", 5);
       return;
     case Json::value_t::null:
       write("null", 4);
       return;
     case Json::value_t::number_integer:
-      write_number(value.get<std::int64_t>());
+      write_number(node.get<std::int64_t>());
       return;
     case Json::value_t::number_unsigned:
-      write_number(value.get<std::uint64_t>());
+      write_number(node.get<std::uint64_t>());
       return;
     default:  // floats (nlohmann's shortest round-trip form), binary, discarded
-      dump(value);
+      dump(node);
       return;
   }
 }

@@ -70,12 +70,13 @@ class JsonWriter {
   void write(const char* text, std::size_t length);
   void indent_to(std::size_t depth);
   void dump(const Json& value);  // through nlohmann's serializer, nested at the current depth
-  void tree(const Json& value);  // a whole value, containers and plain strings written here
+  void tree(const Json& node);  // a whole value, containers and plain strings written here
   void write_string(std::string_view text);  // quoted and escaped
   template <typename Integer>
   void write_number(Integer number);
   void end(char close);
-  void begin(char open, bool object);
+  void open(char bracket, bool object);   // the bracket and a new level, after before_value()
+  void begin(char bracket, bool object);  // before_value(), then open()
 
   nlohmann::detail::output_adapter_t<char> sink_;
   std::unique_ptr<nlohmann::detail::serializer<Json>> serializer_;
