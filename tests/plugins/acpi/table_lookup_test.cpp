@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "absent_host_view.hpp"
 #include "table_lookup.hpp"
 
 namespace ptdoctor::acpi {
@@ -12,20 +13,16 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class FakeHostView final : public HostView {
+class FakeHostView final : public ptdoctor::testing::AbsentHostView {
  public:
   std::map<std::string, Result<std::string>, std::less<>> files;
   std::optional<Error> list_error;
 
-  const std::string& root() const override { return root_; }
-  bool live() const override { return false; }
+  FakeHostView() { root_ = "/fake"; }
   Result<std::string> read_file(std::string_view path, std::size_t) const override {
     auto it = files.find(path);
     if (it == files.end()) return make_error(ErrorKind::kNotFound, std::string(path) + ": not found");
     return it->second;
-  }
-  Result<std::string> read_at(std::string_view path, std::uint64_t, std::size_t) const override {
-    return make_error(ErrorKind::kNotFound, std::string(path));
   }
   Result<std::vector<std::string>> list_dir(std::string_view) const override {
     if (list_error) return *list_error;
@@ -35,27 +32,8 @@ class FakeHostView final : public HostView {
     if (list_error) return *list_error;
     return std::vector<DirEntry>{};
   }
-  Result<std::string> read_link(std::string_view path) const override {
-    return make_error(ErrorKind::kNotFound, std::string(path));
-  }
   Result<std::string> resolve(std::string_view path) const override { return std::string(path); }
-  Result<FileInfo> stat(std::string_view path) const override {
-    return make_error(ErrorKind::kNotFound, std::string(path));
-  }
   bool exists(std::string_view path) const override { return files.count(path) != 0; }
-  Result<std::string> command_output(std::string_view name, const std::vector<std::string>&,
-                                     std::chrono::milliseconds) const override {
-    return make_error(ErrorKind::kNotCaptured, std::string(name));
-  }
-  Result<std::string> capture(std::string_view name) const override {
-    return make_error(ErrorKind::kNotCaptured, std::string(name));
-  }
-  std::string real_path(std::string_view path) const override { return std::string(path); }
-  std::vector<std::string> accessed() const override { return {}; }
-  void note_access(std::string_view) const override {}
-
- private:
-  std::string root_ = "/fake";
 };
 
 TEST(TableLookup, PrefersDmarThenRenamedNames) {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absent_host_view.hpp"
 #include "capture_files.hpp"
 #include "host/rooted_host_view.hpp"
 #include "temp_tree.hpp"
@@ -71,36 +72,15 @@ TEST(Msr, ShortReadSaysTheRegisterIsNotImplemented) {
 // but reading VM_CR fails with EIO, because Xen refuses the guest's rdmsr and the msr driver turns the failed
 // rdmsr_safe_on_cpu() into -EIO (linux arch/x86/kernel/msr.c msr_read). A regular file in a fixture cannot fail
 // that way, so a host view gives the error as RootedHostView would (kIo, strerror's text).
-class MsrFailsWithEio final : public HostView {
+class MsrFailsWithEio final : public ptdoctor::testing::AbsentHostView {
  public:
-  const std::string& root() const override { return root_; }
   bool live() const override { return true; }
-  Result<std::string> read_file(std::string_view path, std::size_t) const override { return missing(path); }
   Result<std::string> read_at(std::string_view path, std::uint64_t offset, std::size_t) const override {
-    if (path != kMsrDevice) return missing(path);
+    if (path != kMsrDevice) return absent(path);
     return make_error(ErrorKind::kIo, std::string(path) + ": read at offset " + std::to_string(offset) +
                                           ": Input/output error");
   }
-  Result<std::vector<std::string>> list_dir(std::string_view path) const override { return missing(path); }
-  Result<std::vector<DirEntry>> list_dir_entries(std::string_view path) const override { return missing(path); }
-  Result<std::string> read_link(std::string_view path) const override { return missing(path); }
-  Result<std::string> resolve(std::string_view path) const override { return std::string(path); }
-  Result<FileInfo> stat(std::string_view path) const override { return missing(path); }
   bool exists(std::string_view path) const override { return path == kMsrDevice; }
-  Result<std::string> command_output(std::string_view name, const std::vector<std::string>&,
-                                     std::chrono::milliseconds) const override {
-    return make_error(ErrorKind::kNotCaptured, std::string(name));
-  }
-  Result<std::string> capture(std::string_view name) const override {
-    return make_error(ErrorKind::kNotCaptured, std::string(name));
-  }
-  std::string real_path(std::string_view path) const override { return std::string(path); }
-  std::vector<std::string> accessed() const override { return {}; }
-  void note_access(std::string_view) const override {}
-
- private:
-  static Error missing(std::string_view path) { return make_error(ErrorKind::kNotFound, std::string(path)); }
-  std::string root_ = "/";
 };
 
 TEST(Msr, ARegisterTheHypervisorRefusesIsUnreadableNotAbsent) {

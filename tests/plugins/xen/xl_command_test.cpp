@@ -5,46 +5,28 @@
 
 #include <gtest/gtest.h>
 
+#include "absent_host_view.hpp"
 #include "unprivileged.hpp"
 
 namespace ptdoctor::hostplug {
 namespace {
 
 // A host whose only answer is the command result it was given.
-class CommandOnlyHost final : public HostView {
+class CommandOnlyHost final : public ptdoctor::testing::AbsentHostView {
  public:
   CommandOnlyHost(bool live, Result<std::string> command) : live_(live), command_(std::move(command)) {}
-  const std::string& root() const override { return root_; }
   bool live() const override { return live_; }
-  Result<std::string> read_file(std::string_view, std::size_t) const override { return missing(); }
-  Result<std::string> read_at(std::string_view, std::uint64_t, std::size_t) const override { return missing(); }
-  Result<std::vector<std::string>> list_dir(std::string_view) const override {
-    return make_error(ErrorKind::kNotFound, "none");
-  }
-  Result<std::vector<DirEntry>> list_dir_entries(std::string_view) const override {
-    return make_error(ErrorKind::kNotFound, "none");
-  }
-  Result<std::string> read_link(std::string_view) const override { return missing(); }
-  Result<std::string> resolve(std::string_view) const override { return missing(); }
-  Result<FileInfo> stat(std::string_view) const override { return make_error(ErrorKind::kNotFound, "none"); }
-  bool exists(std::string_view) const override { return false; }
   Result<std::string> command_output(std::string_view capture, const std::vector<std::string>& argv,
                                      std::chrono::milliseconds) const override {
     last_capture_ = std::string(capture);
     last_argv_ = argv;
     return command_;
   }
-  Result<std::string> capture(std::string_view) const override { return missing(); }
-  std::string real_path(std::string_view path) const override { return std::string(path); }
-  std::vector<std::string> accessed() const override { return {}; }
-  void note_access(std::string_view) const override {}
 
   mutable std::string last_capture_;
   mutable std::vector<std::string> last_argv_;
 
  private:
-  static Result<std::string> missing() { return make_error(ErrorKind::kNotFound, "none"); }
-  std::string root_ = "/";
   bool live_;
   Result<std::string> command_;
 };
