@@ -51,12 +51,12 @@ std::optional<FileInfo::Type> entry_type(const std::vector<DirEntry>& listing, c
   return found->type;
 }
 
-// Why the entry cannot be given to libpci, or "" when it can.
-std::string refusal_reason(const HostView& host, const std::string& entry, CheckedDevice& device, bool& lexical) {
+// Why the entry cannot be given to libpci, or "" when it can. `target` is the entry's link as read_link gave it.
+std::string refusal_reason(const HostView& host, const std::string& entry, const Result<std::string>& target,
+                           CheckedDevice& device, bool& lexical) {
   std::string& resolved = device.device_path;
   const std::string link_path = std::string(kPciDevicesDir) + "/" + entry;
   if (!is_bdf(entry)) return "the name is not a PCI address (DDDD:BB:DD.F)";
-  auto target = host.read_link(link_path);
   if (!target) return "not a symlink (the kernel makes every entry a link into /sys/devices)";
   if (target->empty() || target->front() == '/') {
     return "absolute link target '" + *target + "' (the kernel's links are relative; an absolute one would " +
@@ -98,8 +98,7 @@ std::string refusal_reason(const HostView& host, const std::string& entry, Check
   device.has_reset_method = entry_type(*listing, "reset_method").has_value();
   // libpci 3.9 calls its error handler on a `resource` line sscanf cannot read; that would end the whole scan.
   std::string problem;
-  device.resources = resources(host, resolved, problem);
-  if (!problem.empty()) return problem;
+  if (!resources(host, resolved, device.resources, problem)) return problem;
   return {};
 }
 
@@ -129,11 +128,21 @@ SysfsCheck check_sysfs_tree(const HostView& host) {
   check.present = true;
   auto devices_dir = host.resolve(kPciDevicesDir);
   bool lexical_all = devices_dir && *devices_dir == kPciDevicesDir;
+  // Every entry's link first, all from the one directory the host view keeps open, before each device directory
+  // is listed and read (which moves the kept directory away from /sys/bus/pci/devices).
+  std::vector<Result<std::string>> targets;
+  targets.reserve(entries->size());
   for (const std::string& entry : *entries) {
     if (!entry.empty() && entry.front() == '.') continue;  // libpci skips these too
+    targets.push_back(is_bdf(entry) ? host.read_link(std::string(kPciDevicesDir) + "/" + entry)
+                                    : Result<std::string>(std::string()));
+  }
+  std::size_t next_target = 0;
+  for (const std::string& entry : *entries) {
+    if (!entry.empty() && entry.front() == '.') continue;
     CheckedDevice device{entry, {}, {}, {}, false};
     bool lexical = false;
-    std::string reason = refusal_reason(host, entry, device, lexical);
+    std::string reason = refusal_reason(host, entry, targets[next_target++], device, lexical);
     if (!reason.empty()) {
       check.refusals.push_back(std::string(kPciDevicesDir) + "/" + entry + ": " + reason +
                                "; the entry is skipped. If this tree is a snapshot, take it again with " +
