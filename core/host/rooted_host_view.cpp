@@ -310,16 +310,17 @@ std::optional<std::string> RootedHostView::resolve_without_walk(std::string_view
   }
   const int parent_fd = confirmed(parent, O_DIRECTORY);
   if (parent_fd < 0) return std::nullopt;
-  std::string target(static_cast<std::size_t>(PATH_MAX), '\0');
-  const ssize_t n = ::readlinkat(parent_fd, name, target.data(), target.size());
+  char buffer[PATH_MAX];
+  const ssize_t n = ::readlinkat(parent_fd, name, buffer, sizeof buffer);
   const int err = errno;
   ::close(parent_fd);
   if (n < 0) {
     // EINVAL: the last component is there and is not a link, in a parent without links.
     return err == EINVAL ? std::optional<std::string>(lexical_form(relative)) : std::nullopt;
   }
-  target.resize(static_cast<std::size_t>(n));
-  const std::string joined = relative_to_root(!target.empty() && target[0] == '/' ? target : parent + "/" + target);
+  const std::string_view target(buffer, static_cast<std::size_t>(n));
+  const std::string joined =
+      relative_to_root(!target.empty() && target[0] == '/' ? std::string(target) : parent + "/" + std::string(target));
   const int fd = confirmed(joined, 0);
   if (fd < 0) return std::nullopt;
   ::close(fd);
@@ -463,15 +464,15 @@ Result<std::string> RootedHostView::read_link(std::string_view path) const {
     own_dir.emplace(*parent);
     dir_fd = own_dir->get();
   }
-  std::string target(static_cast<std::size_t>(PATH_MAX), '\0');
-  ssize_t n = ::readlinkat(dir_fd, name.c_str(), target.data(), target.size());
+  // On the stack: a PATH_MAX string, zeroed and then cut, was a 4 KiB allocation per link read.
+  char target[PATH_MAX];
+  ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof target);
   if (n < 0) {
     int err = errno;
     if (err == EINVAL) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
     return errno_error(path, err, "");
   }
-  target.resize(static_cast<std::size_t>(n));
-  return target;
+  return std::string(target, static_cast<std::size_t>(n));
 }
 
 Result<FileInfo> RootedHostView::stat(std::string_view path) const {

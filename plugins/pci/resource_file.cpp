@@ -1,5 +1,6 @@
 #include "resource_file.hpp"
 
+#include <array>
 #include <limits>
 
 namespace ptdoctor::pci {
@@ -10,23 +11,20 @@ constexpr std::uint64_t kIoResourceIo = 0x100, kIoResourceMem = 0x200, kIoResour
                         kIoResourceMem64 = 0x100000;
 constexpr int kRomLine = 6;
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Each byte's value as a hex digit, -1 for any other byte: one load per character of the 48 hex digits on each of
+// a function's seven lines.
+constexpr auto kHexDigits = [] {
+  std::array<signed char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = static_cast<signed char>(c >= '0' && c <= '9'   ? c - '0'
+                                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                               : -1);
+  }
+  return table;
+}();
 
-// The next whitespace-separated word of `line` from `position` on, as `std::istream >> std::string` reads it;
-// empty at the end.
-std::string_view next_word(std::string_view line, std::size_t& position) {
-  // The classic locale's white space, which a default-constructed stream uses whatever the C locale is.
-  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
-  while (position < line.size() && space(line[position])) ++position;
-  const std::size_t start = position;
-  while (position < line.size() && !space(line[position])) ++position;
-  return line.substr(start, position - start);
-}
+int hex_digit(char c) { return kHexDigits[static_cast<unsigned char>(c)]; }
 
 // An object's members go in at the end of its std::map when given in key order, without a search: every BAR's
 // six fields and the ROM's two are, and a record holds ~3 BARs (emplace_hint at end() compares with the last key
@@ -37,6 +35,15 @@ void append(Json::object_t& object, const char* key, Value&& value) {
 }
 
 }  // namespace
+
+std::string_view next_word(std::string_view line, std::size_t& position) {
+  // The classic locale's white space, which a default-constructed stream uses whatever the C locale is.
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (position < line.size() && space(line[position])) ++position;
+  const std::size_t start = position;
+  while (position < line.size() && !space(line[position])) ++position;
+  return line.substr(start, position - start);
+}
 
 bool parse_hex_token(std::string_view token, std::uint64_t& value) {
   if (token.empty() || hex_digit(token.front()) < 0) return false;

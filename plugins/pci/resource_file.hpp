@@ -42,6 +42,10 @@ Json bars_json(const Resources& resources);
 // {present, size}
 Json rom_json(const Resources& resources);
 
+// The next whitespace-separated word of `line` from `position` on, as `std::istream >> std::string` reads it in
+// the classic locale; empty at the end. Also splits `reset_method`.
+std::string_view next_word(std::string_view line, std::size_t& position);
+
 // A whole token of hex digits with an optional 0x/0X, as strtoull(token, &end, 16) reads it with *end == '\0' and
 // a first character that is a hex digit (a larger value saturates at 2^64-1, as strtoull's does). Exposed for its
 // test.

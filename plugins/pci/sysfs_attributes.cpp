@@ -3,7 +3,6 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
-#include <sstream>
 #include <string_view>
 
 #include "sysfs_guard.hpp"
@@ -40,8 +39,11 @@ Json reset_methods(const HostView& host, const std::string& device_path) {
   auto text = host.read_file(device_path + "/reset_method", 4096);
   if (!text) return nullptr;
   Json methods = Json::array();
-  std::istringstream words(*text);
-  for (std::string word; words >> word;) methods.push_back(word);
+  // The words as `std::istream >> std::string` reads them (next_word), without a stream per function.
+  std::size_t position = 0;
+  for (std::string_view word = next_word(*text, position); !word.empty(); word = next_word(*text, position)) {
+    methods.push_back(std::string(word));
+  }
   return methods;
 }
 
