@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <filesystem>
 #include <cerrno>
 #include <cstring>
@@ -68,6 +69,30 @@ std::optional<FileInfo::Type> dirent_type(unsigned char d_type) {
     case DT_CHR: return FileInfo::Type::kCharDevice;
     case DT_UNKNOWN: return std::nullopt;
     default: return FileInfo::Type::kOther;  // FIFO, socket, block device
+  }
+}
+
+// Calls fn(name, d_type) for every entry of an open directory but "." and "..", in the order getdents64 gives them.
+// readdir's own system call without the DIR stream around it: fdopendir cost an fstat, two fcntl and a 32 KiB
+// buffer per listing (a large allocation that makes glibc consolidate its free lists), and the pci plugin lists a
+// directory per function. A failed read ends the listing, as readdir's NULL ended it.
+template <class Fn>
+void for_each_entry(int fd, Fn&& fn) {
+  alignas(struct dirent64) char buffer[32768];
+  while (true) {
+    const ssize_t n = ::getdents64(fd, buffer, sizeof buffer);
+    if (n <= 0) return;
+    for (ssize_t at = 0; at < n;) {
+      // The kernel's linux_dirent64 records, which glibc's struct dirent64 mirrors field for field.
+      unsigned short length = 0;
+      unsigned char d_type = DT_UNKNOWN;
+      std::memcpy(&length, buffer + at + offsetof(struct dirent64, d_reclen), sizeof length);
+      std::memcpy(&d_type, buffer + at + offsetof(struct dirent64, d_type), sizeof d_type);
+      const char* name = buffer + at + offsetof(struct dirent64, d_name);
+      if (length == 0) return;  // cannot happen; never loop on it
+      if (!is_dot_or_dotdot(name)) fn(name, d_type);
+      at += length;
+    }
   }
 }
 
@@ -195,6 +220,7 @@ Result<int> RootedHostView::open_inside(std::string_view path, int flags) const 
 
 // Resolves every component inside the root: ".." stops at the root, absolute link targets restart at the root.
 Result<std::string> RootedHostView::resolve(std::string_view path) const {
+  if (auto quick = resolve_without_walk(path)) return std::move(*quick);
   std::deque<std::string> pending;
   for (auto& part : split_path(relative_to_root(path))) pending.push_back(std::move(part));
   std::vector<std::string> done;
@@ -227,6 +253,78 @@ Result<std::string> RootedHostView::resolve(std::string_view path) const {
     pending.insert(pending.begin(), target_parts.begin(), target_parts.end());
   }
   return "/" + join_path(done, "");
+}
+
+namespace {
+
+// The path resolve() gives for a relative path none of whose components is a link: "." dropped, ".." taking the
+// previous component away and stopping at the root.
+std::string lexical_form(std::string_view relative) {
+  std::string resolved;
+  resolved.reserve(relative.size() + 1);
+  std::size_t start = 0;
+  while (start < relative.size()) {
+    std::size_t slash = relative.find('/', start);
+    if (slash == std::string_view::npos) slash = relative.size();
+    const std::string_view part = relative.substr(start, slash - start);
+    start = slash + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      resolved.resize(resolved.empty() ? 0 : resolved.rfind('/'));
+      continue;
+    }
+    resolved += '/';
+    resolved += part;
+  }
+  return resolved.empty() ? "/" : resolved;
+}
+
+}  // namespace
+
+// The walk in resolve() costs a stat per component (eleven system calls for a /sys/bus/pci/devices entry, per
+// function). RESOLVE_NO_SYMLINKS makes openat2 fail (ELOOP) on any link on the way, the last component included
+// (O_NOFOLLOW is not given), so its success says the path has no link: every ".." then climbs to the lexical
+// parent, and the walk would give the lexical form, ".." stopping at the root as RESOLVE_IN_ROOT stops it. Two
+// cases are answered so: no link at all, and a link in last place only (a bus entry, a driver link), whose target
+// is read from its parent once the parent is confirmed free of links, and then confirmed the same way. The walk
+// would follow that one link as its only hop, and its answer is the same. Anything else (another link, a missing
+// component, no openat2) is left to the walk, which gives its own answer and messages.
+std::optional<std::string> RootedHostView::resolve_without_walk(std::string_view path) const {
+  if (options_.force_userspace_resolution || openat2_missing_) return std::nullopt;
+  auto confirmed = [this](const std::string& relative, std::uint64_t flags) {
+    open_how how{};
+    how.flags = flags | O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS;
+    return static_cast<int>(::syscall(SYS_openat2, root_fd_, relative.empty() ? "." : relative.c_str(), &how,
+                                      sizeof how));
+  };
+  const std::string relative = relative_to_root(path);
+  const std::size_t slash = relative.rfind('/');
+  const std::string parent = slash == std::string::npos ? std::string() : relative.substr(0, slash);
+  const char* name = relative.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+  if (*name == '\0' || is_dot_or_dotdot(name)) {
+    const int fd = confirmed(relative, 0);
+    if (fd < 0) return std::nullopt;
+    ::close(fd);
+    return lexical_form(relative);
+  }
+  const int parent_fd = confirmed(parent, O_DIRECTORY);
+  if (parent_fd < 0) return std::nullopt;
+  char buffer[PATH_MAX];
+  const ssize_t n = ::readlinkat(parent_fd, name, buffer, sizeof buffer);
+  const int err = errno;
+  ::close(parent_fd);
+  if (n < 0) {
+    // EINVAL: the last component is there and is not a link, in a parent without links.
+    return err == EINVAL ? std::optional<std::string>(lexical_form(relative)) : std::nullopt;
+  }
+  const std::string_view target(buffer, static_cast<std::size_t>(n));
+  const std::string joined =
+      relative_to_root(!target.empty() && target[0] == '/' ? std::string(target) : parent + "/" + std::string(target));
+  const int fd = confirmed(joined, 0);
+  if (fd < 0) return std::nullopt;
+  ::close(fd);
+  return lexical_form(joined);
 }
 
 Result<int> RootedHostView::open_userspace(std::string_view path, int flags) const {
@@ -282,84 +380,99 @@ Result<std::string> RootedHostView::read_at(std::string_view path, std::uint64_t
   return data;
 }
 
-Result<DIR*> RootedHostView::open_directory(std::string_view path) const {
+Result<int> RootedHostView::open_directory(std::string_view path) const {
   note_access(path);
-  auto fd = open_file(path, O_RDONLY | O_DIRECTORY);
-  if (!fd) return fd.error();
-  DIR* dir = ::fdopendir(*fd);
-  if (dir == nullptr) {
-    int err = errno;
-    ::close(*fd);
-    return errno_error(path, err, "");
+  std::string relative = relative_to_root(path);
+  const std::size_t slash = relative.rfind('/');
+  const std::string_view parent(relative.data(), slash == std::string::npos ? 0 : slash);
+  const char* name = relative.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+  if (parent_fd_ >= 0 && parent == parent_path_ && !is_dot_or_dotdot(name) && *name != '\0') {
+    // O_NOFOLLOW: a link in last place fails here (ELOOP) and is resolved inside the root by the full path.
+    int fd = ::openat(parent_fd_, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (!retry_on_full_path(err)) return errno_error(path, err, "");
   }
-  return dir;
+  // Not through a parent opened for it: the reads that follow a listing are mostly in the directory listed (the
+  // pci plugin lists a device, then reads its files), which keep_listed() keeps instead.
+  return open_inside(path, O_RDONLY | O_DIRECTORY);
+}
+
+void RootedHostView::keep_listed(std::string_view path, int fd) const {
+  if (parent_fd_ >= 0) ::close(parent_fd_);
+  parent_fd_ = fd;
+  parent_path_ = relative_to_root(path);
 }
 
 Result<std::vector<std::string>> RootedHostView::list_dir(std::string_view path) const {
-  auto dir = open_directory(path);
-  if (!dir) return dir.error();
+  auto fd = open_directory(path);
+  if (!fd) return fd.error();
   std::vector<std::string> names;
-  while (dirent* entry = ::readdir(*dir)) {
-    if (!is_dot_or_dotdot(entry->d_name)) names.emplace_back(entry->d_name);
-  }
-  ::closedir(*dir);
+  for_each_entry(*fd, [&](const char* name, unsigned char) { names.emplace_back(name); });
+  keep_listed(path, *fd);
   std::sort(names.begin(), names.end());
   return names;
 }
 
 Result<std::vector<DirEntry>> RootedHostView::list_dir_entries(std::string_view path) const {
-  auto dir = open_directory(path);
-  if (!dir) return dir.error();
+  auto fd = open_directory(path);
+  if (!fd) return fd.error();
   std::vector<DirEntry> entries;
   int failed = 0;
   std::string failed_name;
-  while (dirent* entry = ::readdir(*dir)) {
-    if (is_dot_or_dotdot(entry->d_name)) continue;
+  for_each_entry(*fd, [&](const char* name, unsigned char d_type) {
+    if (failed != 0) return;
     std::optional<FileInfo::Type> type;
-    if (!options_.ignore_dirent_types) type = dirent_type(entry->d_type);
+    if (!options_.ignore_dirent_types) type = dirent_type(d_type);
     if (!type) {
-      // No type from readdir: the entry itself, relative to the directory read, never following a link.
+      // No type from the listing: the entry itself, relative to the directory read, never following a link.
       struct stat st {};
-      if (::fstatat(::dirfd(*dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        if (errno == ENOENT) continue;  // removed since readdir saw it, as a later listing would show
+      if (::fstatat(*fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) return;  // removed since the listing saw it, as a later listing would show
         failed = errno;
-        failed_name = entry->d_name;
-        break;
+        failed_name = name;
+        return;
       }
       type = to_file_info(st).type;
     }
-    entries.push_back({entry->d_name, *type});
+    entries.push_back({name, *type});
+  });
+  if (failed != 0) {
+    ::close(*fd);
+    return errno_error(std::string(path) + "/" + failed_name, failed, "type of a listed entry");
   }
-  ::closedir(*dir);
-  if (failed != 0) return errno_error(std::string(path) + "/" + failed_name, failed, "type of a listed entry");
+  keep_listed(path, *fd);
   std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return entries;
 }
 
 Result<std::string> RootedHostView::read_link(std::string_view path) const {
   note_access(path);
-  auto parts = split_path(relative_to_root(path));
-  if (parts.empty()) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
-  std::string name = parts.back();
-  parts.pop_back();
+  // parent_of names the path's last component as split_path would; only without a usable parent (".", ".." or
+  // nothing last, or a parent that does not open) is the path taken apart here.
   ParentAndName cached = parent_of(path);
   int dir_fd = cached.fd;
+  std::string name = std::move(cached.name);
   std::optional<ScopedFd> own_dir;  // "." or ".." last: the parent is opened for this call only, as before
-  if (dir_fd < 0 || cached.name != name) {
+  if (dir_fd < 0) {
+    auto parts = split_path(relative_to_root(path));
+    if (parts.empty()) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
+    name = parts.back();
+    parts.pop_back();
     auto parent = open_inside("/" + join_path(parts, ""), O_PATH | O_DIRECTORY);
     if (!parent) return parent.error();
     own_dir.emplace(*parent);
     dir_fd = own_dir->get();
   }
-  std::string target(static_cast<std::size_t>(PATH_MAX), '\0');
-  ssize_t n = ::readlinkat(dir_fd, name.c_str(), target.data(), target.size());
+  // On the stack: a PATH_MAX string, zeroed and then cut, was a 4 KiB allocation per link read.
+  char target[PATH_MAX];
+  ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof target);
   if (n < 0) {
     int err = errno;
     if (err == EINVAL) return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a symbolic link");
     return errno_error(path, err, "");
   }
-  target.resize(static_cast<std::size_t>(n));
-  return target;
+  return std::string(target, static_cast<std::size_t>(n));
 }
 
 Result<FileInfo> RootedHostView::stat(std::string_view path) const {

@@ -69,9 +69,12 @@ class RootedHostView final : public HostView {
   // Opens a host path inside the root; flags as for open(2). Returns the fd or an error naming the path.
   Result<int> open_inside(std::string_view path, int flags) const;
   Result<int> open_userspace(std::string_view path, int flags) const;
+  // resolve()'s answer from openat2 alone when the path has no link, or one in last place only; nothing otherwise.
+  std::optional<std::string> resolve_without_walk(std::string_view path) const;
   // The fast path for a path whose last component is not a link: an fd of its parent directory (opened inside
   // the root as any path is, and kept while the next paths are in the same directory) and the last component.
-  // A device's attributes are read one after another: the parent is resolved once instead of once per file.
+  // A device's attributes are read one after another: the parent is resolved once instead of once per file. A
+  // directory just listed is kept the same way (keep_listed), for the reads in it that follow the listing.
   // fd is -1 when there is no usable parent ("/", "." or ".." last): the caller takes the full path.
   struct ParentAndName {
     int fd = -1;
@@ -83,8 +86,10 @@ class RootedHostView final : public HostView {
   // Whether a failed fast-path call must be retried on the full path: every error but "no such file" (which the
   // full path would give as well) may come from a link in last place or a kernel without O_NOFOLLOW semantics.
   static bool retry_on_full_path(int err) { return err != ENOENT; }
-  // A directory opened inside the root for readdir (the caller closes it), the access noted.
-  Result<DIR*> open_directory(std::string_view path) const;
+  // A directory opened inside the root for listing, the access noted; the caller closes it or keeps it.
+  Result<int> open_directory(std::string_view path) const;
+  // Keeps a directory just listed (its fd) as the parent of the paths that follow, closing the one kept before.
+  void keep_listed(std::string_view path, int fd) const;
   std::string describe(std::string_view path) const;
   Error errno_error(std::string_view path, int err, std::string_view what) const;
 

@@ -1,6 +1,6 @@
 #include "config_space.hpp"
 
-#include <cstdio>
+#include "hex_text.hpp"
 
 namespace ptdoctor::pci {
 namespace {
@@ -13,25 +13,21 @@ constexpr std::uint16_t kAcsSv = 1u << 0, kAcsRr = 1u << 2, kAcsCr = 1u << 3, kA
 constexpr std::size_t kStandardConfigSize = 256;
 constexpr std::uint16_t kPmCtrlNoSoftReset = 1u << 3;  // PCI PM spec 1.2, PMCSR; Linux PCI_PM_CTRL_NO_SOFT_RESET
 
-std::string hex16(std::uint16_t value) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "0x%04x", value);
-  return buffer;
-}
+std::string hex16(std::uint16_t value) { return hex_id(value, 4); }
 
 }  // namespace
 
-bool ConfigBytes::was_read(std::size_t offset) const {
-  if (offset < dense_) return true;
-  for (const ConfigRange& range : extended_) {
-    if (offset >= range.offset && offset - range.offset < range.length) return true;
-  }
-  return false;
-}
-
 std::optional<std::uint8_t> ConfigBytes::u8(std::size_t offset) const {
-  if (offset >= bytes_.size() || !was_read(offset)) return std::nullopt;
-  return static_cast<std::uint8_t>(bytes_[offset]);
+  if (offset >= size_) return std::nullopt;
+  if (offset < dense_) return static_cast<std::uint8_t>(bytes_[offset]);
+  std::size_t position = dense_;  // where the next range's bytes begin in bytes_
+  for (const ConfigRange& range : extended_) {
+    if (offset >= range.offset && offset - range.offset < range.length) {
+      return static_cast<std::uint8_t>(bytes_[position + (offset - range.offset)]);
+    }
+    position += range.length;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::uint16_t> ConfigBytes::u16(std::size_t offset) const {

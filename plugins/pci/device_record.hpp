@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "hex_text.hpp"
 #include "libpci_session.hpp"
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/json.hpp"
@@ -21,7 +22,6 @@ inline constexpr int kLiveFillFlags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL
 inline constexpr int kDumpFillFlags = kLiveFillFlags | PCI_FILL_BASES | PCI_FILL_SIZES | PCI_FILL_ROM_BASE;
 
 std::string format_bdf(const pci_dev& dev);
-std::string hex_id(unsigned value, int digits);
 
 struct DeviceRecord {
   Json facts;  // the pci.devices[] entry; null when libpci could not fill the function

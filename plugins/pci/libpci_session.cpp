@@ -134,9 +134,11 @@ ConfigBytes LibpciSession::config(pci_dev* dev, int length, const std::vector<Co
       readable = pos + chunk;
     }
   });
-  std::string bytes(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(readable));
-  if (read_past_header.empty()) return ConfigBytes(std::move(bytes));
-  return ConfigBytes(std::move(bytes), kHeader, std::move(read_past_header));
+  const char* bytes = reinterpret_cast<const char*>(buffer);
+  if (read_past_header.empty()) return ConfigBytes(std::string(bytes, static_cast<std::size_t>(readable)));
+  std::string compact(bytes, kHeader);
+  for (const ConfigRange& range : read_past_header) compact.append(bytes + range.offset, range.length);
+  return ConfigBytes(static_cast<std::size_t>(readable), std::move(compact), kHeader, std::move(read_past_header));
 }
 
 pci_cap* LibpciSession::find_cap(pci_dev* dev, unsigned id, unsigned type) {

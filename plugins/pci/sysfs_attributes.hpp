@@ -5,6 +5,7 @@
 
 #include "ptdoctor/host_view.hpp"
 #include "ptdoctor/json.hpp"
+#include "resource_file.hpp"
 
 namespace ptdoctor::pci {
 
@@ -14,9 +15,8 @@ Json link_basename(const HostView& host, const std::string& path);
 Json boot_vga(const HostView& host, const std::string& device_path);
 // reset_method: list of methods ("flr", "bus"); null when the kernel has no such file (before 5.15).
 Json reset_methods(const HostView& host, const std::string& device_path);
-// {bars: [{index, start, size, type: "mem"|"io", is_64bit, prefetchable}], rom: {present, size}, bar_total} from
-// `resource`; diagnostics go to `problem`.
-Json resources(const HostView& host, const std::string& device_path, std::string& problem);
+// The BARs and ROM from `resource` (resource_file.hpp); false with `problem` set when unreadable or malformed.
+bool resources(const HostView& host, const std::string& device_path, Resources& out, std::string& problem);
 // `irq` as a number (linux:drivers/pci/pci-sysfs.c irq_show: the first MSI vector's IRQ while MSI is enabled, else
 // the legacy INTx IRQ, also with MSI-X); null with `problem` set when unreadable or not a number.
 Json irq_number(const HostView& host, const std::string& device_path, std::string& problem);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "ptdoctor/host_view.hpp"
-#include "ptdoctor/json.hpp"
+#include "resource_file.hpp"
 
 namespace ptdoctor::pci {
 
@@ -16,7 +16,7 @@ struct CheckedDevice {
   std::string bdf;          // the entry name, lowercase "0000:08:00.0"
   std::string device_path;  // resolved host path: "/sys/devices/pci0000:00/0000:00:03.0/0000:08:00.0"
   std::vector<std::string> libpci_files;  // host paths of the files libpci will read (noted for snapshots)
-  Json resources;           // the parsed `resource` file (see sysfs_attributes.hpp), read once here
+  Resources resources;      // the parsed `resource` file (see resource_file.hpp), read once here
   bool has_reset = false;   // a `reset` file exists
   // Which of the other files the record reads are in the device directory's listing: absent ones are not opened
   // (on a big host most functions have no boot_vga, and a failed open costs as much as a read).
