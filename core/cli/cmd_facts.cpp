@@ -48,7 +48,7 @@ void register_facts(CLI::App& app, CommandContext& context) {
         // Keys are fact paths and field names; only values can name the machine.
         const std::string hostname = session.hostname();
         for (const char* part : {"source", "root", "facts", "provenance", "unknown_reasons", "plugins", "diagnostics"}) {
-          document[part] = redact_values(document[part], hostname);
+          redact_values(document[part], hostname);
         }
       }
       return emit_json(document, 2, *output) ? 0 : kExitCantCreate;

@@ -19,21 +19,20 @@ void redact_map_values(std::map<std::string, std::string>& map, std::string_view
 
 }  // namespace
 
-Json redact_values(const Json& value, std::string_view hostname) {
-  if (value.is_string()) return snapshot::redact_text(value.get<std::string>(), hostname);
-  if (value.is_array()) {
-    Json out = Json::array();
-    for (const Json& element : value) out.push_back(redact_values(element, hostname));
-    return out;
-  }
-  if (value.is_object()) {
-    Json out = Json::object();
-    for (const auto& [key, member] : value.items()) {
-      out[key] = identity_key(key) && !member.is_null() ? Json("REDACTED") : redact_values(member, hostname);
+void redact_values(Json& value, std::string_view hostname) {
+  if (value.is_string()) {
+    redact_string(value.get_ref<std::string&>(), hostname);
+  } else if (value.is_array()) {
+    for (Json& element : value) redact_values(element, hostname);
+  } else if (value.is_object()) {
+    for (auto member = value.begin(); member != value.end(); ++member) {
+      if (identity_key(member.key()) && !member->is_null()) {
+        *member = "REDACTED";
+      } else {
+        redact_values(*member, hostname);
+      }
     }
-    return out;
   }
-  return value;
 }
 
 void redact_report(RunReport& report, std::string_view hostname) {
@@ -48,12 +47,12 @@ void redact_report(RunReport& report, std::string_view hostname) {
     for (std::string* text : {&result.subject, &result.message, &result.why}) redact_string(*text, hostname);
     for (Fix& fix : result.fixes) {
       redact_string(fix.text, hostname);
-      fix.action = redact_values(fix.action, hostname);
+      redact_values(fix.action, hostname);
     }
-    result.facts = redact_values(result.facts, hostname);
+    redact_values(result.facts, hostname);
   }
   for (Diagnostic& diagnostic : report.diagnostics) redact_string(diagnostic.message, hostname);
-  report.facts = redact_values(report.facts, hostname);
+  redact_values(report.facts, hostname);
   redact_map_values(report.provenance, hostname);
   redact_map_values(report.unknown_reasons, hostname);
 }

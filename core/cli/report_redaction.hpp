@@ -11,7 +11,9 @@
 namespace ptdoctor::cli {
 
 // Every string value in `value`, recursively; a value whose key names a serial number or UUID is REDACTED whole.
-Json redact_values(const Json& value, std::string_view hostname);
+// In place: a redacted copy held beside the original was the whole fact tree twice (`facts --redact` on the 4k
+// sriov host: 62.9 MiB peak RSS, 36.5 MiB in place).
+void redact_values(Json& value, std::string_view hostname);
 
 void redact_report(RunReport& report, std::string_view hostname);
 

@@ -89,6 +89,14 @@ bool LibpciSession::scan() {
   });
 }
 
+pci_dev* LibpciSession::release_first() {
+  pci_dev* first = devices();
+  if (!first) return nullptr;
+  access_->devices = first->next;
+  guarded([&] { pci_free_dev(first); });
+  return devices();
+}
+
 bool LibpciSession::fill(pci_dev* dev, int flags) {
   return guarded([&] { pci_fill_info(dev, flags); });
 }

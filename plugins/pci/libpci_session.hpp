@@ -34,6 +34,10 @@ class LibpciSession {
   // pci_init + pci_scan_bus. False on a libpci error (see errors()).
   bool scan();
   pci_dev* devices() const { return broken_ ? nullptr : access_->devices; }
+  // Frees the first of devices() once its record is built and returns the new first: walking the list this way,
+  // the pci_dev structures (~0.5 KiB per function with their capability lists) are not all held beside the
+  // finished records.
+  pci_dev* release_first();
   bool fill(pci_dev* dev, int flags);
   // Config bytes [0, length) as far as readable; shorter when libpci cannot read further. Past the 64-byte header
   // only the `wanted` ranges are read when all of [0, length) is readable (see the definition for why).

@@ -1,0 +1,87 @@
+// redact_values rewrites a fact tree in place (it used to return a redacted copy, which held the tree twice): the
+// same values must come out, checked against the copying version on random documents.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "cli/report_redaction.hpp"
+#include "snapshot/redact.hpp"
+
+namespace ptdoctor::cli {
+namespace {
+
+constexpr std::string_view kHost = "buildhost";
+
+// The copying redaction as it was before it worked in place: the oracle.
+Json copied_redaction(const Json& value) {
+  if (value.is_string()) return snapshot::redact_text(value.get<std::string>(), kHost);
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const Json& element : value) out.push_back(copied_redaction(element));
+    return out;
+  }
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (const auto& [key, member] : value.items()) {
+      const bool identity = key.find("serial") != std::string::npos || key.find("uuid") != std::string::npos;
+      out[key] = identity && !member.is_null() ? Json("REDACTED") : copied_redaction(member);
+    }
+    return out;
+  }
+  return value;
+}
+
+Json random_value(std::mt19937& random, int depth) {
+  static const char* const kStrings[] = {"buildhost",
+                                         "/home/alice/.config",
+                                         "52:54:00:12:34:56",
+                                         "123e4567-e89b-12d3-a456-426614174000",
+                                         "plain text",
+                                         "buildhost.example.org up 3 days",
+                                         ""};
+  static const char* const kKeys[] = {"serial", "board_serial", "uuid", "name", "path", "mac", "devices"};
+  const int kind = static_cast<int>(random() % (depth > 3 ? 4 : 6));
+  switch (kind) {
+    case 0: return nullptr;
+    case 1: return static_cast<int>(random() % 1000);
+    case 2: return random() % 2 == 0;
+    case 3: return kStrings[random() % std::size(kStrings)];
+    case 4: {
+      Json array = Json::array();
+      for (int i = static_cast<int>(random() % 4); i > 0; --i) array.push_back(random_value(random, depth + 1));
+      return array;
+    }
+    default: {
+      Json object = Json::object();
+      for (int i = static_cast<int>(random() % 5); i > 0; --i) {
+        object[kKeys[random() % std::size(kKeys)]] = random_value(random, depth + 1);
+      }
+      return object;
+    }
+  }
+}
+
+TEST(RedactValues, InPlaceGivesWhatTheCopyingRedactionGaveOnRandomDocuments) {
+  std::mt19937 random(12);
+  for (int i = 0; i < 2000; ++i) {
+    const Json original = random_value(random, 0);
+    Json redacted = original;
+    redact_values(redacted, kHost);
+    ASSERT_EQ(redacted, copied_redaction(original)) << original.dump();
+  }
+}
+
+TEST(RedactValues, ReplacesIdentityValuesWholeAndKeepsKeysAndUnknowns) {
+  Json facts = {{"dmi", {{"board_serial", "ABC123"}, {"product_uuid", nullptr}}},
+                {"hosts", {"buildhost", 7}},
+                {"buildhost", true}};
+  redact_values(facts, kHost);
+  EXPECT_EQ(facts["dmi"]["board_serial"], "REDACTED");
+  EXPECT_TRUE(facts["dmi"]["product_uuid"].is_null());  // unknown stays unknown: nothing to hide
+  EXPECT_NE(facts["hosts"][0], "buildhost");
+  EXPECT_EQ(facts["hosts"][1], 7);
+  EXPECT_TRUE(facts.contains("buildhost"));  // keys are names, not values
+}
+
+}  // namespace
+}  // namespace ptdoctor::cli
