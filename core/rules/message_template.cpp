@@ -265,7 +265,7 @@ void MessageTemplate::write(ByteWriter& out) const {
   for (const Piece& piece : pieces_) {
     out.text(piece.literal);
     out.u8(piece.fact ? 1 : 0);
-    if (piece.fact) out.fact(*piece.fact);
+    if (piece.fact) write_fact(out, *piece.fact);
     out.u8(form_number(piece.form));
     out.text(piece.generic);
   }
@@ -279,7 +279,7 @@ bool MessageTemplate::read(ByteReader& in, MessageTemplate& out) {
   for (std::size_t i = 0; i < pieces; ++i) {
     Piece& piece = out.pieces_.emplace_back();
     piece.literal = in.text();
-    if (in.flag()) in.fact(piece.fact.emplace());
+    if (in.flag()) read_fact(in, piece.fact.emplace());
     const std::uint8_t form = in.u8();
     if (form > forms().size()) return in.fail();
     piece.form = form == 0 ? value_text : forms()[form - 1].render;

@@ -17,10 +17,12 @@
 #include "ptdoctor/json.hpp"
 #include "rules/fact_path.hpp"
 
-namespace ptdoctor::rules {
-
+namespace ptdoctor {
 class ByteReader;
 class ByteWriter;
+}  // namespace ptdoctor
+
+namespace ptdoctor::rules {
 
 // How a fact value reads inside a sentence.
 std::string value_text(const Json* value);

@@ -1,7 +1,6 @@
 #include "rules/rule_cache.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -21,13 +20,8 @@ constexpr std::string_view kMagic = "ptdrules";
 // The cache of the shipped rules is about 100 KiB; anything far larger is not ours.
 constexpr InputKind kRuleCacheInput{"compiled rule cache", 16u << 20};
 
-// The hash keying a file's bytes (with their length) and checking the payload: libstdc++'s std::hash of a string,
-// a 64-bit MurmurHash2 that takes 8 bytes a step (FNV-1a's byte at a time cost 1 M instructions of a check). It
-// tells an edited file from the shipped one (an accidental collision of length and hash is out of reach) and a
-// damaged cache from a whole one (any one changed 8-byte word changes it); it is no defence against someone who can
-// write the rules directory, and needs none: whoever can write there can write the rules themselves. A library
-// whose std::hash differed from the build's would only make every entry miss.
-std::uint64_t hash_of(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
+// The hash keying a file's bytes and checking the payload (why this one: util/byte_codec.hpp).
+std::uint64_t hash_of(std::string_view bytes) { return content_hash(bytes); }
 
 void write_expr(ByteWriter& out, const Expr& expr) {
   out.u8(static_cast<std::uint8_t>(expr.kind));
@@ -38,7 +32,7 @@ void write_expr(ByteWriter& out, const Expr& expr) {
       out.json(expr.literal);
       out.u8(expr.regex ? 1 : 0);  // the pattern of `matches`, compiled at load: compiled again when read back
       break;
-    case Expr::Kind::kFact: out.fact(expr.fact); break;
+    case Expr::Kind::kFact: write_fact(out, expr.fact); break;
     case Expr::Kind::kOp:
       out.text(expr.name);  // the operator by name: read back through the operator table
       out.text(expr.variable);
@@ -81,7 +75,7 @@ bool read_expr(ByteReader& in, Expr& expr, int depth) {
       return in.ok();
     case static_cast<std::uint8_t>(Expr::Kind::kFact):
       expr.kind = Expr::Kind::kFact;
-      return in.fact(expr.fact);
+      return read_fact(in, expr.fact);
     case static_cast<std::uint8_t>(Expr::Kind::kOp): {
       expr.kind = Expr::Kind::kOp;
       expr.name = in.text();
@@ -121,7 +115,7 @@ void write_rule(ByteWriter& out, const Rule& rule) {
   if (rule.when) write_expr(out, *rule.when);
   out.u8(rule.when_uses_item ? 1 : 0);
   out.u8(rule.for_each ? 1 : 0);
-  if (rule.for_each) out.fact(*rule.for_each);
+  if (rule.for_each) write_fact(out, *rule.for_each);
   out.text(rule.item_name);
   out.u8(rule.subject ? 1 : 0);
   if (rule.subject) rule.subject->write(out);
@@ -155,7 +149,7 @@ bool read_rule(ByteReader& in, Rule& rule, const std::string& path) {
   rule.follows_line = in.small_int();
   if (in.flag() && !read_expr(in, rule.when.emplace(), 0)) return false;
   rule.when_uses_item = in.flag();
-  if (in.flag() && !in.fact(rule.for_each.emplace())) return false;
+  if (in.flag() && !read_fact(in, rule.for_each.emplace())) return false;
   rule.item_name = in.text();
   if (in.flag() && !MessageTemplate::read(in, rule.subject.emplace())) return false;
   if (!read_expr(in, rule.check, 0)) return false;
@@ -211,15 +205,7 @@ std::optional<LoadedFile> decode_rule_entry(std::string_view entry, const std::s
   return read_file(entry, path);
 }
 
-std::string seal_rule_cache(std::string_view payload) {
-  ByteWriter out;
-  out.bytes().append(kMagic);
-  out.u32(kFormat);
-  out.u64(payload.size());
-  out.u64(hash_of(payload));
-  out.bytes().append(payload);
-  return std::move(out.bytes());
-}
+std::string seal_rule_cache(std::string_view payload) { return seal_bytes(kMagic, kFormat, payload); }
 
 RuleCache RuleCache::read(const std::string& dir) {
   auto bytes = read_input_file(dir + "/" + kRuleCacheName, kRuleCacheInput);
@@ -230,13 +216,10 @@ RuleCache RuleCache::read(const std::string& dir) {
 RuleCache RuleCache::parse(std::string bytes) {
   RuleCache cache;
   cache.bytes_ = std::move(bytes);
-  const std::string_view whole(cache.bytes_);
-  ByteReader header(whole.substr(0, kRuleCacheHeaderSize));
-  if (header.view(kMagic.size()) != kMagic || header.u32() != kFormat) return RuleCache();
-  const std::string_view payload = whole.substr(std::min(whole.size(), kRuleCacheHeaderSize));
-  if (header.u64() != payload.size() || header.u64() != hash_of(payload) || !header.at_end()) return RuleCache();
+  const std::optional<std::string_view> payload = sealed_payload(cache.bytes_, kMagic, kFormat);
+  if (!payload) return RuleCache();
 
-  ByteReader in(payload);
+  ByteReader in(*payload);
   if (in.text_view() != config::kVersion) return RuleCache();
   const std::size_t files = in.count();
   cache.entries_.resize(files);

@@ -7,7 +7,7 @@
 // only for a file whose bytes have the entry's length and hash, so an edited, added or replaced rules file is
 // always read as YAML, and a missing, truncated, corrupt or foreign cache only costs the time it would have saved.
 //
-// Layout (integers little-endian; "varint" LEB128, strings a varint length and the bytes; cache_bytes.hpp):
+// Layout (integers little-endian; "varint" LEB128, strings a varint length and the bytes; util/byte_codec.hpp):
 //   header   "ptdrules" | u32 format | u64 payload length | u64 checksum of the payload
 //   payload  string ptdoctor version | varint file count
 //            per file: varint length of the YAML | u64 hash of the YAML | varint length of its entry
@@ -20,11 +20,12 @@
 
 #include "ptdoctor/result.hpp"
 #include "rules/rule_loader.hpp"
+#include "util/byte_codec.hpp"
 
 namespace ptdoctor::rules {
 
 inline constexpr const char* kRuleCacheName = "rules.cache";
-inline constexpr std::size_t kRuleCacheHeaderSize = 28;
+inline constexpr std::size_t kRuleCacheHeaderSize = kSealedHeaderSize;
 
 class RuleCache {
  public:

@@ -60,19 +60,20 @@ std::optional<KernelConfig> write_config(const std::string& name, std::string da
                    " more unreadable lines ignored");
   }
   if (!config.problems.empty()) complete = false;
-  Json options = Json::object();
-  // The map is sorted, so each option goes in at the end: no lookup among the 10,000 "CONFIG_..." keys.
-  auto& members = options.get_ref<Json::object_t&>();
-  for (const auto& [option, value] : config.options) members.emplace_hint(members.end(), option, value);
-  if (options.empty() && !complete) {
+  if (config.options.empty() && !complete) {
     out.unknown("config", name + ": no option could be read");
     out.set("config_source", name, name);
     return std::nullopt;
   }
-  out.set("config", std::move(options), name);
+  KernelConfig read_here;
+  for (const char* option : kConfigOptionsReadHere) {
+    auto found = config.options.find(std::string_view(option));
+    if (found != config.options.end()) read_here.emplace(option, found->second.get<std::string>());
+  }
+  out.set("config", Json(std::move(config.options)), name);
   out.set("config_source", name, name);
   out.set("config_complete", complete, name);
-  return std::move(config.options);
+  return read_here;
 }
 
 }  // namespace

@@ -13,9 +13,13 @@ namespace ptdoctor::hostplug {
 
 // kernel.release, kernel.version; returns the release when known.
 std::optional<std::string> collect_release(const CollectContext& context, FactWriter& out);
+// The options of the kernel configuration that this plugin's own collectors read (name -> value; absent: unset).
+// The whole configuration goes into kernel.config as it was parsed; only these are copied out for the collectors.
 using KernelConfig = std::map<std::string, std::string>;
+inline constexpr const char* kConfigOptionsReadHere[] = {"CONFIG_XEN_PCIDEV_BACKEND"};
 
-// kernel.config, kernel.config_source, kernel.config_complete; returns the options when any could be read.
+// kernel.config, kernel.config_source, kernel.config_complete; returns kConfigOptionsReadHere's options when any
+// option could be read.
 std::optional<KernelConfig> collect_config(const CollectContext& context, const std::optional<std::string>& release, FactWriter& out);
 // kernel.grub_xen_entry, kernel.grub_xen_entry_config: /boot/config-<release> makes 20_linux_xen list this kernel.
 void collect_grub_xen_entry(const CollectContext& context, const std::optional<std::string>& release,

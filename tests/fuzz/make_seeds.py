@@ -104,6 +104,17 @@ def rule_cache_seeds(cache: pathlib.Path) -> dict:
     return found
 
 
+def quirk_cache_seeds(cache: pathlib.Path) -> dict:
+    """The build's compiled quirk list (plugins/gpu/quirk_cache.hpp has the layout) as quirk_cache seeds: the list
+    after the header and the YAML's length and hash (first byte 0). The whole file (1) would only repeat it behind
+    a checksum and a key the fuzzer cannot keep."""
+    if not cache.is_file():
+        return {}
+    payload = cache.read_bytes()[28:]
+    _, at = varint(payload, 0)
+    return {"list.bin": b"\x00" + payload[at + 8:]}
+
+
 def gunzip_prefix(data: bytes) -> bytes:
     """What decodes before the first error (one fixture's config.gz has a corrupt tail on purpose)."""
     decoder, out = zlib.decompressobj(31), b""
@@ -162,6 +173,7 @@ def text_seeds(hosts: pathlib.Path) -> dict:
     # rule_yaml: the first byte says whether the file was found in a directory (1) or named alone (0).
     add("rule_yaml", rule_seeds(HERE.parents[1]), b"\x00")
     add("rule_cache", rule_cache_seeds(hosts.parents[1] / "stage/share/ptdoctor/rules/rules.cache"))
+    add("quirk_cache", quirk_cache_seeds(hosts.parents[1] / "stage/share/ptdoctor/rules/gpu-quirks.cache"))
     add("parts_list", {p.name: p.read_bytes() for p in sorted((HERE.parent / "spec/parts").glob("*.yaml"))})
     add("domu_config", host_files(hosts, "etc/xen/*.cfg"))
     add("domu_config", host_files(hosts, "etc/xen/win"))

@@ -1,9 +1,14 @@
 #include "kconfig.hpp"
 
+#include <cctype>
+#include <map>
+#include <random>
+
 #include <gtest/gtest.h>
 #include <zlib.h>
 
 #include "gzip_reader.hpp"
+#include "text_util.hpp"
 
 namespace ptdoctor::hostplug {
 namespace {
@@ -46,6 +51,110 @@ TEST(Kconfig, GarbageLinesAreReportedWithTheirLineNumber) {
   EXPECT_EQ(config.problems[1].line, 3u);
   EXPECT_EQ(config.problems[2].line, 4u);
   EXPECT_EQ(config.problems[3].text, "??");
+}
+
+// The parser as it was before it wrote the fact's JSON object directly (main at f0b7eb0): a std::map of strings,
+// filled with operator[], characters classed by <cctype>. The oracle for the test below.
+struct OldKconfig {
+  std::map<std::string, std::string> options;
+  std::vector<KconfigProblem> problems;
+};
+
+bool old_is_option_name(std::string_view name) {
+  if (!starts_with(name, "CONFIG_") || name.size() == 7) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+bool old_parse_value(std::string_view raw, std::string& value) {
+  if (raw.empty()) return false;
+  if (raw.front() != '"') {
+    for (char c : raw) {
+      if (std::isspace(static_cast<unsigned char>(c)) || c == '"') return false;
+    }
+    value = std::string(raw);
+    return true;
+  }
+  value.clear();
+  for (std::size_t i = 1; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\\' && i + 1 < raw.size()) {
+      value += raw[++i];
+    } else if (c == '"') {
+      return i + 1 == raw.size();
+    } else {
+      value += c;
+    }
+  }
+  return false;
+}
+
+OldKconfig old_parse_kconfig(std::string_view text) {
+  OldKconfig config;
+  std::size_t number = 0;
+  for_each_line(text, [&](std::string_view raw_line) {
+    ++number;
+    std::string_view line = trim(raw_line);
+    if (line.empty()) return;
+    if (line.front() == '#') {
+      constexpr std::string_view kNotSet = " is not set";
+      std::string_view rest = trim(line.substr(1));
+      if (rest.size() > kNotSet.size() && rest.substr(rest.size() - kNotSet.size()) == kNotSet) {
+        std::string_view name = rest.substr(0, rest.size() - kNotSet.size());
+        if (old_is_option_name(name)) config.options[std::string(name)] = "n";
+      }
+      return;
+    }
+    std::size_t equals = line.find('=');
+    std::string value;
+    if (equals != std::string_view::npos && old_is_option_name(line.substr(0, equals)) &&
+        old_parse_value(line.substr(equals + 1), value)) {
+      config.options[std::string(line.substr(0, equals))] = value;
+      return;
+    }
+    config.problems.push_back({number, shown_line(line)});
+  });
+  return config;
+}
+
+// Lines built from a config's own pieces, with repeated names (the last line wins), every kind of blank, quotes,
+// escapes and bytes outside ASCII in names and values.
+std::string random_config(std::mt19937& rng) {
+  static const char* const kPieces[] = {"CONFIG_", "CONFIG_A", "CONFIG_B", "CONFIG_XEN", "_1", "x", "\xe9", "-",
+                                        "=", "=y", "=m", "=n", "=\"", "\"", "\\", "\\\"", " ", "\t", "\v",
+                                        "\f", "\r", "\n", "\n", "\n", "#", "# ", " is not set", "is not set",
+                                        "0x1f", "250", "\x01", "\xff"};
+  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
+  std::string text;
+  const int count = std::uniform_int_distribution<int>(0, 120)(rng);
+  for (int i = 0; i < count; ++i) text += kPieces[piece(rng)];
+  return text;
+}
+
+TEST(Kconfig, ReadsRandomTextsAsTheMapParserDid) {
+  std::mt19937 rng(20261203);
+  for (int round = 0; round < 4000; ++round) {
+    const std::string text = random_config(rng);
+    const Kconfig now = parse_kconfig(text);
+    const OldKconfig before = old_parse_kconfig(text);
+    std::map<std::string, std::string> options;
+    for (const auto& [name, value] : now.options) options.emplace(name, value.get<std::string>());
+    ASSERT_EQ(options, before.options) << text;
+    ASSERT_EQ(now.problems.size(), before.problems.size()) << text;
+    for (std::size_t i = 0; i < now.problems.size(); ++i) {
+      EXPECT_EQ(now.problems[i].line, before.problems[i].line) << text;
+      EXPECT_EQ(now.problems[i].text, before.problems[i].text) << text;
+    }
+  }
+}
+
+TEST(Kconfig, ALaterLineForTheSameOptionWins) {
+  Kconfig config = parse_kconfig("CONFIG_XEN=y\n# CONFIG_XEN is not set\nCONFIG_HZ=100\nCONFIG_HZ=250\n");
+  EXPECT_EQ(config.options.at("CONFIG_XEN"), "n");
+  EXPECT_EQ(config.options.at("CONFIG_HZ"), "250");
+  EXPECT_EQ(config.options.size(), 2u);
 }
 
 TEST(Gzip, RoundTripsAConfig) {

@@ -60,7 +60,8 @@ TEST(DpkgStatus, AgreesWithTheLineByLineReadingOnAnyText) {
       "Package: xen-hypervisor-4.17-amd64", "Package:xen-hypervisor-4.11", "Package: xen-utils", "Package:",
       "Package", "Packages: xen-hypervisor-x", "Version: 4.17.3", "Version:\t1:4.19 ", "Status: install ok installed",
       "Status:  install ok installed\r", "Status: deinstall ok config-files", " Package: xen-hypervisor-c",
-      "\tcontinued", " ", "\t\r", "", "\r", "\fPackage: xen-hypervisor-f", "Description: x", ":", "a:b:c"};
+      "\tcontinued", " ", "\t\r", "", "\r", "\fPackage: xen-hypervisor-f", "Description: x", ":", "a:b:c",
+      "\v", " \v\f", "Section: admin", "Source: xen", "Vendor: x", "Versions: 2", "Pre-Depends: y", "S", "V:", "P"};
   std::mt19937 random(12);
   for (int round = 0; round < 4000; ++round) {
     std::string text;
