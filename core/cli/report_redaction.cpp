@@ -36,6 +36,18 @@ Json redact_values(const Json& value, std::string_view hostname) {
   return value;
 }
 
+// The evidence refers into the fact tree, which the results share: a value redaction changes is put in its place,
+// and every other is left referring where it did. A path is a key of the evidence object, so a path naming a serial
+// number or UUID is redacted whole, as redact_values() does with such a key.
+void redact_evidence(ResultFacts& facts, std::string_view hostname) {
+  std::size_t index = 0;
+  for (const auto& [path, value] : facts) {
+    Json redacted = identity_key(path) && !value->is_null() ? Json("REDACTED") : redact_values(*value, hostname);
+    if (redacted != *value) facts.replace(index, std::move(redacted));
+    ++index;
+  }
+}
+
 void redact_report(RunReport& report, std::string_view hostname) {
   redact_string(report.host.root, hostname);
   if (!report.host.hostname.empty()) report.host.hostname = snapshot::kRedactedHostname;
@@ -50,7 +62,7 @@ void redact_report(RunReport& report, std::string_view hostname) {
       redact_string(fix.text, hostname);
       fix.action = redact_values(fix.action, hostname);
     }
-    result.facts = redact_values(result.facts, hostname);
+    redact_evidence(result.facts, hostname);
   }
   for (Diagnostic& diagnostic : report.diagnostics) redact_string(diagnostic.message, hostname);
   report.facts = redact_values(report.facts, hostname);

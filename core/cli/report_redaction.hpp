@@ -13,6 +13,9 @@ namespace ptdoctor::cli {
 // Every string value in `value`, recursively; a value whose key names a serial number or UUID is REDACTED whole.
 Json redact_values(const Json& value, std::string_view hostname);
 
+// Every value a result looked at, as redact_values(); the values it does not change stay shared with the fact tree.
+void redact_evidence(ResultFacts& facts, std::string_view hostname);
+
 void redact_report(RunReport& report, std::string_view hostname);
 
 }  // namespace ptdoctor::cli

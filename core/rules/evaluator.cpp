@@ -120,11 +120,11 @@ std::string Evaluator::absolute_path(const FactRef& ref) const {
   return ref.path;
 }
 
-Json evidence_json(const Evidence& seen) {
-  Json evidence = Json::object();
-  auto& members = evidence.get_ref<Json::object_t&>();
-  for (const auto& [path, value] : seen) members.emplace_hint(members.end(), path, value ? *value : Json());
-  return evidence;
+ResultFacts result_facts(const Evidence& seen, std::shared_ptr<const Json> tree) {
+  std::vector<ResultFacts::Entry> entries;
+  entries.reserve(seen.size());
+  for (const auto& [path, value] : seen) entries.push_back({path, value});
+  return ResultFacts(std::move(entries), std::move(tree));
 }
 
 Evaluator::Resolved Evaluator::resolve(const FactRef& ref, bool record) {

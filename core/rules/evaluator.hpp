@@ -4,10 +4,12 @@
 // every fact looked at is recorded with its value.
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "ptdoctor/facts.hpp"
+#include "ptdoctor/report.hpp"
 #include "rules/expression.hpp"
 
 namespace ptdoctor::rules {
@@ -41,9 +43,10 @@ struct Binding {
 };
 
 // The facts a rule looked at, by absolute path: where each value is in the fact store (nullptr when missing), so
-// that recording a lookup copies nothing; evidence_json() copies the values once, into the rule's result.
+// that recording a lookup copies nothing; result_facts() hands the pointers on to the rule's result, with `tree`
+// (the store's shared tree, which they point into) to keep them valid.
 using Evidence = std::map<std::string, const Json*, std::less<>>;
-Json evidence_json(const Evidence& seen);
+ResultFacts result_facts(const Evidence& seen, std::shared_ptr<const Json> tree);
 
 class Evaluator {
  public:

@@ -59,7 +59,7 @@ RuleStatus status_of(const Outcome& outcome) {
 
 class RuleRun {
  public:
-  RuleRun(const Rule& rule, const FactReader& facts) : rule_(rule), facts_(facts) {}
+  RuleRun(const Rule& rule, const FactStore& facts) : rule_(rule), facts_(facts), tree_(facts.shared_tree()) {}
 
   std::vector<RuleResult> run() {
     Evidence seen;
@@ -148,7 +148,7 @@ class RuleRun {
         }
       }
     }
-    result.facts = evidence_json(seen);
+    result.facts = result_facts(seen, tree_);
     return result;
   }
 
@@ -175,10 +175,11 @@ class RuleRun {
 
   const Rule& rule_;
   const FactReader& facts_;
+  std::shared_ptr<const Json> tree_;  // what the evidence points into, kept alive by every result
 };
 
 }  // namespace
 
-std::vector<RuleResult> run_rule(const Rule& rule, const FactReader& facts) { return RuleRun(rule, facts).run(); }
+std::vector<RuleResult> run_rule(const Rule& rule, const FactStore& facts) { return RuleRun(rule, facts).run(); }
 
 }  // namespace ptdoctor::rules

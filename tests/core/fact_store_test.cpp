@@ -68,6 +68,39 @@ TEST(FactStore, RefusesToWriteThroughAScalar) {
   EXPECT_EQ(*store.find("cpu.vendor"), "GenuineIntel");
 }
 
+// Rule results and the report hold the tree without copying it; the store must then never change what they hold.
+TEST(FactStore, ASharedTreeStaysAsItWasWhenTheStoreChanges) {
+  FactStore store;
+  store.set("pci.devices", Json::array({{{"bdf", "0000:00:02.0"}}}), "sysfs");
+  const Json* bdf = store.find("pci.devices.0.bdf");
+  std::shared_ptr<const Json> shared = store.shared_tree();
+  EXPECT_EQ(&store.tree(), shared.get()) << "sharing copies nothing";
+  store.set("pci.devices", Json::array({{{"bdf", "0000:08:00.0"}}}), "sysfs");
+  store.set_unknown("cpu.vmx", "no cpuinfo");
+  EXPECT_EQ(*bdf, "0000:00:02.0") << "a pointer into the shared tree stays valid and unchanged";
+  EXPECT_EQ(*shared, Json({{"pci", {{"devices", Json::array({{{"bdf", "0000:00:02.0"}}})}}}}));
+  EXPECT_EQ(*store.find("pci.devices.0.bdf"), "0000:08:00.0");
+  EXPECT_TRUE(store.find("cpu.vmx")->is_null());
+  // Once nothing else holds it, the store writes in place again.
+  shared.reset();
+  const Json* tree = &store.tree();
+  store.set("cpu.svm", false, "cpuid");
+  EXPECT_EQ(&store.tree(), tree);
+}
+
+TEST(FactStore, AMovedFromStoreIsEmptyAndUsable) {
+  FactStore store;
+  store.set("cpu.vmx", true, "cpuid");
+  FactStore moved = std::move(store);
+  EXPECT_EQ(*moved.find("cpu.vmx"), true);
+  EXPECT_EQ(store.find("cpu.vmx"), nullptr);  // NOLINT(bugprone-use-after-move): what is tested
+  EXPECT_EQ(store.tree(), Json::object());
+  EXPECT_EQ(*store.shared_tree(), Json::object());
+  EXPECT_TRUE(store.set("cpu.vmx", false, "cpuid"));
+  EXPECT_EQ(*store.find("cpu.vmx"), false);
+  EXPECT_EQ(store.release_tree(), Json({{"cpu", {{"vmx", false}}}}));
+}
+
 // find() as it was before it walked the path in place: split into parts, then one step per part. The oracle.
 const Json* find_by_split(const Json& tree, std::string_view path) {
   const Json* node = &tree;
