@@ -44,8 +44,10 @@ void result_json(JsonWriter& out, const RuleResult& result) {
   out.key("refs").begin_array();
   for (const std::string& ref : result.refs) out.value(ref);
   out.end_array();
-  out.key("facts");
-  facts_object(out, result.facts);
+  // Each value printed where it is in the fact tree, as dump() would print a copy of it.
+  out.key("facts").begin_object();
+  for (const auto& [path, value] : result.facts) out.member(path, *value);
+  out.end_object();
   out.key("source").string_or_null(result.source);
   out.key("follows").string_or_null(result.follows);
   out.key("caused_by").string_or_null(result.caused_by);

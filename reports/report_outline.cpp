@@ -214,9 +214,8 @@ std::string plugin_problems_advice(const std::vector<PluginProblem>& problems) {
 
 std::vector<std::string> missing_fact_reasons(const RunReport& report, const RuleResult& result) {
   std::vector<std::string> reasons;
-  if (!result.facts.is_object()) return reasons;
-  for (const auto& [path, value] : result.facts.items()) {
-    if (!value.is_null()) continue;
+  for (const auto& [path, value] : result.facts) {
+    if (!value->is_null()) continue;
     std::string reason = "not collected";
     for (std::string prefix = path; !prefix.empty();) {
       if (auto found = report.unknown_reasons.find(prefix); found != report.unknown_reasons.end()) {

@@ -35,6 +35,23 @@ void redact_values(Json& value, std::string_view hostname) {
   }
 }
 
+// The evidence refers into the fact tree, which the results share: a value redaction changes is put in its place,
+// and every other is left referring where it did. A path is a key of the evidence object, so a path naming a serial
+// number or UUID is redacted whole, as redact_values() does with such a key.
+void redact_evidence(ResultFacts& facts, std::string_view hostname) {
+  std::size_t index = 0;
+  for (const auto& [path, value] : facts) {
+    Json redacted = *value;
+    if (identity_key(path) && !value->is_null()) {
+      redacted = "REDACTED";
+    } else {
+      redact_values(redacted, hostname);
+    }
+    if (redacted != *value) facts.replace(index, std::move(redacted));
+    ++index;
+  }
+}
+
 void redact_report(RunReport& report, std::string_view hostname) {
   redact_string(report.host.root, hostname);
   if (!report.host.hostname.empty()) report.host.hostname = snapshot::kRedactedHostname;
@@ -49,7 +66,7 @@ void redact_report(RunReport& report, std::string_view hostname) {
       redact_string(fix.text, hostname);
       redact_values(fix.action, hostname);
     }
-    redact_values(result.facts, hostname);
+    redact_evidence(result.facts, hostname);
   }
   for (Diagnostic& diagnostic : report.diagnostics) redact_string(diagnostic.message, hostname);
   redact_values(report.facts, hostname);

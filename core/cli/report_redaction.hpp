@@ -15,6 +15,9 @@ namespace ptdoctor::cli {
 // sriov host: 62.9 MiB peak RSS, 36.5 MiB in place).
 void redact_values(Json& value, std::string_view hostname);
 
+// Every value a result looked at, as redact_values(); the values it does not change stay shared with the fact tree.
+void redact_evidence(ResultFacts& facts, std::string_view hostname);
+
 void redact_report(RunReport& report, std::string_view hostname);
 
 }  // namespace ptdoctor::cli

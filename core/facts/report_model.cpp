@@ -1,6 +1,56 @@
 #include "ptdoctor/report.hpp"
 
+#include <algorithm>
+
 namespace ptdoctor {
+namespace {
+
+const Json& null_json() {
+  static const Json kNull;
+  return kNull;
+}
+
+}  // namespace
+
+ResultFacts::ResultFacts(std::vector<Entry> entries, std::shared_ptr<const void> owner) : entries_(std::move(entries)) {
+  for (Entry& entry : entries_) {
+    if (entry.value == nullptr) entry.value = &null_json();
+  }
+  if (owner) owners_.push_back(std::move(owner));
+}
+
+ResultFacts::ResultFacts(const Json& object) {
+  if (!object.is_object() || object.empty()) return;
+  auto copy = std::make_shared<const Json>(object);
+  for (const auto& [path, value] : copy->get_ref<const Json::object_t&>()) entries_.push_back({path, &value});
+  owners_.push_back(std::move(copy));
+}
+
+const ResultFacts::Entry* ResultFacts::find(std::string_view path) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
+                             [](const Entry& entry, std::string_view key) { return entry.path < key; });
+  return it != entries_.end() && it->path == path ? &*it : nullptr;
+}
+
+bool ResultFacts::contains(std::string_view path) const { return find(path) != nullptr; }
+
+const Json& ResultFacts::operator[](std::string_view path) const {
+  const Entry* entry = find(path);
+  return entry != nullptr ? *entry->value : null_json();
+}
+
+void ResultFacts::replace(std::size_t index, Json value) {
+  auto held = std::make_shared<const Json>(std::move(value));
+  entries_.at(index).value = held.get();
+  owners_.push_back(std::move(held));
+}
+
+Json ResultFacts::to_json() const {
+  Json object = Json::object();
+  auto& members = object.get_ref<Json::object_t&>();
+  for (const Entry& entry : entries_) members.emplace_hint(members.end(), entry.path, *entry.value);
+  return object;
+}
 
 const char* to_string(Severity severity) {
   switch (severity) {

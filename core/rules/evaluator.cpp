@@ -44,12 +44,12 @@ class Tally {
   void add(const Outcome& outcome) {
     if (outcome.state == Outcome::State::kError) add_reasons(errors_, outcome.reasons);
     if (outcome.state == Outcome::State::kUnknown) add_reasons(unknowns_, outcome.reasons);
-    if (outcome.known() && outcome.value.get<bool>() == deciding_) decided_ = true;
+    if (outcome.known() && outcome.value().get<bool>() == deciding_) decided_ = true;
   }
   Outcome result() const {
-    if (!errors_.empty()) return {Outcome::State::kError, nullptr, errors_};
+    if (!errors_.empty()) return {Outcome::State::kError, nullptr, nullptr, errors_};
     if (decided_) return Outcome::of(deciding_);
-    if (!unknowns_.empty()) return {Outcome::State::kUnknown, nullptr, unknowns_};
+    if (!unknowns_.empty()) return {Outcome::State::kUnknown, nullptr, nullptr, unknowns_};
     return Outcome::of(!deciding_);
   }
 
@@ -59,11 +59,6 @@ class Tally {
   std::vector<std::string> errors_, unknowns_;
 };
 
-std::string label(const Expr& expr) {
-  if (expr.kind == Expr::Kind::kFact) return "$" + expr.fact.path;
-  if (expr.kind == Expr::Kind::kOp) return expr.name + " (line " + std::to_string(expr.line) + ")";
-  return compact_yaml(expr.literal);
-}
 
 // "fact PATH: REASON" (missing_reason's words) -> {PATH, REASON}; nullopt for any other reason.
 std::optional<std::pair<std::string, std::string>> fact_and_reason(const std::string& reason) {
@@ -116,25 +111,30 @@ std::string Evaluator::absolute_path(const FactRef& ref) const {
     if (it->name != ref.parts.front()) continue;
     if (it->path.empty()) return ref.path;
     std::string path = it->path;
-    for (std::size_t i = 1; i < ref.parts.size(); ++i) path += "." + ref.parts[i];
+    for (std::size_t i = 1; i < ref.parts.size(); ++i) {
+      path += '.';
+      path += ref.parts[i];
+    }
     return path;
   }
   return ref.path;
 }
 
-Json evidence_json(const Evidence& seen) {
-  Json evidence = Json::object();
-  auto& members = evidence.get_ref<Json::object_t&>();
-  for (const auto& [path, value] : seen) members.emplace_hint(members.end(), path, value ? *value : Json());
-  return evidence;
+ResultFacts result_facts(const Evidence& seen, std::shared_ptr<const Json> tree) {
+  std::vector<ResultFacts::Entry> entries;
+  entries.reserve(seen.size());
+  for (const auto& [path, value] : seen) entries.push_back({path, value});
+  return ResultFacts(std::move(entries), std::move(tree));
 }
 
 Evaluator::Resolved Evaluator::resolve(const FactRef& ref, bool record) {
   for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
     if (it->name != ref.parts.front()) continue;
     if (it->path.empty()) return {walk(it->value, ref.parts, 1), ""};
+    // The bound value is the fact at its path, so the rest of the path is walked from it rather than from the root
+    // (the same node: `walk` reads indices and keys as FactStore::find does).
     std::string path = absolute_path(ref);
-    const Json* value = facts_.find(path);
+    const Json* value = walk(it->value, ref.parts, 1);
     if (record) seen_[path] = value;
     return {value, path};
   }
@@ -166,13 +166,13 @@ const Json* Evaluator::lookup_list(const FactRef& ref, std::string& path) {
 Outcome Evaluator::fact_value(const FactRef& ref) {
   Resolved resolved = resolve(ref);
   if (resolved.value == nullptr || resolved.value->is_null()) return Outcome::unknown(missing_reason(ref));
-  return Outcome::of(*resolved.value);
+  return Outcome::of_ref(*resolved.value);
 }
 
 Outcome Evaluator::condition(const Expr& expr) {
   Outcome outcome = value(expr);
-  if (outcome.known() && !outcome.value.is_boolean()) {
-    return Outcome::error(label(expr) + " is " + describe_value(outcome.value) +
+  if (outcome.known() && !outcome.value().is_boolean()) {
+    return Outcome::error(operand_label(expr) + " is " + describe_value(outcome.value()) +
                           ", but a bare fact used as a condition must be true or false; compare it with "
                           "equals, gt, ... instead");
   }
@@ -181,7 +181,7 @@ Outcome Evaluator::condition(const Expr& expr) {
 
 Outcome Evaluator::value(const Expr& expr) {
   switch (expr.kind) {
-    case Expr::Kind::kLiteral: return Outcome::of(expr.literal);
+    case Expr::Kind::kLiteral: return Outcome::of_ref(expr.literal);
     case Expr::Kind::kFact: return fact_value(expr.fact);
     case Expr::Kind::kOp: return apply(expr);
   }
@@ -214,9 +214,9 @@ Outcome Evaluator::size_of(const Expr& expr) {
   const Expr& operand = expr.args.front();
   Outcome outcome = fact_value(operand.fact);
   if (!outcome.known()) return outcome;
-  const Json& value = outcome.value;
+  const Json& value = outcome.value();
   if (!value.is_array() && !value.is_object() && !value.is_string()) {
-    return Outcome::error(expr.name + ": " + label(operand) + " is " + describe_value(value) +
+    return Outcome::error(expr.name + ": " + operand_label(operand) + " is " + describe_value(value) +
                           ", not a list, map or string");
   }
   // Json::size() is 1 for a string: count its characters instead.
@@ -230,19 +230,19 @@ Outcome Evaluator::pair(const Expr& expr) {
   Outcome right = value(expr.args[1]);
   // Errors first (a broken rule must be seen), then unknown: never decide on missing data.
   for (Outcome::State state : {Outcome::State::kError, Outcome::State::kUnknown}) {
-    Outcome merged{state, nullptr, {}};
+    Outcome merged{state, nullptr, nullptr, {}};
     for (const Outcome* side : {&left, &right}) {
       if (side->state == state) add_reasons(merged.reasons, side->reasons);
     }
     if (!merged.reasons.empty()) return merged;
   }
-  return apply_pair(expr, Side{left.value, label(expr.args[0])}, Side{right.value, label(expr.args[1])});
+  return apply_pair(expr, Side{left.value(), expr.args[0]}, Side{right.value(), expr.args[1]});
 }
 
 Outcome Evaluator::combine(const Expr& expr) {
   if (expr.op == Op::kNot) {
     Outcome inner = condition(expr.args.front());
-    if (inner.known()) inner.value = !inner.value.get<bool>();
+    if (inner.known()) return Outcome::of(!inner.value().get<bool>());
     return inner;
   }
   // all: false if any false, else unknown if any unknown. any: true if any true, else unknown if any unknown.
@@ -263,7 +263,7 @@ Outcome Evaluator::quantify(const Expr& expr) {
     list = &list_expr.literal;
   }
   if (!list->is_array()) {
-    return Outcome::error(expr.name + ": " + label(list_expr) + " is " + describe_value(*list) + ", not a list");
+    return Outcome::error(expr.name + ": " + operand_label(list_expr) + " is " + describe_value(*list) + ", not a list");
   }
   // some is any over the elements, every is all.
   Tally tally(expr.op == Op::kSome);

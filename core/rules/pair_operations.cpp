@@ -4,12 +4,13 @@
 
 #include "rules/regex_guard.hpp"
 #include "rules/version_compare.hpp"
+#include "rules/yaml_util.hpp"
 
 namespace ptdoctor::rules {
 namespace {
 
 Outcome type_error(const Expr& expr, const Side& operand, const std::string& expected) {
-  return Outcome::error(expr.name + ": " + operand.label + " is " + describe_value(operand.value) + ", not " +
+  return Outcome::error(expr.name + ": " + operand.label() + " is " + describe_value(operand.value) + ", not " +
                         expected);
 }
 
@@ -61,7 +62,7 @@ Outcome contains(const Expr& expr, const Side& left, const Side& right) {
     return Outcome::of(std::find(haystack.begin(), haystack.end(), right.value) != haystack.end());
   }
   if (haystack.is_string() || haystack.is_object()) {
-    if (!right.value.is_string()) return type_error(expr, right, "a string to look for in " + left.label);
+    if (!right.value.is_string()) return type_error(expr, right, "a string to look for in " + left.label());
     const std::string& needle = right.value.get_ref<const std::string&>();
     if (haystack.is_object()) return Outcome::of(haystack.contains(needle));
     return Outcome::of(haystack.get_ref<const std::string&>().find(needle) != std::string::npos);
@@ -73,16 +74,22 @@ Outcome matches(const Expr& expr, const Side& left) {
   if (!left.value.is_string()) return type_error(expr, left, "a string");
   const std::string& text = left.value.get_ref<const std::string&>();
   if (text.size() > kMaxMatchLength) {
-    return Outcome::error(expr.name + ": " + left.label + " is " + std::to_string(text.size()) +
+    return Outcome::error(expr.name + ": " + left.label() + " is " + std::to_string(text.size()) +
                           " characters long, more than the " + std::to_string(kMaxMatchLength) +
                           " a pattern is matched against");
   }
   auto found = bounded_search(text, *expr.args[1].regex);
-  if (!found) return Outcome::error(expr.name + ": the regular expression engine gave up on " + left.label);
+  if (!found) return Outcome::error(expr.name + ": the regular expression engine gave up on " + left.label());
   return Outcome::of(*found);
 }
 
 }  // namespace
+
+std::string operand_label(const Expr& operand) {
+  if (operand.kind == Expr::Kind::kFact) return "$" + operand.fact.path;
+  if (operand.kind == Expr::Kind::kOp) return operand.name + " (line " + std::to_string(operand.line) + ")";
+  return compact_yaml(operand.literal);
+}
 
 std::string describe_value(const Json& value) {
   if (value.is_string()) {

@@ -8,9 +8,13 @@
 
 namespace ptdoctor::rules {
 
+// How an operand is named in messages: "$cpu.family", "version_ge (line 12)" or the literal as written.
+std::string operand_label(const Expr& operand);
+
 struct Side {
   const Json& value;
-  std::string label;  // "$cpu.family" or the literal as written, for messages
+  const Expr& operand;  // named only when a message needs it: building every label cost a string per comparison
+  std::string label() const { return operand_label(operand); }
 };
 
 Outcome apply_pair(const Expr& expr, const Side& left, const Side& right);

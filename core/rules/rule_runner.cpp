@@ -40,41 +40,49 @@ std::string as_clause(const std::string& title) {
   return clause;
 }
 
+// The one result of a rule that is not run per item. `return {result}` would copy it out of an initializer list:
+// for pci.devices-read (`length: $pci.devices`) that was the whole device list copied and freed, 54 M at 1k sriov.
+std::vector<RuleResult> only(RuleResult result) {
+  std::vector<RuleResult> results;
+  results.push_back(std::move(result));
+  return results;
+}
+
 RuleStatus status_of(const Outcome& outcome) {
   switch (outcome.state) {
     case Outcome::State::kError: return RuleStatus::kError;
     case Outcome::State::kUnknown: return RuleStatus::kUnknown;
     case Outcome::State::kValue: break;
   }
-  return outcome.value.get<bool>() ? RuleStatus::kPass : RuleStatus::kFail;
+  return outcome.value().get<bool>() ? RuleStatus::kPass : RuleStatus::kFail;
 }
 
 class RuleRun {
  public:
-  RuleRun(const Rule& rule, const FactReader& facts) : rule_(rule), facts_(facts) {}
+  RuleRun(const Rule& rule, const FactStore& facts) : rule_(rule), facts_(facts), tree_(facts.shared_tree()) {}
 
   std::vector<RuleResult> run() {
     Evidence seen;
     Evaluator host_wide(facts_, seen);
     if (rule_.when && !rule_.when_uses_item) {
       Outcome when = host_wide.condition(*rule_.when);
-      if (!(when.known() && when.value.get<bool>())) return {finish(when, true, host_wide, seen, "")};
+      if (!(when.known() && when.value().get<bool>())) return only(finish(when, true, host_wide, seen, ""));
     }
-    if (!rule_.for_each) return {decide(host_wide, seen, "")};
+    if (!rule_.for_each) return only(decide(host_wide, seen, ""));
 
     const FactRef& list_ref = *rule_.for_each;
     std::string list_path;
     const Json* list = host_wide.lookup_list(list_ref, list_path);
     if (list == nullptr || list->is_null()) {
-      return {finish(Outcome::unknown(host_wide.missing_reason(list_ref)), false, host_wide, seen, "")};
+      return only(finish(Outcome::unknown(host_wide.missing_reason(list_ref)), false, host_wide, seen, ""));
     }
     if (!list->is_array()) {
-      return {finish(Outcome::error("for_each: $" + list_ref.path + " is not a list"), false, host_wide, seen, "")};
+      return only(finish(Outcome::error("for_each: $" + list_ref.path + " is not a list"), false, host_wide, seen, ""));
     }
     if (list->empty()) {
       RuleResult result = finish(Outcome::of(false), true, host_wide, seen, "");
       result.message = "nothing to check: " + list_ref.path + " is empty";
-      return {result};
+      return only(std::move(result));
     }
     std::vector<RuleResult> results;
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -100,7 +108,7 @@ class RuleRun {
   RuleResult decide(Evaluator& evaluator, Evidence& seen, const std::string& subject) {
     if (rule_.when && rule_.when_uses_item) {
       Outcome when = evaluator.condition(*rule_.when);
-      if (!(when.known() && when.value.get<bool>())) return finish(when, true, evaluator, seen, subject);
+      if (!(when.known() && when.value().get<bool>())) return finish(when, true, evaluator, seen, subject);
     }
     return finish(evaluator.condition(rule_.check), false, evaluator, seen, subject);
   }
@@ -140,7 +148,7 @@ class RuleRun {
         }
       }
     }
-    result.facts = evidence_json(seen);
+    result.facts = result_facts(seen, tree_);
     return result;
   }
 
@@ -167,10 +175,11 @@ class RuleRun {
 
   const Rule& rule_;
   const FactReader& facts_;
+  std::shared_ptr<const Json> tree_;  // what the evidence points into, kept alive by every result
 };
 
 }  // namespace
 
-std::vector<RuleResult> run_rule(const Rule& rule, const FactReader& facts) { return RuleRun(rule, facts).run(); }
+std::vector<RuleResult> run_rule(const Rule& rule, const FactStore& facts) { return RuleRun(rule, facts).run(); }
 
 }  // namespace ptdoctor::rules

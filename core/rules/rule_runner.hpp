@@ -9,6 +9,7 @@
 
 namespace ptdoctor::rules {
 
-std::vector<RuleResult> run_rule(const Rule& rule, const FactReader& facts);
+// The results refer into the store's tree (FactStore::shared_tree) for the facts they looked at.
+std::vector<RuleResult> run_rule(const Rule& rule, const FactStore& facts);
 
 }  // namespace ptdoctor::rules

@@ -163,7 +163,7 @@ std::set<std::string> RuleSet::fact_namespaces() const {
   return namespaces;
 }
 
-std::vector<RuleResult> RuleSet::evaluate(const FactReader& facts) const {
+std::vector<RuleResult> RuleSet::evaluate(const FactStore& facts) const {
   std::vector<RuleResult> results;
   for (const Rule& rule : impl_->rules) {
     for (RuleResult& result : rules::run_rule(rule, facts)) results.push_back(std::move(result));

@@ -1,9 +1,56 @@
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "ptdoctor/report.hpp"
 
 namespace ptdoctor {
 namespace {
+
+TEST(ResultFacts, MadeFromAnObjectHoldsCopiesInPathOrder) {
+  ResultFacts facts;
+  {
+    Json object = {{"pci.devices.0.bdf", "0000:00:02.0"}, {"cpu.vmx", true}, {"xen.version", nullptr}};
+    facts = ResultFacts(object);
+  }
+  ASSERT_EQ(facts.size(), 3u);
+  std::vector<std::string> paths;
+  for (const auto& [path, value] : facts) paths.push_back(path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"cpu.vmx", "pci.devices.0.bdf", "xen.version"}));
+  EXPECT_EQ(facts["cpu.vmx"], true);
+  EXPECT_TRUE(facts["xen.version"].is_null());
+  EXPECT_TRUE(facts.contains("xen.version"));
+  EXPECT_FALSE(facts.contains("xen"));
+  EXPECT_FALSE(facts.contains("cpu.vmx.x"));
+  EXPECT_TRUE(facts["cpu.svm"].is_null()) << "not looked at: null";
+  EXPECT_TRUE(ResultFacts(Json()).empty());
+  EXPECT_TRUE(ResultFacts(Json::array({"cpu.vmx", true})).empty()) << "only an object has members";
+  EXPECT_EQ(ResultFacts().to_json(), Json::object());
+}
+
+TEST(ResultFacts, RefersIntoItsOwnerAndKeepsItAlive) {
+  auto tree = std::make_shared<const Json>(Json({{"cpu", {{"vmx", true}}}}));
+  const Json* vmx = &(*tree)["cpu"]["vmx"];
+  ResultFacts facts({{"cpu.svm", nullptr}, {"cpu.vmx", vmx}}, tree);
+  tree.reset();
+  EXPECT_EQ(&facts["cpu.vmx"], vmx) << "no copy";
+  EXPECT_EQ(facts.to_json(), Json({{"cpu.svm", nullptr}, {"cpu.vmx", true}}));
+  ResultFacts copy = facts;
+  facts = ResultFacts();
+  EXPECT_EQ(copy["cpu.vmx"], true) << "a copy keeps the tree alive too";
+}
+
+TEST(ResultFacts, ReplaceLeavesWhatItReferredToAlone) {
+  auto tree = std::make_shared<const Json>(Json({{"host", "box"}}));
+  ResultFacts facts({{"host", &(*tree)["host"]}}, tree);
+  ResultFacts before = facts;
+  facts.replace(0, "REDACTED");
+  EXPECT_EQ(facts["host"], "REDACTED");
+  EXPECT_EQ(before["host"], "box");
+  EXPECT_EQ((*tree)["host"], "box");
+}
 
 RuleResult result(Severity severity, RuleStatus status) {
   RuleResult r;

@@ -17,7 +17,7 @@ RuleResult make_result(std::string rule_id, Severity severity, RuleStatus status
   result.fixes.push_back({"Fix " + result.rule_id + " with the planner",
                           Json{{"generator", "grub-cmdline"}, {"add", "intel_iommu=on"}}});
   result.refs = {"REFERENCE.md section 4"};
-  result.facts = Json{{result.rule_id + ".fact", true}};
+  result.facts = ResultFacts(Json{{result.rule_id + ".fact", true}});
   result.source = "rules/test.yaml:1";
   return result;
 }
@@ -99,7 +99,7 @@ RunReport full_report() {
   report.results.push_back(make_result("pci.acs", Severity::kInfo, RuleStatus::kPass));
   report.results.push_back(make_result("zzcustom.site-rule", Severity::kWarning, RuleStatus::kFail));
   RuleResult& unknown = report.results[3];  // cpu.blocker-unknown
-  unknown.facts = Json{{"cpu.msr.vmx_locked", nullptr}, {"cpu.vmx", true}, {"xen.version", nullptr}};
+  unknown.facts = ResultFacts(Json{{"cpu.msr.vmx_locked", nullptr}, {"cpu.vmx", true}, {"xen.version", nullptr}});
   report.unknown_reasons = {{"cpu.msr", "not root: /dev/cpu/0/msr needs root"}};
   report.provenance = {{"cpu.vmx", "cpuid leaf 0x1 ecx bit 5"}};
   report.facts = Json{{"cpu", {{"vmx", true}, {"msr", nullptr}}}};
@@ -132,7 +132,7 @@ RunReport hostile_report() {
     result.why = kHostile;
     result.fixes = {{kHostile, Json{{"generator", kHostile}}}};
     result.refs = {kHostile};
-    result.facts = Json{{kHostile, kHostile}};
+    result.facts = ResultFacts(Json{{kHostile, kHostile}});
     result.source = kHostile;
     report.results.push_back(result);
   }

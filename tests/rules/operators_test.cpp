@@ -153,7 +153,7 @@ TEST(RuleEngine, RecordsEveryReferencedFactWithItsValue) {
   FactStore facts = sample_facts();
   auto results = run_rules(one_rule("{all: [$cpu.vmx, {gt: [$cpu.family, 5]}, {exists: $cpu.absent}]}"), facts);
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].facts, Json({{"cpu.vmx", true}, {"cpu.family", 6}, {"cpu.absent", nullptr}}));
+  EXPECT_EQ(results[0].facts.to_json(), Json({{"cpu.vmx", true}, {"cpu.family", 6}, {"cpu.absent", nullptr}}));
 }
 
 TEST(RuleEngine, LargeUnsignedIntegersCompareExactly) {

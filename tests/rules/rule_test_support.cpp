@@ -17,14 +17,14 @@ std::string one_rule(const std::string& check, const std::string& extra) {
          "      fail: failed\n";
 }
 
-std::vector<RuleResult> run_rules(const std::string& yaml, const FactReader& facts) {
+std::vector<RuleResult> run_rules(const std::string& yaml, const FactStore& facts) {
   RuleSet rules;
   auto errors = rules.load_text(yaml, "t.yaml");
   for (const Error& error : errors) ADD_FAILURE() << error.message;
   return rules.evaluate(facts);
 }
 
-RuleStatus status_of(const std::string& check, const FactReader& facts) {
+RuleStatus status_of(const std::string& check, const FactStore& facts) {
   auto results = run_rules(one_rule(check), facts);
   if (results.size() != 1) {
     ADD_FAILURE() << "expected one result, got " << results.size();

@@ -13,9 +13,9 @@ namespace ptdoctor::testing {
 std::string one_rule(const std::string& check, const std::string& extra = "");
 
 // Loads `yaml` (failing the test on any load error) and evaluates it against `facts`.
-std::vector<RuleResult> run_rules(const std::string& yaml, const FactReader& facts);
+std::vector<RuleResult> run_rules(const std::string& yaml, const FactStore& facts);
 // Status of the single result of a one-rule file.
-RuleStatus status_of(const std::string& check, const FactReader& facts);
+RuleStatus status_of(const std::string& check, const FactStore& facts);
 // Load errors of a text, as messages.
 std::vector<std::string> load_errors(const std::string& yaml, const std::string& origin = "t.yaml");
 

@@ -2,6 +2,7 @@
 // The fact model: one JSON-like tree keyed by dotted paths ("cpu.vmx", "pci.devices"), with provenance per fact
 // and a reason for every fact that could not be collected. Each plugin writes only under its own namespace.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,7 +48,11 @@ class FactStore : public FactReader {
   bool set(std::string_view path, Json value, std::string_view source);
   void set_unknown(std::string_view path, std::string_view reason);
 
-  const Json& tree() const { return tree_; }
+  const Json& tree() const;
+  // The tree as it is now, kept alive for whoever holds it: rule results refer into it and a report shows it
+  // without copying it (a tree of thousands of devices). The store never changes a shared tree: a later set()
+  // first copies it, so what was shared stays as it was and pointers find() gave into it stay valid.
+  std::shared_ptr<const Json> shared_tree() const;
   // Hands the whole tree over and leaves an empty one (find() then finds nothing): for the last user of the facts,
   // which would otherwise copy a tree of thousands of devices. Non-virtual: plugins built against this header are
   // unaffected.
@@ -56,7 +61,9 @@ class FactStore : public FactReader {
   const std::map<std::string, std::string>& unknown_reasons() const { return unknown_; }
 
  private:
-  Json tree_ = Json::object();
+  Json& writable_tree();
+
+  std::shared_ptr<Json> tree_;  // null: empty (not yet written, or moved from)
   std::map<std::string, std::string> provenance_;
   std::map<std::string, std::string> unknown_;
 };

@@ -44,7 +44,9 @@ class RuleSet {
   // The fact namespaces the rules read ("cpu", "pci", ...): the plugins a run of these rules needs.
   std::set<std::string> fact_namespaces() const;
 
-  std::vector<RuleResult> evaluate(const FactReader& facts) const;
+  // Each result refers into the store's tree for the facts it looked at and keeps that tree alive
+  // (FactStore::shared_tree), so results outlive the store, and a fact set afterwards does not change them.
+  std::vector<RuleResult> evaluate(const FactStore& facts) const;
 
  private:
   struct Impl;
