@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "rules/regex_guard.hpp"
+#include "util/regex_guard.hpp"
 
 namespace ptdoctor::rules {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "rules/regex_guard.hpp"
+#include "util/regex_guard.hpp"
 #include "rules/version_compare.hpp"
 #include "rules/yaml_util.hpp"
 

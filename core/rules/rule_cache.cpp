@@ -7,7 +7,7 @@
 #include "ptdoctor/config.hpp"
 #include "rules/cache_bytes.hpp"
 #include "rules/operators.hpp"
-#include "rules/regex_guard.hpp"
+#include "util/regex_guard.hpp"
 #include "rules/rule_fields.hpp"
 #include "util/input_file.hpp"
 

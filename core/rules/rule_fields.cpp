@@ -6,7 +6,7 @@
 
 #include "fix/generators.hpp"
 #include "rules/expression_parser.hpp"
-#include "rules/regex_guard.hpp"
+#include "util/regex_guard.hpp"
 #include "rules/yaml_util.hpp"
 
 namespace ptdoctor::rules {

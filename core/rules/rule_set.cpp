@@ -7,7 +7,7 @@
 #include "rules/rule.hpp"
 #include "rules/rule_describe.hpp"
 #include "rules/message_similarity.hpp"
-#include "rules/regex_guard.hpp"
+#include "util/regex_guard.hpp"
 #include "rules/rule_cache.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_namespaces.hpp"
@@ -123,12 +123,12 @@ std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) c
   std::vector<std::string> ids;
   // A pasted message may be a whole log: look at its start only, as `matches` does.
   std::string_view text(pasted_message);
-  text = text.substr(0, rules::kMaxMatchLength);
+  text = text.substr(0, kMaxMatchLength);
   for (const Rule& rule : impl_->rules) {
     for (const std::string& written : rule.recognises) {
       std::regex pattern;
-      if (rules::compile_pattern(written, true, pattern)) continue;  // cannot happen: checked at load
-      if (rules::bounded_search(text, pattern).value_or(false)) {
+      if (compile_pattern(written, true, pattern)) continue;  // cannot happen: checked at load
+      if (bounded_search(text, pattern).value_or(false)) {
         ids.push_back(rule.id);
         break;
       }
@@ -139,7 +139,7 @@ std::vector<std::string> RuleSet::recognise(const std::string& pasted_message) c
 
 std::vector<std::string> RuleSet::closest(const std::string& pasted_message, std::size_t limit) const {
   const auto message_words =
-      rules::significant_words(std::string_view(pasted_message).substr(0, rules::kMaxMatchLength));
+      rules::significant_words(std::string_view(pasted_message).substr(0, kMaxMatchLength));
   std::vector<std::pair<int, std::size_t>> scored;  // (score, load order)
   for (std::size_t index = 0; index < impl_->rules.size(); ++index) {
     const Rule& rule = impl_->rules[index];

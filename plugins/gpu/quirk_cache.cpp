@@ -63,11 +63,8 @@ bool read_quirk(ByteReader& in, Quirk& quirk) {
   if (in.flag()) {
     quirk.name_pattern = in.text();
     if (!in.ok()) return false;
-    try {  // as the YAML loader compiles it (ECMAScript); a pattern std::regex refuses is not one it wrote
-      quirk.name_matches.emplace(*quirk.name_pattern);
-    } catch (const std::regex_error&) {
-      return in.fail();
-    }
+    // As the YAML loader compiles it: a pattern it refuses is not one it wrote.
+    if (compile_name_pattern(*quirk.name_pattern, quirk.name_matches)) return in.fail();
   }
   const std::uint8_t bus0 = in.u8();
   if (bus0 > 2) return in.fail();

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "quirk_cache.hpp"
+#include "regex_guard.hpp"
 
 namespace ptdoctor::gpu {
 namespace {
@@ -60,7 +61,10 @@ Quirk parse_quirk(const YAML::Node& node, const std::string& origin) {
   }
   if (match["name_matches"]) {
     quirk.name_pattern = match["name_matches"].as<std::string>();
-    quirk.name_matches.emplace(*quirk.name_pattern);
+    // Through the rules' guard: a nested repetition or an overlong count is refused here as in a rule file.
+    if (auto bad = compile_name_pattern(*quirk.name_pattern, quirk.name_matches)) {
+      throw std::invalid_argument(context + ": name_matches: " + *bad);
+    }
   }
   if (match["bus0"]) quirk.bus0 = match["bus0"].as<bool>();
   return quirk;
@@ -96,6 +100,13 @@ bool matches(const Quirk& quirk, const Json& device) {
 }
 
 }  // namespace
+
+std::optional<std::string> compile_name_pattern(const std::string& pattern, std::optional<std::regex>& out) {
+  std::regex compiled;
+  if (auto bad = compile_pattern(pattern, false, compiled)) return bad;
+  out = std::move(compiled);
+  return std::nullopt;
+}
 
 Result<QuirkDb> QuirkDb::parse(const std::string& text, const std::string& origin) {
   QuirkDb db;

@@ -22,6 +22,10 @@ struct Quirk {
   std::optional<bool> bus0;
 };
 
+// Compiles a quirk's name_matches pattern into `out` (ECMAScript, case-sensitive), through the same guard as the
+// rules' patterns; the problem as text when it is refused. The YAML loader and the quirk cache both compile here.
+std::optional<std::string> compile_name_pattern(const std::string& pattern, std::optional<std::regex>& out);
+
 class QuirkDb {
  public:
   QuirkDb() = default;

@@ -76,6 +76,13 @@ INSTANTIATE_TEST_SUITE_P(
                   "exponential time"},
         ErrorCase{"nested quantifier through an inner group", rule_with("{matches: [$a.b, \"((x|y)*z)*\"]}"),
                   "t.yaml:6:29", "exponential time"},
+        // libstdc++'s regex compiler overflows a long on these (undefined behaviour before it could throw).
+        ErrorCase{"overlong repetition count", rule_with("{matches: [$a.b, \"x{99999999999999999999}\"]}"),
+                  "t.yaml:6:29", "more than 9 digits"},
+        ErrorCase{"overlong upper repetition count", rule_with("{matches: [$a.b, \"x{1,4444444444444444444}\"]}"),
+                  "t.yaml:6:29", "more than 9 digits"},
+        ErrorCase{"overlong back-reference", rule_with("{matches: [$a.b, \"(x)\\\\12345678901\"]}"),
+                  "t.yaml:6:29", "more than 9 digits"},
         ErrorCase{"regex from a fact", rule_with("{matches: [$a.b, $a.c]}"), "t.yaml:6:29", "literal string"},
         ErrorCase{"exists of a literal", rule_with("{exists: abc}"), "t.yaml:6:21", "fact reference"},
         ErrorCase{"length as condition", rule_with("{length: $a.b}"), "t.yaml:6:12", "not a condition"},

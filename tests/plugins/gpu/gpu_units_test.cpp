@@ -172,6 +172,24 @@ TEST(GpuQuirks, MalformedDataIsAnErrorNamingTheFileAndLine) {
   EXPECT_FALSE(QuirkDb::parse("kind: [\n", "broken.yaml"));
 }
 
+// A name pattern goes through the rules' guard: std::regex's compiler overflows a long on a count of more than
+// nine digits (undefined behaviour, found by the quirk_cache fuzz target), and a nested repetition can take
+// exponential time on a long device name. Both are errors naming the file and line, never compiled.
+TEST(GpuQuirks, ANamePatternTheRulesWouldRefuseIsAnErrorNamingTheFileAndLine) {
+  const std::string head =
+      "kind: gpu-quirks\nquirks:\n  - id: x\n    title: t\n    severity: info\n    explanation: e\n"
+      "    workaround: w\n    match:\n      vendor: '10de'\n      name_matches: ";
+  for (const char* pattern : {"'GeForce{99999999999999999999}'", "'a{1,4444444444444444444}'",
+                              "'(x)\\12345678901234567890'", "'(a+)+b'"}) {
+    auto db = QuirkDb::parse(head + pattern + "\n", "q.yaml");
+    ASSERT_FALSE(db) << pattern;
+    EXPECT_NE(db.error().message.find("q.yaml:3: name_matches: "), std::string::npos) << db.error().message;
+  }
+  auto fine = QuirkDb::parse(head + "'GeForce [0-9]{3,4}'\n", "q.yaml");
+  ASSERT_TRUE(fine) << fine.error().message;
+  EXPECT_TRUE(std::regex_search("GeForce 1060", *fine->quirks().at(0).name_matches));
+}
+
 TEST(GpuTarget, SeveralSecondaryGpusNeedGpuOption) {
   Json candidates = Json::array({{{"bdf", "0000:01:00.0"}, {"boot_vga", false}, {"name", "A"}},
                                  {{"bdf", "0000:02:00.0"}, {"boot_vga", false}, {"name", "B"}},

@@ -1,8 +1,8 @@
-#include "rules/regex_guard.hpp"
+#include "regex_guard.hpp"
 
 #include <vector>
 
-namespace ptdoctor::rules {
+namespace ptdoctor {
 namespace {
 
 // Star height > 1 with unbounded quantifiers: the classic shape of catastrophic backtracking.
@@ -49,9 +49,47 @@ bool nested_unbounded_quantifier(std::string_view pattern) {
   return false;
 }
 
+// libstdc++ (12) reads the number of a brace count ("{n}", "{n,m}") and of a back-reference ("\1") into a long
+// without an overflow check (bits/regex_compiler.tcc, _Compiler::_M_cur_int_value): "x{99999999999999999999}" is
+// undefined behaviour inside std::regex's constructor, before it could throw regex_error. Found by the quirk_cache
+// fuzz target (UBSan: "signed integer overflow ... regex_compiler.tcc:589"). Nine digits always fit a long.
+constexpr std::size_t kMaxNumberDigits = 9;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Length of the run of decimal digits at `at`.
+std::size_t digits_at(std::string_view pattern, std::size_t at) {
+  std::size_t end = at;
+  while (end < pattern.size() && is_digit(pattern[end])) ++end;
+  return end - at;
+}
+
+// Whether a brace count or back-reference number is longer than kMaxNumberDigits. A brace inside a bracket
+// expression is a literal to std::regex, but refusing such a pattern only refuses something no rule needs.
+bool overlong_number(std::string_view pattern) {
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      if (digits_at(pattern, i + 1) > kMaxNumberDigits) return true;
+      ++i;  // the escaped character is not a brace
+    } else if (pattern[i] == '{') {
+      const std::size_t low = digits_at(pattern, i + 1);
+      if (low > kMaxNumberDigits) return true;
+      const std::size_t comma = i + 1 + low;
+      if (comma < pattern.size() && pattern[comma] == ',' && digits_at(pattern, comma + 1) > kMaxNumberDigits) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> compile_pattern(const std::string& pattern, bool ignore_case, std::regex& out) {
+  if (overlong_number(pattern)) {
+    return "invalid regular expression '" + pattern + "': a repetition count or back-reference of more than " +
+           std::to_string(kMaxNumberDigits) + " digits";
+  }
   try {
     auto flags = std::regex::ECMAScript;
     if (ignore_case) flags |= std::regex::icase;
@@ -75,4 +113,4 @@ std::optional<bool> bounded_search(std::string_view text, const std::regex& patt
   }
 }
 
-}  // namespace ptdoctor::rules
+}  // namespace ptdoctor
