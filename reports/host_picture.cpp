@@ -127,7 +127,7 @@ const char* readiness_name(Readiness readiness) {
 
 HostPicture host_picture(const RunReport& report) {
   HostPicture picture;
-  const Json* devices = at(report.facts, {"pci", "devices"});
+  const Json* devices = at(report.facts(), {"pci", "devices"});
   std::map<std::string, PictureDevice> by_bdf;
   std::map<std::string, std::string> parent_of;
   if (devices != nullptr && devices->is_array()) {
@@ -145,10 +145,10 @@ HostPicture host_picture(const RunReport& report) {
     }
   }
   std::set<std::string> target_functions;
-  if (const Json* target = at(report.facts, {"gpu", "target"}); target && target->is_string()) {
+  if (const Json* target = at(report.facts(), {"gpu", "target"}); target && target->is_string()) {
     target_functions.insert(full_bdf(target->get<std::string>()));
   }
-  for (const std::string& function : strings_of(at(report.facts, {"gpu", "target_info", "functions"}))) {
+  for (const std::string& function : strings_of(at(report.facts(), {"gpu", "target_info", "functions"}))) {
     target_functions.insert(function);
   }
   for (auto& [bdf, device] : by_bdf) device.target = target_functions.count(bdf) > 0;
@@ -164,7 +164,7 @@ HostPicture host_picture(const RunReport& report) {
   }
   picture.devices = tree_order(by_bdf, parent_of);
 
-  const Json* groups = at(report.facts, {"pci", "iommu_groups"});
+  const Json* groups = at(report.facts(), {"pci", "iommu_groups"});
   if (groups != nullptr && groups->is_object() && !groups->empty()) {
     picture.grouping = "iommu";
     picture.caption = "IOMMU groups: the functions of one group can only go to a guest together";
@@ -175,7 +175,7 @@ HostPicture host_picture(const RunReport& report) {
       return a.id.size() != b.id.size() ? a.id.size() < b.id.size() : a.id < b.id;
     });
   } else {
-    add_xen_groups(report.facts, picture);
+    add_xen_groups(report.facts(), picture);
     picture.grouping = picture.groups.empty() ? "none" : "xen";
     picture.caption = picture.groups.empty()
                           ? "No IOMMU groups and no USB companion or RMRR sets were collected"

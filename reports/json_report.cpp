@@ -155,7 +155,7 @@ void document_json(JsonWriter& out, const RunReport& report, const RenderOptions
   string_map(out, report.provenance);
   if (options.include_facts) {
     out.key("facts");
-    facts_object(out, report.facts);
+    facts_object(out, report.facts());
   }
   out.end_object();
 }

@@ -137,7 +137,7 @@ void write_header(TextWriter& writer, const RunReport& report) {
   writer.labelled("Host:", clean_line(host_sentence(report.host)), "");
   if (!report.generated_at.empty()) writer.line("Checked: " + clean_line(report.generated_at));
   // The device under test, named before any verdict about it (ux-review 13), once: the reason usually names it.
-  const Json* gpu = report.facts.is_object() && report.facts.contains("gpu") ? &report.facts["gpu"] : nullptr;
+  const Json* gpu = report.facts().is_object() && report.facts().contains("gpu") ? &report.facts()["gpu"] : nullptr;
   if (gpu && gpu->is_object()) {
     const Json target = gpu->value("target", Json());
     const Json reason = gpu->value("target_reason", Json());

@@ -69,7 +69,7 @@ void redact_report(RunReport& report, std::string_view hostname) {
     redact_evidence(result.facts, hostname);
   }
   for (Diagnostic& diagnostic : report.diagnostics) redact_string(diagnostic.message, hostname);
-  redact_values(report.facts, hostname);
+  redact_values(report.edit_facts(), hostname);
   redact_map_values(report.provenance, hostname);
   redact_map_values(report.unknown_reasons, hostname);
 }

@@ -231,7 +231,7 @@ RunReport Session::check() {
   }
   report.diagnostics = diagnostics_;
   report.diagnostics.insert(report.diagnostics.end(), collected.diagnostics.begin(), collected.diagnostics.end());
-  report.facts = collected.facts.tree();
+  report.fact_tree = collected.facts.shared_tree();
   report.provenance = collected.facts.provenance();
   report.unknown_reasons = collected.facts.unknown_reasons();
   report.summary = summarize(report.results);

@@ -35,7 +35,9 @@ const Json& FactStore::tree() const {
 }
 
 std::shared_ptr<const Json> FactStore::shared_tree() const {
-  return tree_ ? std::shared_ptr<const Json>(tree_) : std::make_shared<const Json>(Json::object());
+  // A non-const Json even when empty: a report may change the tree it was given once no one else holds it
+  // (RunReport::edit_facts).
+  return tree_ ? std::shared_ptr<const Json>(tree_) : std::make_shared<Json>(Json::object());
 }
 
 Json& FactStore::writable_tree() {

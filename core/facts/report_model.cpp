@@ -111,6 +111,13 @@ Summary summarize(const std::vector<RuleResult>& results) {
   return summary;
 }
 
+Json& RunReport::edit_facts() {
+  // Held by anyone else (the fact store, a result's evidence, another copy of this report): copied before it
+  // changes. Otherwise the tree is this report's own, made non-const (see fact_tree), so changing it is sound.
+  if (fact_tree.use_count() != 1) fact_tree = std::make_shared<Json>(*fact_tree);
+  return const_cast<Json&>(*fact_tree);
+}
+
 Verdict compute_verdict(const std::vector<RuleResult>& results) {
   // Nothing judged is not the same as nothing wrong.
   if (results.empty()) return Verdict::kUnknown;

@@ -100,9 +100,9 @@ int exit_code_for(const std::vector<BuildAnswer>& answers) {
 
 BuildAnswer answer_build(const RunReport& report) {
   BuildAnswer answer;
-  answer.file = text_at(report.facts, "spec.file");
-  answer.name = text_at(report.facts, "spec.name");
-  answer.parts = parts_of(report.facts);
+  answer.file = text_at(report.facts(), "spec.file");
+  answer.name = text_at(report.facts(), "spec.name");
+  answer.parts = parts_of(report.facts());
   const RuleResult* failed_blocker = nullptr;
   const RuleResult* open_blocker = nullptr;
   const RuleResult* caveat = nullptr;
@@ -118,13 +118,13 @@ BuildAnswer answer_build(const RunReport& report) {
       caveat = &result;
     }
   }
-  if (const Json* unknown = at(report.facts, "spec.unknown_parts"); unknown != nullptr && unknown->is_array()) {
+  if (const Json* unknown = at(report.facts(), "spec.unknown_parts"); unknown != nullptr && unknown->is_array()) {
     for (const Json& part : *unknown) {
       answer.unknown_parts.push_back(part.value("part", "") + " " + part.value("problem", "") + ": " +
                                      part.value("how", ""));
     }
   }
-  if (const Json* items = at(report.facts, "spec.checklist"); items != nullptr && items->is_array()) {
+  if (const Json* items = at(report.facts(), "spec.checklist"); items != nullptr && items->is_array()) {
     for (const Json& item : *items) answer.checklist.push_back(item.get<std::string>());
   }
   if (failed_blocker != nullptr) {

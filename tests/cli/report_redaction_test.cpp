@@ -113,7 +113,7 @@ TEST(ReportRedaction, RedactsEvidenceReferringIntoTheFactTreeAndLeavesTheTreeAlo
   report.results = evaluate(store);
   ASSERT_EQ(report.results.size(), 1u);
   RuleResult unredacted = report.results[0];
-  report.facts = store.tree();
+  report.fact_tree = store.shared_tree();
 
   redact_report(report, "myhost");
   const ResultFacts& facts = report.results[0].facts;
@@ -127,7 +127,7 @@ TEST(ReportRedaction, RedactsEvidenceReferringIntoTheFactTreeAndLeavesTheTreeAlo
   EXPECT_EQ((*tree)["xen"]["host"], "built on myhost by root");
   EXPECT_EQ(*store.find("dmi.board_serial"), "ABC123");
   EXPECT_EQ(unredacted.facts["xen.host"], "built on myhost by root");
-  EXPECT_EQ(report.facts["dmi"]["board_serial"], "REDACTED");
+  EXPECT_EQ(report.facts()["dmi"]["board_serial"], "REDACTED");
 }
 
 TEST(ReportRedaction, EvidenceOfARedactedReportOutlivesTheStore) {
@@ -146,6 +146,25 @@ TEST(ReportRedaction, EvidenceOfARedactedReportOutlivesTheStore) {
   EXPECT_EQ(report.results[0].facts.to_json(),
             Json({{"cpu.vmx", true}, {"dmi.board_serial", "REDACTED"}, {"xen.host", redacted_host},
                   {"xen.missing", nullptr}}));
+}
+
+// The report shares the fact tree rather than copying it: an edit (redaction, a test's own change) copies it first,
+// so no other holder sees the change, and an unshared tree is edited where it is.
+TEST(ReportFacts, EditingOneReportsFactsLeavesTheStoreAndOtherCopiesAlone) {
+  FactStore store;
+  store.set("xen.host", "myhost", "xl info");
+  RunReport report;
+  report.fact_tree = store.shared_tree();
+  RunReport copy = report;
+  EXPECT_EQ(&copy.facts(), &report.facts()) << "a copy shares the tree";
+  redact_report(report, "myhost");
+  EXPECT_NE(report.facts()["xen"]["host"], "myhost");
+  EXPECT_EQ(copy.facts()["xen"]["host"], "myhost");
+  EXPECT_EQ(*store.find("xen.host"), "myhost");
+  const Json* own = &report.facts();
+  report.edit_facts()["cpu"] = Json::object();
+  EXPECT_EQ(&report.facts(), own) << "a tree no one else holds is edited in place";
+  EXPECT_FALSE(copy.facts().contains("cpu"));
 }
 
 }  // namespace

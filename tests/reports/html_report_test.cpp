@@ -96,10 +96,10 @@ TEST(HostPicture, DrawsTheTreeGroupsTargetAndReadinessFromTheFacts) {
 
 TEST(HostPicture, WithoutIommuGroupsUsesUsbCompanionsAndSharedRmrrs) {
   RunReport report = testing::caused_report();
-  report.facts["pci"].erase("iommu_groups");
-  report.facts["pci"]["devices"].push_back({{"bdf", "0000:00:1d.0"}, {"class", "USB controller"}});
-  report.facts["pci"]["devices"].push_back({{"bdf", "0000:00:1d.7"}, {"class", "USB controller"}});
-  report.facts["usb"]["controllers"] = Json::parse(R"([
+  report.edit_facts()["pci"].erase("iommu_groups");
+  report.edit_facts()["pci"]["devices"].push_back({{"bdf", "0000:00:1d.0"}, {"class", "USB controller"}});
+  report.edit_facts()["pci"]["devices"].push_back({{"bdf", "0000:00:1d.7"}, {"class", "USB controller"}});
+  report.edit_facts()["usb"]["controllers"] = Json::parse(R"([
     {"bdf": "0000:00:1d.7", "type": "ehci", "companions": ["0000:00:1d.0"], "rmrr_shared_with": ["0000:00:1d.0"]},
     {"bdf": "0000:00:1d.0", "type": "uhci", "companions": [], "rmrr_shared_with": null}])");
   HostPicture picture = host_picture(report);

@@ -156,12 +156,12 @@ TEST(JsonReport, OddBytesInFactsPrintAsDumpPrintsThem) {
                     {"cut \xe2\x82 short", "overlong \xc0\xaf, surrogate \xed\xa0\x80, \xf4\x90\x80\x80"},
                     {"list", {controls, "\x80", 1.5, -3, nullptr}}};
   RunReport report = testing::full_report();
-  report.facts = {{"pci", {{"devices", Json::array({odd, odd})}}}, {"odd", odd}};
+  report.set_facts({{"pci", {{"devices", Json::array({odd, odd})}}}, {"odd", odd}});
   report.results[0].facts = ResultFacts(Json{{"pci.devices[0]", odd}});
   const std::string text = render_json(report, {});
   const auto replace = nlohmann::json::error_handler_t::replace;
   // Each tree as dump() prints it at its depth: the facts section two spaces in, a result's evidence six.
-  std::string facts_section = report.facts.dump(2, ' ', false, replace);
+  std::string facts_section = report.facts().dump(2, ' ', false, replace);
   std::string evidence = report.results[0].facts.to_json().dump(2, ' ', false, replace);
   auto indented = [](std::string tree, const std::string& by) {
     for (std::size_t at = tree.find('\n'); at != std::string::npos; at = tree.find('\n', at + 1)) {

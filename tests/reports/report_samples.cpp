@@ -59,7 +59,7 @@ RunReport caused_report() {
   add("xen.running", Severity::kBlocker, RuleStatus::kFail, "cpu.not-a-guest", "cpu.not-a-guest");
   add("gpu.flr", Severity::kWarning, RuleStatus::kFail, "", "", "0000:01:00.0");
   add("gpu.target-chosen", Severity::kInfo, RuleStatus::kPass);
-  report.facts = Json::parse(R"({
+  report.set_facts(Json::parse(R"({
     "pci": {
       "devices": [
         {"bdf": "0000:00:00.0", "class": "Host bridge", "vendor_name": "Intel", "device_name": "440FX"},
@@ -72,7 +72,7 @@ RunReport caused_report() {
       "iommu_groups": {"0": ["0000:00:00.0"], "1": ["0000:00:01.0", "0000:01:00.0", "0000:01:00.1"]}
     },
     "gpu": {"target": "0000:01:00.0", "target_info": {"functions": ["0000:01:00.0", "0000:01:00.1"]}}
-  })");
+  })"));
   return finish(report);
 }
 
@@ -102,7 +102,7 @@ RunReport full_report() {
   unknown.facts = ResultFacts(Json{{"cpu.msr.vmx_locked", nullptr}, {"cpu.vmx", true}, {"xen.version", nullptr}});
   report.unknown_reasons = {{"cpu.msr", "not root: /dev/cpu/0/msr needs root"}};
   report.provenance = {{"cpu.vmx", "cpuid leaf 0x1 ecx bit 5"}};
-  report.facts = Json{{"cpu", {{"vmx", true}, {"msr", nullptr}}}};
+  report.set_facts(Json{{"cpu", {{"vmx", true}, {"msr", nullptr}}}});
   report.plugins.push_back({"acpi", "0.1.0", "/usr/lib/ptdoctor/plugins/ptdoctor-acpi.so", false,
                             "ptdoctor-acpi.so: ABI 1 but this ptdoctor speaks ABI 2; reinstall ptdoctor", 0});
   report.diagnostics.push_back({"error", "acpi", "/sys/firmware/acpi/tables/DMAR: offset 0x30: zero-length subtable"});
@@ -142,7 +142,7 @@ RunReport hostile_report() {
   report.diagnostics.push_back({kHostile, kHostile, kHostile});
   report.unknown_reasons = {{kHostile, kHostile}};
   report.provenance = {{kHostile, kHostile}};
-  report.facts = Json{{kHostile, {{kHostile, kHostile}}}};
+  report.set_facts(Json{{kHostile, {{kHostile, kHostile}}}});
   return finish(report);
 }
 

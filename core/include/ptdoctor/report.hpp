@@ -147,7 +147,15 @@ struct RunReport {
   std::vector<PluginProblem> plugin_problems;
   std::vector<RuleResult> results;
   std::vector<Diagnostic> diagnostics;
-  Json facts = Json::object();
+  // The fact tree the rules saw, shared with the fact store and the results' evidence rather than copied (the copy
+  // was 25.5 M of 662.5 M instructions of a `check` on 1,024 functions; docs/performance.md, seventh round). Read it
+  // with facts(); change it with edit_facts() or set_facts(), never through the pointer: edit_facts() copies a tree
+  // that anyone else holds first, so the store, the results and other copies of the report keep what they saw.
+  // Every tree here is made as a non-const Json (set_facts, FactStore::shared_tree), which edit_facts() relies on.
+  std::shared_ptr<const Json> fact_tree = std::make_shared<Json>(Json::object());
+  const Json& facts() const { return *fact_tree; }
+  Json& edit_facts();
+  void set_facts(Json facts) { fact_tree = std::make_shared<Json>(std::move(facts)); }
   std::map<std::string, std::string> provenance;
   std::map<std::string, std::string> unknown_reasons;
   Summary summary;
