@@ -7,8 +7,6 @@
 namespace ptdoctor::hostplug {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
 // One word the way the kernel's next_arg() (lib/cmdline.c) splits it: blanks end a word only outside quotes;
 // the first '=' splits name from value; quotes around the value or the whole word are dropped.
 struct Word {

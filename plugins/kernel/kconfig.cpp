@@ -5,12 +5,6 @@
 namespace ptdoctor::hostplug {
 namespace {
 
-// ASCII letters and digits: what isalnum says in the "C" locale, which ptdoctor never changes (no setlocale), without
-// a libc call per character (1.1 M instructions of a live check went to is_option_name and isalnum).
-bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 bool is_option_name(std::string_view name) {
   if (!starts_with(name, "CONFIG_") || name.size() == 7) return false;
   for (char c : name) {
@@ -18,9 +12,6 @@ bool is_option_name(std::string_view name) {
   }
   return true;
 }
-
-// The text's isspace in the "C" locale, as above.
-bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // Sets `name` to `value`, replacing an earlier line's value (the last line for an option wins, as with the map's
 // operator[] before): one search among the keys, and the key copied only when it is new.

@@ -2,11 +2,12 @@
 
 #include <cctype>
 
+#include "text_util.hpp"
+
 namespace ptdoctor::hostplug {
 namespace {
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 class Scanner {

@@ -6,6 +6,14 @@
 
 namespace ptdoctor::hostplug {
 
+// isspace and isalnum-or-'_' as the "C" locale has them, which ptdoctor never changes (no setlocale), without a
+// libc call per character: the kernel config's ~10,000 lines and dpkg's ~24,000 are classed byte by byte (isalnum
+// alone was 1.1 M instructions of a live check).
+inline bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 // Calls visit(line) for each line without its terminator ("\n", or "\r\n"); a final line without "\n" is kept, a
 // trailing empty one is not. For big files (a kernel config, dpkg's status) where a vector of lines would cost.
 template <class Visit>
