@@ -1,5 +1,7 @@
 #include "kconfig.hpp"
 
+#include <algorithm>
+
 #include "text_util.hpp"
 
 namespace ptdoctor::hostplug {
@@ -13,15 +15,29 @@ bool is_option_name(std::string_view name) {
   return true;
 }
 
-// Sets `name` to `value`, replacing an earlier line's value (the last line for an option wins, as with the map's
-// operator[] before): one search among the keys, and the key copied only when it is new.
-void put(Json::object_t& options, std::string_view name, std::string value) {
-  auto at = options.lower_bound(name);
-  if (at != options.end() && at->first == name) {
-    at->second = std::move(value);
-  } else {
-    options.emplace_hint(at, std::string(name), std::move(value));
+// An option as read, in file order: its name still in the text, its value parsed.
+struct Option {
+  std::string_view name;
+  std::string value;
+};
+
+// The options as the fact's object: sorted by name once (inserting ~10,000 names in file order into the object's
+// sorted vector would move half of it each time, json_object_map.hpp), a later line for the same option winning.
+// Sorting small (name, line) pairs and moving each option once into place: 5.7 M instructions for the whole parse
+// of this VM's config, against 7.6 M when the members themselves were sorted and 6.1 M with std::map (callgrind).
+Json::object_t sorted_options(std::vector<Option>& options) {
+  std::vector<std::pair<std::string_view, std::size_t>> order;
+  order.reserve(options.size());
+  for (std::size_t i = 0; i < options.size(); ++i) order.emplace_back(options[i].name, i);
+  std::sort(order.begin(), order.end());
+  Json::object_t::Container members;
+  members.reserve(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k + 1 < order.size() && order[k + 1].first == order[k].first) continue;  // a later line follows
+    Option& option = options[order[k].second];
+    members.emplace_back(std::string(option.name), std::move(option.value));
   }
+  return Json::object_t::from_members(std::move(members));
 }
 
 // A value as Kconfig writes it: y, m, a number, or a double-quoted string with \" and \\ escapes.
@@ -52,6 +68,7 @@ bool parse_value(std::string_view raw, std::string& value) {
 
 Kconfig parse_kconfig(std::string_view text) {
   Kconfig config;
+  std::vector<Option> options;
   std::size_t number = 0;
   // The lines walked in place: a distribution config has some 10,000.
   for_each_line(text, [&](std::string_view raw_line) {
@@ -63,7 +80,7 @@ Kconfig parse_kconfig(std::string_view text) {
       std::string_view rest = trim(line.substr(1));
       if (rest.size() > kNotSet.size() && rest.substr(rest.size() - kNotSet.size()) == kNotSet) {
         std::string_view name = rest.substr(0, rest.size() - kNotSet.size());
-        if (is_option_name(name)) put(config.options, name, "n");
+        if (is_option_name(name)) options.push_back({name, "n"});
       }
       return;  // any other comment
     }
@@ -71,11 +88,12 @@ Kconfig parse_kconfig(std::string_view text) {
     std::string value;
     if (equals != std::string_view::npos && is_option_name(line.substr(0, equals)) &&
         parse_value(line.substr(equals + 1), value)) {
-      put(config.options, line.substr(0, equals), std::move(value));
+      options.push_back({line.substr(0, equals), std::move(value)});
       return;
     }
     config.problems.push_back({number, shown_line(line)});
   });
+  config.options = sorted_options(options);
   return config;
 }
 

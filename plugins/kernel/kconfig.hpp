@@ -18,7 +18,7 @@ struct Kconfig {
   // "CONFIG_XEN_DOM0" -> "y"; string values without their quotes; a later line for the same option wins. Held as
   // the JSON object kernel.config is, so the fact takes it as it is: building a std::map of strings first and
   // copying it into the fact cost 4.8 M of the 10.8 M instructions the ~10,000-option config took (callgrind,
-  // docs/performance.md, seventh round).
+  // docs/performance.md, seventh round). Collected in file order and sorted once (json_object_map.hpp).
   Json::object_t options;
   std::vector<KconfigProblem> problems;  // lines that are neither an option, a comment nor blank
 };

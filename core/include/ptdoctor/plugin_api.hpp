@@ -4,7 +4,7 @@
 //   ptdoctor_plugin_factory  Boost.DLL alias of std::unique_ptr<Plugin>() that makes the plugin object
 // Use PTDOCTOR_PLUGIN(ClassName) in exactly one source file of the plugin.
 // Plugins collect facts; they never judge, format output or write to the host.
-// Bump kPluginAbiVersion on any change to this header, host_view.hpp, facts.hpp or result.hpp.
+// Bump kPluginAbiVersion on any change to this header, host_view.hpp, facts.hpp, json.hpp or result.hpp.
 #include <map>
 #include <memory>
 #include <string>
@@ -19,8 +19,8 @@
 
 namespace ptdoctor {
 
-// 2: HostView::list_dir_entries.
-inline constexpr int kPluginAbiVersion = 2;
+// 2: HostView::list_dir_entries. 3: Json objects are JsonObjectMap (json_object_map.hpp), not std::map.
+inline constexpr int kPluginAbiVersion = 3;
 
 struct PluginInfo {
   std::string name;            // "cpu"
