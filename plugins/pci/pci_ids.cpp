@@ -361,8 +361,29 @@ PciIds PciIds::index(std::unique_ptr<char[]> text, std::size_t size) {
     std::sort(ids.devices_.begin(), ids.devices_.end(), by_key);
   }
   ids.state_ = State::kIndexed;
-  ids.text_ = std::move(text);
+  ids.keep_names_only(data);
   return ids;
+}
+
+// Only the vendor and device names are ever asked for: 0.6 of the file's 1.4 MB. The rest (subsystem lines, the
+// class list, comments) went into the check above and is let go here, with the room reserved for entries the file
+// did not have: held beside a big host's records it was part of `facts`' peak (heaptrack, 4k sriov host).
+void PciIds::keep_names_only(const char* text) {
+  std::size_t total = 0;
+  for (const auto* entries : {&vendors_, &devices_}) {
+    for (const Entry& entry : *entries) total += entry.length;
+  }
+  auto names = std::make_unique_for_overwrite<char[]>(total + 1);
+  std::size_t at = 0;
+  for (auto* entries : {&vendors_, &devices_}) {
+    for (Entry& entry : *entries) {
+      std::memcpy(names.get() + at, text + entry.offset, entry.length);
+      entry.offset = static_cast<std::uint32_t>(at);
+      at += entry.length;
+    }
+    entries->shrink_to_fit();
+  }
+  text_ = std::move(names);
 }
 
 std::string PciIds::find(const std::vector<Entry>& entries, std::uint32_t key) const {

@@ -48,9 +48,11 @@ class PciIds {
   explicit PciIds(State state) : state_(state) {}
   static PciIds index(std::unique_ptr<char[]> text, std::size_t size);
   std::string find(const std::vector<Entry>& entries, std::uint32_t key) const;
+  // Copies the names out of the file's text into text_ and points the entries at them.
+  void keep_names_only(const char* text);
 
   State state_;
-  std::unique_ptr<char[]> text_;  // the whole file, unterminated
+  std::unique_ptr<char[]> text_;  // the vendor and device names, one after the other, unterminated
   std::vector<Entry> vendors_;  // sorted by key
   std::vector<Entry> devices_;  // sorted by key
 };

@@ -26,9 +26,10 @@ constexpr auto kHexDigits = [] {
 
 int hex_digit(char c) { return kHexDigits[static_cast<unsigned char>(c)]; }
 
-// An object's members go in at the end of its std::map when given in key order, without a search: every BAR's
-// six fields and the ROM's two are, and a record holds ~3 BARs (emplace_hint at end() compares with the last key
-// only).
+// An object's members go in at the end of its sorted vector when given in key order, without a search: every
+// BAR's six fields and the ROM's two are, and a record holds ~3 BARs (emplace_hint compares with the last key
+// only). The objects are reserved at their final size first: grown by doubling, a BAR's six members would take
+// the room of eight (0.8 MB of `facts`' peak on the 4k sriov host, heaptrack).
 template <class Value>
 void append(Json::object_t& object, const char* key, Value&& value) {
   object.emplace_hint(object.end(), key, std::forward<Value>(value));
@@ -100,6 +101,7 @@ Json bars_json(const Resources& resources) {
   for (const Bar& bar : resources.bars) {
     Json& object = list.emplace_back(Json::value_t::object);
     auto& fields = object.get_ref<Json::object_t&>();
+    fields.reserve(6);
     const char* type = (bar.flags & kIoResourceIo) ? "io" : (bar.flags & kIoResourceMem) ? "mem" : "unknown";
     append(fields, "index", bar.index);
     append(fields, "is_64bit", (bar.flags & kIoResourceMem64) != 0);
@@ -114,6 +116,7 @@ Json bars_json(const Resources& resources) {
 Json rom_json(const Resources& resources) {
   Json rom(Json::value_t::object);
   auto& fields = rom.get_ref<Json::object_t&>();
+  fields.reserve(2);
   append(fields, "present", resources.rom_size.value_or(0) > 0);
   if (resources.rom_size) {
     append(fields, "size", *resources.rom_size);
