@@ -3,6 +3,8 @@
 #include <iterator>
 #include <map>
 
+#include "capability_list.hpp"
+#include "config_reader.hpp"
 #include "config_space.hpp"
 #include "sysfs_attributes.hpp"
 
@@ -14,7 +16,6 @@ constexpr int kHeaderTypeOffset = 0x0e, kSecondaryBusOffset = 0x19;
 constexpr int kInterruptPinOffset = 0x3d;
 constexpr std::uint8_t kMultifunctionBit = 0x80;
 constexpr std::size_t kCapabilityListEnd = 256;  // the standard capability list ends at 0xff
-constexpr unsigned kCapPm = 0x01, kCapMsi = 0x05, kCapPcie = 0x10, kCapMsix = 0x11, kCapAf = 0x13, kExtCapAcs = 0x0d;
 // Every member device_record sets, in key order. The record is made with all of them (null) first, so that setting
 // each finds its place by a search instead of inserting into the middle of the object's sorted vector and moving
 // the members after it: those moves were ~30 M instructions of `facts` on a 1,024-function host (callgrind).
@@ -27,16 +28,13 @@ constexpr const char* kRecordKeys[] = {
     "vendor_name"};
 constexpr std::size_t kRecordMembers = std::size(kRecordKeys) + 2;  // with the two shares_*_with lists
 
-unsigned cap_position(LibpciSession& session, pci_dev* dev, unsigned id, unsigned type) {
-  pci_cap* cap = session.find_cap(dev, id, type);
-  return cap ? cap->addr : 0;
-}
-
-// The capability registers the facts below read, from each capability's start: PCIe flags (+2) and Device
-// Capabilities (+4); AF Capabilities (+3); PMCSR (+4); MSI and MSI-X Message Control (+2); ACS Capability (+4) and
-// Control (+6). The header (64 bytes) is always read.
-std::vector<ConfigRange> wanted_registers(const CapPositions& caps) {
-  std::vector<ConfigRange> wanted;
+// The registers the facts below read: the header type (and, of a bridge, its secondary bus number) and the
+// interrupt pin in the header; from each capability's start, PCIe flags (+2) and Device Capabilities (+4), AF
+// Capabilities (+3), PMCSR (+4), MSI and MSI-X Message Control (+2), ACS Capability (+4) and Control (+6). Only
+// these are read (config_reader.hpp says why), so a fact that needs another register must be given it here.
+std::vector<ConfigRange> wanted_registers(const CapPositions& caps, bool bridge) {
+  std::vector<ConfigRange> wanted = {{kHeaderTypeOffset, 1}, {kInterruptPinOffset, 1}};
+  if (bridge) wanted.push_back({kSecondaryBusOffset, 1});
   const std::pair<unsigned, std::size_t> ranges[] = {{caps.pcie, 8}, {caps.af, 4},   {caps.pm, 6},
                                                      {caps.msi, 4},  {caps.msix, 4}, {caps.acs, 8}};
   for (const auto& [position, length] : ranges) {
@@ -113,16 +111,14 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
                        (session.errors().empty() ? std::string("earlier error") : session.errors().back()));
     return {};
   }
-  // Capability positions come from libpci's own list (filled above), so they can say which bytes of the extended
-  // config space to read; without the 64-byte header none is claimed.
-  CapPositions caps;
-  caps.pcie = cap_position(session, dev, kCapPcie, PCI_CAP_NORMAL);
-  caps.af = cap_position(session, dev, kCapAf, PCI_CAP_NORMAL);
-  caps.acs = cap_position(session, dev, kExtCapAcs, PCI_CAP_EXTENDED);
-  caps.pm = cap_position(session, dev, kCapPm, PCI_CAP_NORMAL);
-  caps.msi = cap_position(session, dev, kCapMsi, PCI_CAP_NORMAL);
-  caps.msix = cap_position(session, dev, kCapMsix, PCI_CAP_NORMAL);
-  ConfigBytes config = session.config(dev, static_cast<int>(config_size), wanted_registers(caps));
+  ConfigReader reader(session, dev, config_size);
+  CapPositions caps = find_capabilities(reader);
+  std::optional<std::uint8_t> header;
+  if (reader.size() >= 64) header = reader.u8(kHeaderTypeOffset);
+  // A PCI-to-PCI bridge by its header type (1) or its class (0x0604).
+  const bool is_bridge = (header && (*header & 0x7f) == 1) || dev->device_class == 0x0604;
+  for (const ConfigRange& range : wanted_registers(caps, is_bridge)) reader.want(range);
+  const ConfigBytes config = reader.bytes();
   if (config.size() < 64) {
     problems.push_back((device_path.empty() ? bdf : device_path + "/config") + ": config space is " +
                        std::to_string(config.size()) + " bytes, shorter than the 64-byte header; header type, "
@@ -147,10 +143,8 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
   record["class"] = hex_id(dev->device_class, 4);
   record["prog_if"] = hex_id(dev->prog_if, 2);
   record["revision"] = hex_id(dev->rev_id, 2);
-  auto header = config.size() >= 64 ? config.u8(kHeaderTypeOffset) : std::nullopt;
   record["header_type"] = header ? Json(*header & 0x7f) : Json();
   record["multifunction"] = header ? Json((*header & kMultifunctionBit) != 0) : Json();
-  const bool is_bridge = (header && (*header & 0x7f) == 1) || dev->device_class == 0x0604;
   record["is_bridge"] = is_bridge;
   auto secondary = is_bridge ? config.u8(kSecondaryBusOffset) : std::nullopt;
   record["secondary_bus"] = secondary ? Json(*secondary) : Json();

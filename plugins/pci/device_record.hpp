@@ -16,9 +16,9 @@ namespace ptdoctor::pci {
 // and the ROM come from libpci only for a config-space dump: on a live tree the record reads `resource` itself
 // (sysfs_attributes.cpp), and libpci 3.9's sysfs method opens and sscanf()s that file again only when asked for
 // PCI_FILL_BASES, PCI_FILL_SIZES or PCI_FILL_ROM_BASE (seen with strace: no `resource` open without them), which
-// was two thirds of pci_fill_info's cost on a 1,024-function host.
-inline constexpr int kLiveFillFlags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_SUBSYS |
-                                      PCI_FILL_CAPS | PCI_FILL_EXT_CAPS;
+// was two thirds of pci_fill_info's cost on a 1,024-function host. The capability lists are walked by
+// find_capabilities (capability_list.hpp), with half of libpci's config accesses.
+inline constexpr int kLiveFillFlags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_SUBSYS;
 inline constexpr int kDumpFillFlags = kLiveFillFlags | PCI_FILL_BASES | PCI_FILL_SIZES | PCI_FILL_ROM_BASE;
 
 std::string format_bdf(const pci_dev& dev);

@@ -1,7 +1,5 @@
 #include "libpci_session.hpp"
 
-#include <algorithm>
-
 #include <csetjmp>
 #include <cstdarg>
 #include <cstdio>
@@ -101,58 +99,10 @@ bool LibpciSession::fill(pci_dev* dev, int flags) {
   return guarded([&] { pci_fill_info(dev, flags); });
 }
 
-ConfigBytes LibpciSession::config(pci_dev* dev, int length, const std::vector<ConfigRange>& wanted) {
-  constexpr int kHeader = 64;  // the type 0/1 header; capabilities follow
-  unsigned char buffer[4096] = {};
-  if (length > static_cast<int>(sizeof buffer)) length = sizeof buffer;
-  int readable = 0;
-  std::vector<ConfigRange> read_past_header;
-  guarded([&] {
-    // Every config access of a live function is a bus transaction, in a VM a trap to the hypervisor: on the 2-core
-    // VM of docs/performance.md a host bridge's 4 KiB took 13 ms, 256 bytes 1-2 ms, one byte 20 us. Past the
-    // header the facts need only a few capability registers. sysfs serves config space as a prefix (all of it to
-    // root, the first 64 bytes to others: linux:drivers/pci/pci-sysfs.c pci_read_config), and a file under --root
-    // is readable to its end or not at all, so when the header and the last byte read, one read of [0, length)
-    // would have too, and only the ranges asked for are read past the header.
-    if (length > kHeader && pci_read_block(dev, 0, buffer, kHeader) &&
-        pci_read_block(dev, length - 1, buffer + length - 1, 1)) {
-      read_past_header.push_back({static_cast<std::size_t>(length - 1), 1});
-      bool all_read = true;
-      for (const ConfigRange& range : wanted) {
-        if (range.offset < kHeader || range.offset >= static_cast<std::size_t>(length)) continue;
-        const int size = static_cast<int>(std::min<std::size_t>(range.length, length - range.offset));
-        all_read = all_read && pci_read_block(dev, static_cast<int>(range.offset), buffer + range.offset, size);
-        read_past_header.push_back({range.offset, static_cast<std::size_t>(size)});
-      }
-      if (all_read) {
-        readable = length;
-        return;
-      }
-      read_past_header.clear();  // cannot happen with sysfs or a file; read as below
-    }
-    // One read of the whole length first; when that fails (a short file: pci_read_block fails as a whole),
-    // 64-byte blocks find how much is readable.
-    if (length > 0 && pci_read_block(dev, 0, buffer, length)) {
-      readable = length;
-      return;
-    }
-    for (int pos = 0; pos < length; pos += 64) {
-      int chunk = length - pos < 64 ? length - pos : 64;
-      if (!pci_read_block(dev, pos, buffer + pos, chunk)) break;
-      readable = pos + chunk;
-    }
-  });
-  const char* bytes = reinterpret_cast<const char*>(buffer);
-  if (read_past_header.empty()) return ConfigBytes(std::string(bytes, static_cast<std::size_t>(readable)));
-  std::string compact(bytes, kHeader);
-  for (const ConfigRange& range : read_past_header) compact.append(bytes + range.offset, range.length);
-  return ConfigBytes(static_cast<std::size_t>(readable), std::move(compact), kHeader, std::move(read_past_header));
-}
-
-pci_cap* LibpciSession::find_cap(pci_dev* dev, unsigned id, unsigned type) {
-  pci_cap* cap = nullptr;
-  guarded([&] { cap = pci_find_cap(dev, id, type); });
-  return cap;
+bool LibpciSession::read(pci_dev* dev, int offset, unsigned char* buffer, int length) {
+  bool read = false;
+  guarded([&] { read = pci_read_block(dev, offset, buffer, length) != 0; });
+  return read;
 }
 
 const PciIds& LibpciSession::names() {

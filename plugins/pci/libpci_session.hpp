@@ -18,8 +18,6 @@ extern "C" {
 #include <pci/pci.h>
 }
 
-#include "config_space.hpp"
-
 namespace ptdoctor::pci {
 
 class LibpciSession {
@@ -39,10 +37,9 @@ class LibpciSession {
   // finished records.
   pci_dev* release_first();
   bool fill(pci_dev* dev, int flags);
-  // Config bytes [0, length) as far as readable; shorter when libpci cannot read further. Past the 64-byte header
-  // only the `wanted` ranges are read when all of [0, length) is readable (see the definition for why).
-  ConfigBytes config(pci_dev* dev, int length, const std::vector<ConfigRange>& wanted);
-  pci_cap* find_cap(pci_dev* dev, unsigned id, unsigned type);
+  // Config bytes [offset, offset + length) into buffer through libpci's access method: false when not all of them
+  // could be read (libpci's sysfs and dump methods fail a short read as a whole).
+  bool read(pci_dev* dev, int offset, unsigned char* buffer, int length);
   // Names from libpci's pci.ids ("" when unknown), read by PciIds unless only libpci itself can tell.
   std::string lookup_vendor(unsigned vendor);
   std::string lookup_device(unsigned vendor, unsigned device);
