@@ -96,8 +96,8 @@ void for_each_entry(int fd, Fn&& fn) {
   }
 }
 
-Result<std::string> read_all(int fd, std::size_t limit, const std::string& shown) {
-  CappedRead read = read_capped(fd, limit);
+Result<std::string> read_all(int fd, std::size_t limit, const std::string& shown, std::size_t expected) {
+  CappedRead read = read_capped(fd, limit, expected);
   if (read.error != 0) {
     ErrorKind kind = (read.error == EACCES || read.error == EPERM) ? ErrorKind::kPermissionDenied : ErrorKind::kIo;
     return make_error(kind, shown + ": read failed: " + std::strerror(read.error));
@@ -360,7 +360,7 @@ Result<std::string> RootedHostView::read_file(std::string_view path, std::size_t
   if (!S_ISREG(st.st_mode)) {
     return make_error(ErrorKind::kInvalidInput, describe(path) + ": not a regular file");
   }
-  return read_all(file.get(), limit, describe(path));
+  return read_all(file.get(), limit, describe(path), static_cast<std::size_t>(st.st_size));
 }
 
 Result<std::string> RootedHostView::read_at(std::string_view path, std::uint64_t offset, std::size_t length) const {

@@ -12,6 +12,8 @@ struct CappedRead {
   bool too_large = false;  // more than the cap was there
 };
 
-CappedRead read_capped(int fd, std::size_t limit);
+// expected: the size the file says it has (a regular file's st_size), or 0 when it cannot tell (/proc, sysfs).
+// Only a hint: the file is read to its end either way.
+CappedRead read_capped(int fd, std::size_t limit, std::size_t expected = 0);
 
 }  // namespace ptdoctor

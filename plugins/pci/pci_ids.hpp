@@ -46,7 +46,8 @@ class PciIds {
 
  private:
   explicit PciIds(State state) : state_(state) {}
-  static PciIds index(std::unique_ptr<char[]> text, std::size_t size);
+  // Checks and indexes data[0, size), keeping copies of the names only (the caller keeps the bytes).
+  static PciIds index(const char* data, std::size_t size);
   std::string find(const std::vector<Entry>& entries, std::uint32_t key) const;
   // Copies the names out of the file's text into text_ and points the entries at them.
   void keep_names_only(const char* text);
