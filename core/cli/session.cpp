@@ -15,6 +15,7 @@
 #include "fix/pending_apply.hpp"
 #include "engine/install_paths.hpp"
 #include "input_file.hpp"
+#include "helper_thread.hpp"
 #include "leave_for_exit.hpp"
 #include "snapshot/archive_module.hpp"
 #include "host/rooted_host_view.hpp"
@@ -204,7 +205,10 @@ RunReport Session::check() {
   // is collected (the command line is checked up front).
   std::future<const RuleSet*> reading_rules;
   if (options_.rule_paths.empty()) {
-    reading_rules = std::async(std::launch::async, [this] { return &rules(); });
+    reading_rules = std::async(std::launch::async, [this, creator = current_cpu()] {
+      leave_cpu(creator);
+      return &rules();
+    });
   } else {
     rules();
   }

@@ -98,6 +98,22 @@ std::map<std::string, std::string> unknown_config_fields(const Json& record, con
 
 }  // namespace
 
+void name_devices(LibpciSession& session, std::vector<DeviceRecord>& records, std::vector<std::string>& problems) {
+  const bool broken_before = session.broken();
+  for (DeviceRecord& record : records) {
+    const std::string vendor = session.lookup_vendor(record.vendor_id);
+    const std::string device = session.lookup_device(record.vendor_id, record.device_id);
+    record.facts["vendor_name"] = vendor.empty() ? Json() : Json(vendor);
+    record.facts["device_name"] = device.empty() ? Json() : Json(device);
+  }
+  // Only when libpci reads pci.ids itself (PciIds could not vouch for the file) can it fail, and then every name
+  // is unknown; the records are complete by now, so none is lost with the session.
+  if (!broken_before && session.broken()) {
+    problems.push_back("libpci could not read its list of PCI ids: " + session.errors().back() +
+                       "; vendor and device names are unknown");
+  }
+}
+
 std::string format_bdf(const pci_dev& dev) {
   return bdf_text(static_cast<unsigned>(dev.domain), dev.bus, dev.dev, dev.func);
 }
@@ -136,10 +152,6 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
   record["device_id"] = hex_id(dev->device_id, 4);
   record["subsystem_vendor_id"] = hex_id(dev->subsys_vendor_id, 4);
   record["subsystem_device_id"] = hex_id(dev->subsys_id, 4);
-  const std::string vendor_name = session.lookup_vendor(dev->vendor_id);
-  const std::string device_name = session.lookup_device(dev->vendor_id, dev->device_id);
-  record["vendor_name"] = vendor_name.empty() ? Json() : Json(vendor_name);
-  record["device_name"] = device_name.empty() ? Json() : Json(device_name);
   record["class"] = hex_id(dev->device_class, 4);
   record["prog_if"] = hex_id(dev->prog_if, 2);
   record["revision"] = hex_id(dev->rev_id, 2);
@@ -198,7 +210,7 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
     record["bars"] = bars;
     record["bar_total"] = total;
     record["rom"] = {{"present", dev->rom_size > 0}, {"size", dev->rom_size}};
-    return {std::move(record), std::move(unknown), intx_in_use};
+    return {std::move(record), std::move(unknown), intx_in_use, dev->vendor_id, dev->device_id};
   }
   record["sysfs_path"] = device_path;
   // What the readers give for an absent file, without opening it.
@@ -219,7 +231,7 @@ DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView*
     unknown["irq"] = irq_problem;
   }
   // Moved: a copy of the record's ~30-member map here was a sixth of device_record's instructions.
-  return {std::move(record), std::move(unknown), intx_in_use};
+  return {std::move(record), std::move(unknown), intx_in_use, dev->vendor_id, dev->device_id};
 }
 
 }  // namespace ptdoctor::pci

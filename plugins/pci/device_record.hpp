@@ -30,11 +30,19 @@ struct DeviceRecord {
   // Signals through its INTx line now: an interrupt pin, and neither MSI nor MSI-X enabled in its Message Control
   // registers (a driver that enables either stops asserting INTx). Null when the config space does not tell.
   std::optional<bool> intx_in_use;
+  // The ids the names are looked up by once every record is read (name_devices).
+  unsigned vendor_id = 0;
+  unsigned device_id = 0;
 };
 
 // host and checked: the root and what sysfs_guard found for the device, or null for a dump (no driver, group, boot_vga, reset_method there).
 // problems: per-device input problems for diagnostics.
+// The record's vendor_name and device_name stay null: name_devices fills them in.
 DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
                            std::size_t config_size, std::vector<std::string>& problems);
+
+// Sets every record's vendor_name and device_name from pci.ids (null when it has no name), once all are read: the
+// file is read on a thread of its own meanwhile (LibpciSession::start_names).
+void name_devices(LibpciSession& session, std::vector<DeviceRecord>& records, std::vector<std::string>& problems);
 
 }  // namespace ptdoctor::pci

@@ -1,8 +1,12 @@
 #include "libpci_session.hpp"
 
+#include "helper_thread.hpp"
+
 #include <csetjmp>
 #include <cstdarg>
 #include <cstdio>
+#include <future>
+#include <string>
 
 namespace ptdoctor::pci {
 namespace {
@@ -105,15 +109,32 @@ bool LibpciSession::read(pci_dev* dev, int offset, unsigned char* buffer, int le
   return read;
 }
 
+void LibpciSession::start_names() {
+  if (names_ || reading_names_.valid()) return;
+  // id_file_name is what libpci's own loader would open (Debian: /usr/share/misc/pci.ids.gz, then pci.ids). The
+  // thread touches nothing of the session: it reads the file into a PciIds of its own.
+  if (!access_->id_file_name) {
+    names_ = PciIds::unsure();
+    return;
+  }
+  reading_names_ = std::async(std::launch::async, [path = std::string(access_->id_file_name), creator = current_cpu()] {
+    leave_cpu(creator);
+    return PciIds::open(path);
+  });
+}
+
 const PciIds& LibpciSession::names() {
-  // id_file_name is what libpci's own loader would open (Debian: /usr/share/misc/pci.ids.gz, then pci.ids).
-  if (!names_) names_ = access_->id_file_name ? PciIds::open(access_->id_file_name) : PciIds::unsure();
+  if (!names_) {
+    start_names();
+    if (reading_names_.valid()) names_ = reading_names_.get();
+  }
   return *names_;
 }
 
 std::string LibpciSession::lookup_vendor(unsigned vendor) {
-  if (broken_) return "";
+  // PciIds answers without the session, so a session broken after its records were read still names them.
   if (names().state() != PciIds::State::kUnsure) return names().vendor(vendor);
+  if (broken_) return "";
   char buffer[256] = {};
   const char* name = nullptr;
   guarded([&] { name = pci_lookup_name(access_, buffer, sizeof buffer, PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
@@ -122,8 +143,8 @@ std::string LibpciSession::lookup_vendor(unsigned vendor) {
 }
 
 std::string LibpciSession::lookup_device(unsigned vendor, unsigned device) {
-  if (broken_) return "";
   if (names().state() != PciIds::State::kUnsure) return names().device(vendor, device);
+  if (broken_) return "";
   char buffer[256] = {};
   const char* name = nullptr;
   guarded([&] { name = pci_lookup_name(access_, buffer, sizeof buffer, PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,

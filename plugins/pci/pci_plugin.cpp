@@ -100,12 +100,14 @@ void collect_dump(const std::string& dump, FactWriter& out) {
     out.unknown("devices", why);
     return;
   }
+  session.start_names();
   std::vector<DeviceRecord> devices;
   std::vector<std::string> problems;
   for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
     DeviceRecord record = device_record(session, dev, nullptr, nullptr, kMaxConfigSize, problems);
     if (!record.facts.is_null()) devices.push_back(std::move(record));
   }
+  name_devices(session, devices, problems);
   for (const std::string& problem : problems) out.diagnostic(dump + ": " + problem);
   write_devices(std::move(devices), "lspci dump " + dump, out);
   out.unknown("iommu_groups", "a config-space dump has no IOMMU groups");
@@ -157,6 +159,7 @@ std::optional<std::vector<DeviceRecord>> read_sysfs_records(const HostView& host
     return std::nullopt;
   }
   for (const std::string& warning : session.warnings()) out.diagnostic("libpci: " + warning);
+  session.start_names();
   std::vector<DeviceRecord> devices;
   devices.reserve(check.devices.size());
   std::vector<std::string> problems;
@@ -178,6 +181,7 @@ std::optional<std::vector<DeviceRecord>> read_sysfs_records(const HostView& host
     std::string().swap(device.device_path);
     if (session.broken()) break;
   }
+  name_devices(session, devices, problems);
   for (const std::string& problem : problems) out.diagnostic(problem);
   return devices;
 }
