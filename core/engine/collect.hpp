@@ -16,12 +16,18 @@ struct Collection {
   std::vector<Diagnostic> diagnostics;
 };
 
+// How the plugins take turns: kBeside lets one plugin that reads no other's facts and whose facts no other reads
+// collect on a helper thread (collect.cpp says which and why); kInLine runs every plugin on the calling thread. The
+// collection is the same either way (tests/facts/collect_beside_test.cpp).
+enum class Turns { kBeside, kInLine };
+
 // Plugins run in dependency order. A plugin that throws is recorded as an error run; its namespace is marked
 // unknown with the error as the reason so rules that needed it report "unknown", and the run goes on.
 // `absent`: namespaces whose plugin is missing or was refused -> why; each is marked unknown with that reason
 // before any plugin runs, so rules (and plugins that build on it, as gpu on pci) say why instead of reading an
 // absent fact as false.
 Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>& plugins,
-                         const PluginOptions& options, const std::map<std::string, std::string>& absent = {});
+                         const PluginOptions& options, const std::map<std::string, std::string>& absent = {},
+                         Turns turns = Turns::kBeside);
 
 }  // namespace ptdoctor::engine

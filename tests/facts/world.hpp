@@ -31,7 +31,7 @@ std::string fixture_root(const std::string& name);
 std::string fixture_test_name(const ::testing::TestParamInfo<std::string>& info);
 // All plugins on a root with the CLI's options (--gpu, --usb, rules-dir).
 engine::Collection collect(const HostView& host, const std::vector<std::string>& gpu = {},
-                           const std::vector<std::string>& usb = {});
+                           const std::vector<std::string>& usb = {}, engine::Turns turns = engine::Turns::kBeside);
 
 // What `plan` and `fix` (dry run) do after collecting: rules, plan, both renderings. Returns "" when all went well,
 // else what broke (an exception is a crash: exit 70 from the CLI; so is a plan error that is not the user's input).
