@@ -41,8 +41,8 @@ struct DeviceRecord {
 DeviceRecord device_record(LibpciSession& session, pci_dev* dev, const HostView* host, const CheckedDevice* checked,
                            std::size_t config_size, std::vector<std::string>& problems);
 
-// Sets every record's vendor_name and device_name from pci.ids (null when it has no name), once all are read: the
-// file is read on a thread of its own meanwhile (LibpciSession::start_names).
+// Sets every record's vendor_name and device_name from pci.ids (null when it has no name), once all are read, so
+// that a pci.ids only libpci can read, and fails to, costs the names and not the functions after the first.
 void name_devices(LibpciSession& session, std::vector<DeviceRecord>& records, std::vector<std::string>& problems);
 
 }  // namespace ptdoctor::pci

@@ -1,11 +1,8 @@
 #include "libpci_session.hpp"
 
-#include "helper_thread.hpp"
-
 #include <csetjmp>
 #include <cstdarg>
 #include <cstdio>
-#include <future>
 #include <string>
 
 namespace ptdoctor::pci {
@@ -109,25 +106,9 @@ bool LibpciSession::read(pci_dev* dev, int offset, unsigned char* buffer, int le
   return read;
 }
 
-void LibpciSession::start_names() {
-  if (names_ || reading_names_.valid()) return;
-  // id_file_name is what libpci's own loader would open (Debian: /usr/share/misc/pci.ids.gz, then pci.ids). The
-  // thread touches nothing of the session: it reads the file into a PciIds of its own.
-  if (!access_->id_file_name) {
-    names_ = PciIds::unsure();
-    return;
-  }
-  reading_names_ = std::async(std::launch::async, [path = std::string(access_->id_file_name), creator = current_cpu()] {
-    leave_cpu(creator);
-    return PciIds::open(path);
-  });
-}
-
 const PciIds& LibpciSession::names() {
-  if (!names_) {
-    start_names();
-    if (reading_names_.valid()) names_ = reading_names_.get();
-  }
+  // id_file_name is what libpci's own loader would open (Debian: /usr/share/misc/pci.ids.gz, then pci.ids).
+  if (!names_) names_ = access_->id_file_name ? PciIds::open(access_->id_file_name) : PciIds::unsure();
   return *names_;
 }
 

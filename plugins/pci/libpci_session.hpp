@@ -8,7 +8,6 @@
 // objects that have destructors (the C++ rule for longjmp). What is lost: memory libpci had allocated in the call
 // that failed; after an error the session is marked broken and no further libpci call is made with it except
 // pci_cleanup (also guarded).
-#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,9 +40,6 @@ class LibpciSession {
   // Config bytes [offset, offset + length) into buffer through libpci's access method: false when not all of them
   // could be read (libpci's sysfs and dump methods fail a short read as a whole).
   bool read(pci_dev* dev, int offset, unsigned char* buffer, int length);
-  // Starts reading libpci's pci.ids (PciIds) on a thread of its own, so that checking its 36,000 lines overlaps
-  // the reading of the functions; the lookups below wait for it. Called once the bus is scanned.
-  void start_names();
   // Names from libpci's pci.ids ("" when unknown), read by PciIds unless only libpci itself can tell.
   std::string lookup_vendor(unsigned vendor);
   std::string lookup_device(unsigned vendor, unsigned device);
@@ -65,7 +61,6 @@ class LibpciSession {
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
   std::optional<PciIds> names_;
-  std::future<PciIds> reading_names_;  // start_names() until names() takes it
 };
 
 }  // namespace ptdoctor::pci
