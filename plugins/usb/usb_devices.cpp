@@ -1,6 +1,7 @@
 #include "usb_devices.hpp"
 
-#include <regex>
+#include "usb_device_name.hpp"
+
 
 #include "pci_facts_view.hpp"
 
@@ -56,12 +57,11 @@ std::string controller_of(const std::string& resolved) {
 }  // namespace
 
 std::map<std::string, Json> usb_devices_by_controller(const HostView& host, std::vector<std::string>& problems) {
-  static const std::regex kDeviceName("[0-9]+-[0-9]+(\\.[0-9]+)*");
   std::map<std::string, Json> by_controller;
   auto entries = host.list_dir(kUsbDevicesDir);
   if (!entries) return by_controller;
   for (const std::string& name : *entries) {
-    if (!std::regex_match(name, kDeviceName)) continue;  // root hubs usbN and interfaces N-P:C.I
+    if (!is_usb_device_name(name)) continue;  // root hubs usbN and interfaces N-P:C.I
     const std::string link = std::string(kUsbDevicesDir) + "/" + name;
     auto resolved = host.resolve(link);
     if (!resolved) {
