@@ -16,9 +16,9 @@ struct Collection {
   std::vector<Diagnostic> diagnostics;
 };
 
-// How the plugins take turns: kBeside lets one plugin that reads no other's facts and whose facts no other reads
-// collect on a helper thread (collect.cpp says which and why); kInLine runs every plugin on the calling thread. The
-// collection is the same either way (tests/facts/collect_beside_test.cpp).
+// How the plugins take turns: kBeside lets plugins that read no other plugin's facts collect on a helper thread
+// while the calling thread runs the others (collect.cpp says which and why); kInLine runs every plugin on the
+// calling thread. The collection is the same either way (tests/facts/collect_beside_test.cpp).
 enum class Turns { kBeside, kInLine };
 
 // Plugins run in dependency order. A plugin that throws is recorded as an error run; its namespace is marked
