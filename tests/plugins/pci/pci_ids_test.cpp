@@ -3,6 +3,9 @@
 // every file libpci rejects, so that the pci plugin's facts stay what libpci alone would make them.
 #include "pci_ids.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cctype>
@@ -12,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -241,6 +245,36 @@ TEST_F(PciIdsTest, AMissingGzNameFallsBackToThePlainFile) {
   PciIds ids = PciIds::open(tree.at("/misc/pci.ids.gz"));
   ASSERT_EQ(ids.state(), PciIds::State::kIndexed);
   EXPECT_EQ(ids.vendor(0x10de), "NVIDIA Corporation");
+}
+
+// A regular file is mapped; anything else (a FIFO here, as a non-regular pci.ids would be) is read to its end. Both
+// must give the same names, a text short enough to sit inside a std::string included, and an empty file none.
+TEST_F(PciIdsTest, AFileThatIsNotRegularIsReadAsTheSameText) {
+  for (const std::string& text : {std::string(kSample), std::string("10de  NV\n")}) {
+    const std::string fifo = tree.at("/fifo-" + std::to_string(text.size()));
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::thread writer([&] {
+      const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) return;
+      for (std::size_t at = 0; at < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+        if (n <= 0) break;
+        at += static_cast<std::size_t>(n);
+      }
+      ::close(fd);
+    });
+    PciIds from_fifo = PciIds::open(fifo);
+    writer.join();
+    PciIds from_file = PciIds::open(tree.write("/file-" + std::to_string(text.size()), text));
+    ASSERT_EQ(from_fifo.state(), PciIds::State::kIndexed) << text.size();
+    ASSERT_EQ(from_file.state(), PciIds::State::kIndexed) << text.size();
+    EXPECT_EQ(from_fifo.vendor(0x10de), from_file.vendor(0x10de));
+    EXPECT_NE(from_fifo.vendor(0x10de), "");
+    EXPECT_EQ(from_fifo.device(0x10de, 0x1c82), from_file.device(0x10de, 0x1c82));
+  }
+  PciIds empty = PciIds::open(tree.write("/empty", ""));
+  EXPECT_EQ(empty.state(), PciIds::State::kIndexed);
+  EXPECT_EQ(empty.vendor(0x10de), "");
 }
 
 // zlib reads a compressed file transparently for libpci: the reader does not inflate, so libpci answers.
