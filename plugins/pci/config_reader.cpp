@@ -53,18 +53,6 @@ std::optional<std::uint8_t> ConfigReader::u8(std::size_t offset) {
   return data_[offset];
 }
 
-std::optional<std::uint16_t> ConfigReader::u16(std::size_t offset) {
-  auto low = u8(offset), high = u8(offset + 1);
-  if (!low || !high) return std::nullopt;
-  return static_cast<std::uint16_t>(*low | (*high << 8));
-}
-
-std::optional<std::uint32_t> ConfigReader::u32(std::size_t offset) {
-  auto low = u16(offset), high = u16(offset + 2);
-  if (!low || !high) return std::nullopt;
-  return static_cast<std::uint32_t>(*low) | (static_cast<std::uint32_t>(*high) << 16);
-}
-
 void ConfigReader::want(const ConfigRange& range) {
   if (whole_) return;
   const std::size_t end = std::min(range.offset + range.length, readable_);

@@ -30,8 +30,8 @@ class ConfigReader {
   // A byte as libpci reads it (nothing where that read fails); past size() only when size() fell short of
   // `length`, and then not kept for bytes().
   std::optional<std::uint8_t> u8(std::size_t offset);
-  std::optional<std::uint16_t> u16(std::size_t offset);
-  std::optional<std::uint32_t> u32(std::size_t offset);
+  std::optional<std::uint16_t> u16(std::size_t offset) { return le16(*this, offset); }
+  std::optional<std::uint32_t> u32(std::size_t offset) { return le32(*this, offset); }
   // Reads every dword of the range now, so that bytes() holds it.
   void want(const ConfigRange& range);
   // What has been read of [0, size()): all of it when it was read in one piece, else the dwords asked for.
@@ -48,7 +48,6 @@ class ConfigReader {
   std::array<unsigned char, kMaxSize> data_;  // only the bytes read are set (clearing 4 KiB a function costs)
   std::bitset<kMaxSize / 4> tried_, loaded_;
   std::vector<std::uint16_t> read_;  // the dwords loaded, in the order they were
-
 };
 
 }  // namespace ptdoctor::pci

@@ -30,18 +30,6 @@ std::optional<std::uint8_t> ConfigBytes::u8(std::size_t offset) const {
   return std::nullopt;
 }
 
-std::optional<std::uint16_t> ConfigBytes::u16(std::size_t offset) const {
-  auto low = u8(offset), high = u8(offset + 1);
-  if (!low || !high) return std::nullopt;
-  return static_cast<std::uint16_t>(*low | (*high << 8));
-}
-
-std::optional<std::uint32_t> ConfigBytes::u32(std::size_t offset) const {
-  auto low = u16(offset), high = u16(offset + 2);
-  if (!low || !high) return std::nullopt;
-  return static_cast<std::uint32_t>(*low) | (static_cast<std::uint32_t>(*high) << 16);
-}
-
 Json flr_fact(const ConfigBytes& config, const CapPositions& caps) {
   if (config.size() < kStandardConfigSize) return nullptr;
   bool flr = false;

@@ -1,6 +1,7 @@
 #pragma once
 // What the config space says about reset and isolation, read from the bytes libpci returned through a
-// bounds-checked view: offsets come from libpci's capability list, lengths from what was readable.
+// bounds-checked view: offsets come from the capability lists (capability_list.hpp, walked as libpci walks them),
+// lengths from what was readable.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,22 @@ struct ConfigRange {
   std::size_t offset;
   std::size_t length;
 };
+
+// A little-endian register from a byte source's u8(offset) (ConfigBytes, ConfigReader): nothing when any of its
+// bytes is nothing.
+template <class Bytes>
+std::optional<std::uint16_t> le16(Bytes& bytes, std::size_t offset) {
+  auto low = bytes.u8(offset), high = bytes.u8(offset + 1);
+  if (!low || !high) return std::nullopt;
+  return static_cast<std::uint16_t>(*low | (*high << 8));
+}
+
+template <class Bytes>
+std::optional<std::uint32_t> le32(Bytes& bytes, std::size_t offset) {
+  auto low = le16(bytes, offset), high = le16(bytes, offset + 2);
+  if (!low || !high) return std::nullopt;
+  return static_cast<std::uint32_t>(*low) | (static_cast<std::uint32_t>(*high) << 16);
+}
 
 // The config space of one function as far as it was readable. Past `dense` only the `extended` ranges may have
 // been read (LibpciSession::config: every access to a live function costs); the other bytes there read as unknown,
@@ -31,8 +48,8 @@ class ConfigBytes {
   // How many bytes were readable: the length of config space as the facts report it.
   std::size_t size() const { return size_; }
   std::optional<std::uint8_t> u8(std::size_t offset) const;
-  std::optional<std::uint16_t> u16(std::size_t offset) const;
-  std::optional<std::uint32_t> u32(std::size_t offset) const;
+  std::optional<std::uint16_t> u16(std::size_t offset) const { return le16(*this, offset); }
+  std::optional<std::uint32_t> u32(std::size_t offset) const { return le32(*this, offset); }
 
  private:
   std::string bytes_;
@@ -41,7 +58,7 @@ class ConfigBytes {
   std::vector<ConfigRange> extended_;
 };
 
-// Capability positions found by libpci (0 = absent).
+// Capability positions, as libpci's pci_find_cap would give them (find_capabilities; 0 = absent).
 struct CapPositions {
   unsigned pcie = 0;  // PCI_CAP_ID_EXP 0x10
   unsigned af = 0;    // PCI_CAP_ID_AF 0x13
