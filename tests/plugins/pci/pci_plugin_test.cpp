@@ -1,5 +1,8 @@
 // The pci plugin on generated fixture hosts (tests/fixtures/hostgen/pci.py) and on small trees written here.
 #include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -163,6 +166,34 @@ void write_function(const TempTree& tree, const Function& fn) {
   }
   tree.write(dir + "/resource", resource);
   tree.symlink("/sys/bus/pci/devices/" + fn.bdf, "../../../devices/pci0000:00/" + fn.bdf);
+}
+
+// device_record makes each record with all its keys (null) before setting them, so that setting each finds its place
+// (kRecordKeys in device_record.cpp): a key left in that list after the code setting it is gone would print null on
+// every function, which no other test would notice. Every member of a record is set on some function of some
+// fixture host, and every record has the same members.
+TEST(PciRecords, EveryMemberIsSetOnSomeFixtureFunction) {
+  std::map<std::string, int> set_on;
+  std::set<std::string> first_keys;
+  int records = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(fixture_host(""))) {
+    if (!entry.is_directory()) continue;
+    auto collection = run_plugins({"pci"}, entry.path().string());
+    const Json* devices = collection.facts.find("pci.devices");
+    if (!devices || !devices->is_array()) continue;
+    for (const Json& device : *devices) {
+      std::set<std::string> keys;
+      for (const auto& [key, value] : device.items()) {
+        keys.insert(key);
+        set_on[key] += value.is_null() ? 0 : 1;
+      }
+      if (records++ == 0) first_keys = keys;
+      EXPECT_EQ(keys, first_keys) << entry.path() << " " << device.value("bdf", "");
+    }
+  }
+  ASSERT_GT(records, 100);
+  EXPECT_EQ(set_on.size(), 36u) << "a member was added or removed: update this count with kRecordKeys";
+  for (const auto& [key, count] : set_on) EXPECT_GT(count, 0) << key << " is null on every function";
 }
 
 TEST(PciSharedResources, GuideHostUhcisShareLinesWithTheOtherSlot) {
