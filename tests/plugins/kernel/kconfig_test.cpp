@@ -150,6 +150,31 @@ TEST(Kconfig, ReadsRandomTextsAsTheMapParserDid) {
   }
 }
 
+// Long names that share their first 16, 20 or 23 bytes after "CONFIG_" (as USB_SERIAL_... and SND_SOC_INTEL_...
+// do), names that begin others, and repeats: the sort compares the first 16 bytes as numbers, then the rest.
+TEST(Kconfig, LongNamesWithSharedBeginningsSortAsTheMapParserDid) {
+  static const char* const kParts[] = {"SND_SOC_INTEL_", "SND_SOC_", "USB_SERIAL_", "USB_", "A", "B", "Z", "a",
+                                       "_", "0", "9", "SKYLAKE", "X86_64"};
+  std::mt19937 rng(20261203);
+  std::uniform_int_distribution<std::size_t> part(0, std::size(kParts) - 1);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const int lines = std::uniform_int_distribution<int>(1, 200)(rng);
+    for (int i = 0; i < lines; ++i) {
+      std::string name = "CONFIG_";
+      const int parts = std::uniform_int_distribution<int>(1, 6)(rng);
+      for (int p = 0; p < parts; ++p) name += kParts[part(rng)];
+      text += (i % 7 == 3 ? "# " + name + " is not set" : name + "=" + std::to_string(i)) + "\n";
+    }
+    const Kconfig now = parse_kconfig(text);
+    const OldKconfig before = old_parse_kconfig(text);
+    std::vector<std::pair<std::string, std::string>> in_order;
+    for (const auto& [name, value] : now.options) in_order.emplace_back(name, value.get<std::string>());
+    const std::vector<std::pair<std::string, std::string>> expected(before.options.begin(), before.options.end());
+    ASSERT_EQ(in_order, expected) << text;
+  }
+}
+
 TEST(Kconfig, ALaterLineForTheSameOptionWins) {
   Kconfig config = parse_kconfig("CONFIG_XEN=y\n# CONFIG_XEN is not set\nCONFIG_HZ=100\nCONFIG_HZ=250\n");
   EXPECT_EQ(config.options.at("CONFIG_XEN"), "n");
