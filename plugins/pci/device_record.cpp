@@ -1,5 +1,7 @@
 #include "device_record.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <map>
 
@@ -100,6 +102,15 @@ std::map<std::string, std::string> unknown_config_fields(const Json& record, con
 
 void name_devices(LibpciSession& session, std::vector<DeviceRecord>& records, std::vector<std::string>& problems) {
   const bool broken_before = session.broken();
+  // Only these names are kept from pci.ids (PciIds).
+  std::vector<std::uint32_t> ids;
+  ids.reserve(records.size());
+  for (const DeviceRecord& record : records) {
+    ids.push_back((record.vendor_id & 0xffffu) << 16 | (record.device_id & 0xffffu));
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  session.read_names(ids);
   for (DeviceRecord& record : records) {
     const std::string vendor = session.lookup_vendor(record.vendor_id);
     const std::string device = session.lookup_device(record.vendor_id, record.device_id);

@@ -40,9 +40,9 @@ class LibpciSession {
   // Config bytes [offset, offset + length) into buffer through libpci's access method: false when not all of them
   // could be read (libpci's sysfs and dump methods fail a short read as a whole).
   bool read(pci_dev* dev, int offset, unsigned char* buffer, int length);
-  // Reads pci.ids now (PciIds; libpci itself is asked only on a lookup): before the records are built, so that
-  // the file's 1.4 MB, mapped while it is checked, is not held beside all of them (a big host's peak).
-  void read_names() { names(); }
+  // Reads pci.ids now (PciIds; libpci itself is asked only on a lookup), keeping the names of these devices
+  // (vendor << 16 | device each) and their vendors: a host's functions share a few dozen of the file's ~36,000.
+  void read_names(const std::vector<std::uint32_t>& devices);
   // Names from libpci's pci.ids ("" when unknown), read by PciIds unless only libpci itself can tell.
   std::string lookup_vendor(unsigned vendor);
   std::string lookup_device(unsigned vendor, unsigned device);
@@ -55,7 +55,7 @@ class LibpciSession {
  private:
   template <class Fn>
   bool guarded(Fn&& fn);
-  // The names file, read on the first lookup (when libpci would load it).
+  // The names file: read_names' (or every name, read on the first lookup without it).
   const PciIds& names();
 
   pci_access* access_ = nullptr;

@@ -1,8 +1,6 @@
 #include "pci_ids.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -13,9 +11,9 @@
 #include <bitset>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <unordered_set>
-
-#include "capped_read.hpp"
 
 namespace ptdoctor::pci {
 namespace {
@@ -72,16 +70,34 @@ class Line {
 
 using Entry = PciIds::Entry;
 
-// id_parse_list without the hash: the same state machine and the same rejections, remembering where vendor and
-// device names are. accept() is false exactly where libpci returns "Parse error", "Vendor does not exist" or
-// "Duplicate entry".
+// The devices whose names are kept (vendor << 16 | device each), and their vendors.
+class Wanted {
+ public:
+  explicit Wanted(std::vector<std::uint32_t> devices) : devices_(std::move(devices)) {
+    std::sort(devices_.begin(), devices_.end());
+    for (std::uint32_t key : devices_) vendors_[key >> 16] = true;
+  }
+  bool vendor(std::uint32_t vendor) const { return vendors_[vendor]; }
+  bool device(std::uint32_t key) const {
+    return vendors_[key >> 16] && std::binary_search(devices_.begin(), devices_.end(), key);
+  }
+
+ private:
+  std::vector<std::uint32_t> devices_;
+  std::bitset<65536> vendors_;
+};
+
+// id_parse_list without the hash: the same state machine and the same rejections, keeping the vendor and device
+// names asked for (all of them without `wanted`). accept() is false exactly where libpci returns "Parse error",
+// "Vendor does not exist" or "Duplicate entry".
 class Grammar {
  public:
-  Grammar(std::vector<Entry>& vendors, std::vector<Entry>& devices) : vendors_(vendors), devices_(devices) {}
+  Grammar(std::vector<Entry>& vendors, std::vector<Entry>& devices, std::string& names, const Wanted* wanted)
+      : vendors_(vendors), devices_(devices), names_(names), wanted_(wanted) {}
 
-  // `text` is the line up to its first CR or LF; `offset` where it starts in the file. (Inlined into the line loop:
-  // a call per line cost a twentieth of the scan.)
-  [[gnu::always_inline]] bool accept(std::string_view text, std::size_t offset) {
+  // `text` is the line up to its first CR or LF. (Inlined into the line loop: a call per line cost a twentieth of
+  // the scan.)
+  [[gnu::always_inline]] bool accept(std::string_view text) {
     if (!text.empty() && is_white(text.back())) text.remove_suffix(1);
     std::size_t p = 0;
     while (p < text.size() && text[p] == '\t') ++p;
@@ -165,33 +181,32 @@ class Grammar {
     }
     while (line.white(p)) ++p;
     if (p >= text.size()) return false;  // an entry without a name
-    return insert({0, static_cast<std::uint32_t>(offset + p), static_cast<std::uint32_t>(text.size() - p)});
+    return insert(text.substr(p));
   }
 
   // Ends the last vendor block (its device ids no longer need checking for duplicates).
   void end_vendor_block() {
-    for (std::size_t i = block_start_; i < devices_.size(); ++i) device_seen_[devices_[i].key & 0xffff] = false;
-    block_start_ = devices_.size();
+    for (std::uint16_t device : block_devices_) device_seen_[device] = false;
+    block_devices_.clear();
   }
 
  private:
   // pci_id_insert's "already there" test. A device's key can only repeat inside its vendor's one block (a
   // second block of the same vendor is itself a duplicate), a subsystem's inside its device's; the rarer
   // categories are few and kept whole.
-  bool insert(Entry entry) {
+  bool insert(std::string_view name) {
     const auto u1 = static_cast<std::uint32_t>(id1_), u2 = static_cast<std::uint32_t>(id2_);
     switch (cat_) {
       case Cat::kVendor:
         if (vendor_seen_[u1]) return false;
         vendor_seen_[u1] = true;
-        entry.key = u1;
-        vendors_.push_back(entry);
+        if (!wanted_ || wanted_->vendor(u1)) keep(vendors_, u1, name);
         return true;
       case Cat::kDevice:
         if (device_seen_[u2]) return false;
         device_seen_[u2] = true;
-        entry.key = u1 << 16 | u2;
-        devices_.push_back(entry);
+        block_devices_.push_back(static_cast<std::uint16_t>(u2));
+        if (!wanted_ || wanted_->device(u1 << 16 | u2)) keep(devices_, u1 << 16 | u2, name);
         for (std::uint32_t key : subsystems_) subsystem_hint_[subsystem_hint(key)] = false;
         subsystems_.clear();
         return true;
@@ -214,64 +229,26 @@ class Grammar {
     }
   }
 
+  // A copy of the name, since the line's text goes when the next block of the file is read.
+  void keep(std::vector<Entry>& entries, std::uint32_t key, std::string_view name) {
+    entries.push_back({key, static_cast<std::uint32_t>(names_.size()), static_cast<std::uint32_t>(name.size())});
+    names_.append(name);
+  }
+
   std::vector<Entry>& vendors_;
   std::vector<Entry>& devices_;
+  std::string& names_;
+  const Wanted* wanted_;
   Cat cat_ = Cat::kNone;
   int id1_ = 0, id2_ = 0, id3_ = 0, id4_ = 0;
   std::bitset<65536> vendor_seen_;
-  std::bitset<65536> device_seen_;  // of the current vendor block
-  std::size_t block_start_ = 0;     // its first entry in devices_
+  std::bitset<65536> device_seen_;           // of the current vendor block
+  std::vector<std::uint16_t> block_devices_;  // its devices, to clear device_seen_ with
   static std::size_t subsystem_hint(std::uint32_t key) { return (key ^ key >> 16 ^ key >> 5) & 0xffff; }
   std::vector<std::uint32_t> subsystems_;  // of the current device
   std::bitset<65536> subsystem_hint_;      // set for every subsystem_hint() of subsystems_
   std::unordered_set<std::uint64_t> others_;
 };
-
-// A pci.ids file's bytes: its pages in the page cache mapped read-only when it is a regular file, else read into
-// memory. Reading 1.4 MB into fresh memory cost a page fault per 4 KiB page and a copy of every byte, about a
-// tenth of a live `check` on the VM of docs/performance.md; the mapping is filled in one call (MAP_POPULATE). The
-// file is replaced, never rewritten in place (dpkg and update-pciids write a new file and rename it), so the mapped
-// pages cannot shrink under the scan.
-struct FileText {
-  struct Unmap {
-    std::size_t length;
-    void operator()(void* address) const { ::munmap(address, length); }
-  };
-  int error = 0;
-  std::unique_ptr<void, Unmap> mapped{nullptr, Unmap{0}};
-  std::string read;  // when not mapped
-  // Derived, not stored: a moved FileText's string may hold its bytes inline (a short file).
-  const char* data() const { return mapped ? static_cast<const char*>(mapped.get()) : read.data(); }
-  std::size_t size() const { return mapped ? mapped.get_deleter().length : read.size(); }
-};
-
-FileText read_whole(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  FileText file;
-  if (fd < 0) {
-    file.error = errno;
-    return file;
-  }
-  struct stat info {};
-  const bool stated = ::fstat(fd, &info) == 0;
-  if (stated && S_ISREG(info.st_mode) && info.st_size > 0 && static_cast<std::size_t>(info.st_size) <= kMaxFile) {
-    const auto length = static_cast<std::size_t>(info.st_size);
-    void* address = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (address != MAP_FAILED) {
-      ::close(fd);
-      file.mapped = {address, FileText::Unmap{length}};
-      return file;
-    }
-  }
-  // Not a regular file (or one the kernel would not map): read to its end, one byte past kMaxFile at most
-  // (index() refuses a file that long).
-  const std::size_t expected = stated && info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : 0;
-  CappedRead read = read_capped(fd, kMaxFile, expected);
-  ::close(fd);
-  file.error = read.error;
-  file.read = std::move(read.data);
-  return file;
-}
 
 bool by_key(const Entry& a, const Entry& b) { return a.key < b.key; }
 
@@ -326,81 +303,102 @@ class Lines {
 #endif
 };
 
-}  // namespace
-
-PciIds PciIds::open(const std::string& path) {
-  FileText file = read_whole(path);
-  // pciutils lib/names-parse.c pci_open: when gzopen of "X.gz" fails, libpci uses "X" from then on.
-  if (file.error == ENOENT && path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) {
-    file = read_whole(path.substr(0, path.size() - 3));
-  }
-  if (file.error == ENOENT) return PciIds(State::kAbsent);
-  if (file.error != 0) return PciIds(State::kUnsure);
-  return index(file.data(), file.size());
-}
-
-PciIds PciIds::parse(std::string_view text) { return index(text.data(), text.size()); }
-
-PciIds PciIds::index(const char* data, std::size_t size) {
-  PciIds ids(State::kUnsure);
-  // zlib's gzgets reads a plain file as it is and inflates one starting with the gzip magic (1f 8b): that one,
-  // and NUL bytes (which end libpci's line early, "Line too long"), are left to libpci.
-  if (size > kMaxFile || (size > 0 && static_cast<unsigned char>(data[0]) == 0x1f) ||
-      std::memchr(data, '\0', size) != nullptr) {
-    return ids;
-  }
+// Checks the lines of data[0, size) (a last one without its '\n' included): false at the first one libpci would
+// reject or this reader does not vouch for.
+bool accept_lines(const char* data, std::size_t size, Grammar& grammar) {
   const bool has_cr = std::memchr(data, '\r', size) != nullptr;
-  ids.devices_.reserve(size / 48);  // the 2023 file: 22 k device lines in 1.4 MB
-  ids.vendors_.reserve(size / 512);
-  Grammar grammar(ids.vendors_, ids.devices_);
   Lines lines(data, size);
   for (std::size_t begin, end; lines.next(begin, end);) {
-    if (end - begin > kMaxLine) return PciIds(State::kUnsure);
+    if (end - begin > kMaxLine) return false;
     std::size_t cut = end;  // libpci ends the line at the first CR or LF
     if (has_cr) {
       const auto* cr = static_cast<const char*>(std::memchr(data + begin, '\r', end - begin));
       if (cr) cut = static_cast<std::size_t>(cr - data);
     }
-    if (!grammar.accept(std::string_view(data + begin, cut - begin), begin)) return PciIds(State::kUnsure);
+    if (!grammar.accept(std::string_view(data + begin, cut - begin))) return false;
   }
-  // pci.ids is sorted; a file that is not is sorted here so that lookups can search.
-  if (!std::is_sorted(ids.vendors_.begin(), ids.vendors_.end(), by_key)) {
-    std::sort(ids.vendors_.begin(), ids.vendors_.end(), by_key);
+  return true;
+}
+
+// zlib's gzgets reads a plain file as it is and inflates one starting with the gzip magic (1f 8b): that one, and
+// NUL bytes (which end libpci's line early, "Line too long"), are left to libpci.
+bool left_to_libpci(const char* data, std::size_t size, bool starts_file) {
+  return (starts_file && size > 0 && static_cast<unsigned char>(data[0]) == 0x1f) ||
+         std::memchr(data, '\0', size) != nullptr;
+}
+
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
   }
-  if (!std::is_sorted(ids.devices_.begin(), ids.devices_.end(), by_key)) {
-    std::sort(ids.devices_.begin(), ids.devices_.end(), by_key);
+};
+
+// pciutils lib/names-parse.c pci_open: when gzopen of "X.gz" fails, libpci uses "X" from then on.
+int open_names(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0 || errno != ENOENT || path.size() < 3 || path.compare(path.size() - 3, 3, ".gz") != 0) return fd;
+  return ::open(path.substr(0, path.size() - 3).c_str(), O_RDONLY | O_CLOEXEC);
+}
+
+}  // namespace
+
+// The file is read a block at a time into one buffer, the lines that end in it checked, and an unfinished last
+// line carried to the front: only the names asked for are kept, so memory stays at the buffer and those names
+// (reading the whole 1.4 MB, or mapping it, and keeping every name cost a page fault per 4 KiB: a tenth of a live
+// `check` on the VM of docs/performance.md, and ~1 MiB of a big host's `facts` peak).
+PciIds PciIds::open(const std::string& path, const std::vector<std::uint32_t>* wanted, std::size_t block) {
+  const Fd file{open_names(path)};
+  if (file.fd < 0) return PciIds(errno == ENOENT ? State::kAbsent : State::kUnsure);
+  PciIds ids(State::kUnsure);
+  std::optional<Wanted> only;
+  if (wanted) only.emplace(*wanted);
+  Grammar grammar(ids.vendors_, ids.devices_, ids.names_, only ? &*only : nullptr);
+  block = std::max<std::size_t>(block, 1);
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kMaxLine + block);
+  std::size_t kept = 0, total = 0;  // kept: the unfinished line at the buffer's front
+  while (true) {
+    const ssize_t got = ::read(file.fd, buffer.get() + kept, block);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return ids;
+    if (got == 0) break;
+    const auto fresh = static_cast<std::size_t>(got);
+    if (left_to_libpci(buffer.get() + kept, fresh, total == 0) || (total += fresh) > kMaxFile) return ids;
+    const std::size_t filled = kept + fresh;
+    const auto* last = static_cast<const char*>(::memrchr(buffer.get(), '\n', filled));
+    const std::size_t whole = last ? static_cast<std::size_t>(last - buffer.get()) + 1 : 0;
+    if (!accept_lines(buffer.get(), whole, grammar)) return ids;
+    kept = filled - whole;
+    if (kept > kMaxLine) return ids;  // a line longer than this reader vouches for, wherever it ends
+    std::memmove(buffer.get(), buffer.get() + whole, kept);
   }
-  ids.state_ = State::kIndexed;
-  ids.keep_names_only(data);
+  if (!accept_lines(buffer.get(), kept, grammar)) return ids;  // a last line without '\n'
+  ids.finish();
   return ids;
 }
 
-// Only the vendor and device names are ever asked for: 0.6 of the file's 1.4 MB. The rest (subsystem lines, the
-// class list, comments) went into the check above and is let go here, with the room reserved for entries the file
-// did not have: held beside a big host's records it was part of `facts`' peak (heaptrack, 4k sriov host).
-void PciIds::keep_names_only(const char* text) {
-  std::size_t total = 0;
-  for (const auto* entries : {&vendors_, &devices_}) {
-    for (const Entry& entry : *entries) total += entry.length;
-  }
-  auto names = std::make_unique_for_overwrite<char[]>(total + 1);
-  std::size_t at = 0;
+PciIds PciIds::parse(std::string_view text) {
+  PciIds ids(State::kUnsure);
+  if (text.size() > kMaxFile || left_to_libpci(text.data(), text.size(), true)) return ids;
+  Grammar grammar(ids.vendors_, ids.devices_, ids.names_, nullptr);
+  if (!accept_lines(text.data(), text.size(), grammar)) return ids;
+  ids.finish();
+  return ids;
+}
+
+// pci.ids is sorted; a file that is not is sorted here so that lookups can search.
+void PciIds::finish() {
   for (auto* entries : {&vendors_, &devices_}) {
-    for (Entry& entry : *entries) {
-      std::memcpy(names.get() + at, text + entry.offset, entry.length);
-      entry.offset = static_cast<std::uint32_t>(at);
-      at += entry.length;
-    }
-    entries->shrink_to_fit();
+    if (!std::is_sorted(entries->begin(), entries->end(), by_key)) std::sort(entries->begin(), entries->end(), by_key);
   }
-  text_ = std::move(names);
+  state_ = State::kIndexed;
 }
 
 std::string PciIds::find(const std::vector<Entry>& entries, std::uint32_t key) const {
   if (state_ != State::kIndexed) return {};
   auto found = std::lower_bound(entries.begin(), entries.end(), Entry{key, 0, 0}, by_key);
   if (found == entries.end() || found->key != key) return {};
-  return std::string(text_.get() + found->offset, found->length);
+  return names_.substr(found->offset, found->length);
 }
 
 std::string PciIds::vendor(unsigned vendor) const { return find(vendors_, vendor & 0xffff); }

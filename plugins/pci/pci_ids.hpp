@@ -3,14 +3,13 @@
 //
 // libpci's pci_lookup_name parses every line of pci.ids into a hash on the first lookup (~25 M of ~149 M
 // instructions of a live `check`, most of it gzgets and one allocation per entry). This reads the file once,
-// checks every line by libpci's own grammar (pciutils lib/names-parse.c, id_parse_list) and keeps only where each
-// vendor and device name is; a name is copied out when it is asked for. The answers are libpci's:
+// checks every line by libpci's own grammar (pciutils lib/names-parse.c, id_parse_list) and keeps only the names
+// of the devices asked for and of their vendors. The answers are libpci's:
 //  - a missing file (and, for "X.gz", a missing "X") means every name is unknown, as in libpci;
 //  - a file libpci would reject (parse error, duplicate entry, generic subsystem of an unknown vendor), a
 //    compressed one, one with a NUL byte or a line longer than this reader vouches for, or any read error gives
 //    kUnsure: the caller must ask libpci itself, which then behaves (errors included) exactly as before.
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +25,10 @@ class PciIds {
   };
 
   // Reads `path` as libpci's name loader opens it: when it is missing and ends in ".gz", the name without ".gz".
-  static PciIds open(const std::string& path);
+  // Only the names of `wanted` devices (vendor << 16 | device each) and of their vendors are kept (every name
+  // without it); vendor() and device() answer "" for any other. `block`: how much is read at a time (tests).
+  static PciIds open(const std::string& path, const std::vector<std::uint32_t>* wanted = nullptr,
+                     std::size_t block = std::size_t{64} << 10);
   // The text of a pci.ids file (tests).
   static PciIds parse(std::string_view text);
   // Nothing read: ask libpci.
@@ -40,21 +42,19 @@ class PciIds {
   // Where one name is in the file's text.
   struct Entry {
     std::uint32_t key;     // vendor, or vendor << 16 | device
-    std::uint32_t offset;  // of the name
+    std::uint32_t offset;  // of the name in names_
     std::uint32_t length;
   };
 
  private:
   explicit PciIds(State state) : state_(state) {}
-  // Checks and indexes data[0, size), keeping copies of the names only (the caller keeps the bytes).
-  static PciIds index(const char* data, std::size_t size);
+  // Once every line is accepted: the entries sorted, the state kIndexed.
+  void finish();
   std::string find(const std::vector<Entry>& entries, std::uint32_t key) const;
-  // Copies the names out of the file's text into text_ and points the entries at them.
-  void keep_names_only(const char* text);
 
   State state_;
-  std::unique_ptr<char[]> text_;  // the vendor and device names, one after the other, unterminated
-  std::vector<Entry> vendors_;  // sorted by key
+  std::string names_;           // the names kept, one after the other
+  std::vector<Entry> vendors_;  // sorted by key; offset and length in names_
   std::vector<Entry> devices_;  // sorted by key
 };
 

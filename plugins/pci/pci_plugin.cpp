@@ -100,7 +100,6 @@ void collect_dump(const std::string& dump, FactWriter& out) {
     out.unknown("devices", why);
     return;
   }
-  session.read_names();
   std::vector<DeviceRecord> devices;
   std::vector<std::string> problems;
   for (pci_dev* dev = session.devices(); dev; dev = dev->next) {
@@ -159,7 +158,6 @@ std::optional<std::vector<DeviceRecord>> read_sysfs_records(const HostView& host
     return std::nullopt;
   }
   for (const std::string& warning : session.warnings()) out.diagnostic("libpci: " + warning);
-  session.read_names();
   std::vector<DeviceRecord> devices;
   devices.reserve(check.devices.size());
   std::vector<std::string> problems;

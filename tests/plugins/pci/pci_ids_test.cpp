@@ -308,6 +308,60 @@ TEST_F(PciIdsTest, LinesAreReadWholeWhereverTheFilesBlocksEnd) {
   }
 }
 
+// The file is read a block at a time and a line that crosses a block's end carried over: whatever the block size,
+// the reader must see the lines (and reject the files) that reading it whole does, a line of 254 bytes (the longest
+// it vouches for) read and one of 255 left to libpci wherever it falls.
+TEST_F(PciIdsTest, ReadingInBlocksOfAnySizeSeesTheSameLines) {
+  const std::vector<Query> queries = {{0x10de, -1}, {0x10de, 0x1c82}, {0x10de, 0x0fb9}, {0xc0de, 0x0001},
+                                      {0x1043, -1}, {0xc0de, -1}};
+  const std::string longest = "\t0002  " + std::string(254 - 7, 'L') + "\n";  // 254 bytes before its '\n'
+  const std::string too_long = "\t0002  " + std::string(255 - 7, 'L') + "\n";
+  const std::string sample(kSample);
+  const std::string with_longest = sample + "ffff  Last vendor\n" + longest;
+  const std::vector<std::string> texts = {
+      sample, sample.substr(0, sample.size() - 1), "\r\n" + sample, sample + "10dz  Not hex\n",
+      with_longest, with_longest.substr(0, with_longest.size() - 1), sample + "ffff  Last vendor\n" + too_long,
+      sample + "10de  NVIDIA again\n", std::string("\x1f\x8b") + sample, sample + std::string(1, '\0'), ""};
+  for (const std::string& text : texts) {
+    const std::string path = tree.write("/blocks.ids", text);
+    const PciIds whole = PciIds::parse(text);
+    for (const std::size_t block : std::vector<std::size_t>{1, 2, 3, 7, 63, 64, 253, 254, 255, 256, 4096, 65536}) {
+      SCOPED_TRACE(std::to_string(text.size()) + " bytes in blocks of " + std::to_string(block));
+      const PciIds read = PciIds::open(path, nullptr, block);
+      ASSERT_EQ(read.state(), whole.state());
+      EXPECT_EQ(ask_reader(read, queries), ask_reader(whole, queries));
+      if (text == with_longest) {
+        EXPECT_EQ(read.device(0xffff, 0x0002), std::string(254 - 7, 'L'));
+      }
+    }
+  }
+  EXPECT_EQ(PciIds::parse(with_longest).state(), PciIds::State::kIndexed);
+  EXPECT_EQ(PciIds::parse(sample + "ffff  Last vendor\n" + too_long).state(), PciIds::State::kUnsure);
+}
+
+// Only the names asked for are kept: each of them as when every name is, every other one unknown. The file is
+// still checked whole (a duplicate far from the wanted entries still leaves the file to libpci).
+TEST_F(PciIdsTest, OnlyTheNamesAskedForAreKept) {
+  const std::string path = tree.write("/pci.ids", kSample);
+  const std::vector<std::uint32_t> wanted = {0x10de0fb9, 0xc0de0001, 0xc0de0001, 0x12340001};
+  const PciIds some = PciIds::open(path, &wanted);
+  const PciIds all = PciIds::open(path);
+  ASSERT_EQ(some.state(), PciIds::State::kIndexed);
+  EXPECT_EQ(some.device(0x10de, 0x0fb9), all.device(0x10de, 0x0fb9));
+  EXPECT_EQ(some.device(0x10de, 0x0fb9), "GP107GL High Definition Audio Controller");
+  EXPECT_EQ(some.vendor(0x10de), "NVIDIA Corporation");
+  EXPECT_EQ(some.device(0xc0de, 0x0001), "Its device");
+  EXPECT_EQ(some.vendor(0xc0de), "Vendor whose id starts with C");
+  EXPECT_EQ(some.device(0x1234, 0x0001), "");
+  EXPECT_EQ(some.device(0x10de, 0x1c82), "") << "not asked for";
+  EXPECT_EQ(some.vendor(0x1043), "") << "not asked for";
+  EXPECT_EQ(all.vendor(0x1043), "ASUSTeK Computer Inc.");
+  const std::string duplicate = tree.write("/dup.ids", std::string(kSample) + "1043  ASUSTeK again\n");
+  EXPECT_EQ(PciIds::open(duplicate, &wanted).state(), PciIds::State::kUnsure);
+  const std::vector<std::uint32_t> none;
+  EXPECT_EQ(PciIds::open(path, &none).state(), PciIds::State::kIndexed);
+}
+
 TEST_F(PciIdsTest, NulBytesAndOverlongLinesAreLeftToLibpci) {
   EXPECT_EQ(PciIds::parse(std::string("10de  NV\0IDIA\n", 14)).state(), PciIds::State::kUnsure);
   EXPECT_EQ(PciIds::parse("10de  " + std::string(300, 'N') + "\n").state(), PciIds::State::kUnsure);
@@ -339,6 +393,22 @@ TEST_F(PciIdsTest, TheInstalledFileAgreesWithLibpciOnEveryEntry) {
   LibpciAnswers libpci = ask_libpci(path, queries);
   ASSERT_EQ(libpci.error, "");
   EXPECT_EQ(ask_reader(ids, queries), libpci.names);
+  // As the plugin reads it: only the names of a few functions' devices, in small blocks too.
+  std::vector<std::uint32_t> wanted;
+  std::vector<Query> asked;
+  for (std::size_t i = 0; i < queries.size(); i += 97) {
+    if (queries[i].second < 0) continue;
+    wanted.push_back(queries[i].first << 16 | static_cast<unsigned>(queries[i].second));
+    asked.push_back(queries[i]);
+    asked.emplace_back(queries[i].first, -1);
+  }
+  ASSERT_GT(asked.size(), 100u);
+  const std::vector<std::string> expected = ask_libpci(path, asked).names;
+  for (const std::size_t block : {std::size_t{1000}, std::size_t{64} << 10}) {
+    const PciIds some = PciIds::open(path, &wanted, block);
+    ASSERT_EQ(some.state(), PciIds::State::kIndexed);
+    EXPECT_EQ(ask_reader(some, asked), expected);
+  }
 }
 
 }  // namespace
