@@ -61,7 +61,7 @@ bool LibpciSession::guarded(Fn&& fn) {
   return true;
 }
 
-LibpciSession::LibpciSession(Method method, const std::string& path) {
+LibpciSession::LibpciSession(Method method, const std::string& path) : sysfs_(method == Method::kSysfs) {
   access_ = pci_alloc();  // pci_alloc cannot call the error handler except on out-of-memory
   access_->error = on_error;
   access_->warning = on_warning;

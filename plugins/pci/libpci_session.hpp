@@ -48,6 +48,11 @@ class LibpciSession {
   std::string lookup_device(unsigned vendor, unsigned device);
   const char* string_property(pci_dev* dev, unsigned property);
 
+  // Through sysfs (live or under --root), whether some function's config space has read to its last byte; what
+  // that tells of the others is in ConfigReader's constructor. Never for a dump, whose functions list what they list.
+  bool whole_config_read() const { return sysfs_ && whole_config_read_; }
+  void note_whole_config_read() { whole_config_read_ = true; }
+
   bool broken() const { return broken_; }
   const std::vector<std::string>& errors() const { return errors_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
@@ -61,6 +66,8 @@ class LibpciSession {
   pci_access* access_ = nullptr;
   bool broken_ = false;
   bool initialised_ = false;
+  bool sysfs_ = false;
+  bool whole_config_read_ = false;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
   std::optional<PciIds> names_;

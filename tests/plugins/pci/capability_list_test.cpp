@@ -142,5 +142,59 @@ TEST(CapabilityList, FindsWhatLibpciFindsAndReadsWhatTheFileHolds) {
   EXPECT_GT(with_acs, 100);
 }
 
+// Through sysfs, once one function's last config byte has read, the others' status registers stand in for their
+// last bytes (ConfigReader's constructor). On a tree of config files of every size, as the plugin reads them (the
+// length asked for is the file's size), each function must read as it does in a session of its own, where its own
+// last byte is tried: the same size, the same capabilities, the same bytes.
+TEST(ConfigReader, ThroughSysfsEachFunctionReadsAsItDoesAlone) {
+  std::mt19937 random(20261203);
+  testing::TempTree tree;
+  const std::size_t sizes[] = {256, 4096, 0, 40, 64, 65, 100, 255, 256, 4096, 128, 0x102, 256, 4096};
+  std::vector<std::string> files;
+  for (std::size_t i = 0; i < std::size(sizes); ++i) {
+    std::string bytes = random_function(random).bytes;
+    while (bytes.size() < sizes[i]) bytes += static_cast<char>(random());
+    bytes.resize(sizes[i]);
+    char path[64];
+    std::snprintf(path, sizeof path, "/sys/bus/pci/devices/0000:00:%02zx.0/config", i);
+    tree.write(path, bytes);
+    files.push_back(bytes);
+  }
+  const std::string sysfs = tree.at("/sys/bus/pci");
+  LibpciSession together(LibpciSession::Method::kSysfs, sysfs);
+  ASSERT_TRUE(together.scan());
+  EXPECT_FALSE(together.whole_config_read());
+  int compared = 0;
+  for (pci_dev* dev = together.devices(); dev; dev = dev->next) {
+    const std::string& bytes = files.at(dev->dev);
+    LibpciSession alone_session(LibpciSession::Method::kSysfs, sysfs);
+    ASSERT_TRUE(alone_session.scan());
+    pci_dev* same = alone_session.devices();
+    while (same && same->dev != dev->dev) same = same->next;
+    ASSERT_NE(same, nullptr);
+    ConfigReader reader(together, dev, bytes.size());
+    ConfigReader alone(alone_session, same, bytes.size());
+    SCOPED_TRACE("a config file of " + std::to_string(bytes.size()) + " bytes");
+    EXPECT_EQ(reader.size(), alone.size());
+    const CapPositions caps = find_capabilities(reader), caps_alone = find_capabilities(alone);
+    EXPECT_EQ(caps.pm, caps_alone.pm);
+    EXPECT_EQ(caps.msi, caps_alone.msi);
+    EXPECT_EQ(caps.pcie, caps_alone.pcie);
+    EXPECT_EQ(caps.msix, caps_alone.msix);
+    EXPECT_EQ(caps.acs, caps_alone.acs);
+    const ConfigRange wanted{0x3c, 8};
+    reader.want(wanted);
+    alone.want(wanted);
+    const ConfigBytes config = reader.bytes(), config_alone = alone.bytes();
+    EXPECT_EQ(config.size(), config_alone.size());
+    for (std::size_t offset = 0; offset < 4100; ++offset) {
+      ASSERT_EQ(config.u8(offset), config_alone.u8(offset)) << offset;
+    }
+    ++compared;
+  }
+  EXPECT_EQ(compared, static_cast<int>(std::size(sizes)));
+  EXPECT_TRUE(together.whole_config_read()) << "no function's last byte read: the shortcut was never taken";
+}
+
 }  // namespace
 }  // namespace ptdoctor::pci
