@@ -179,7 +179,12 @@ engine::Collection& Session::collection() {
           "the " + problem.name + " plugin " +
           (problem.kind == PluginProblemKind::kRefused ? "was refused: " : "is missing: ") + problem.reason;
     }
-    collection_ = engine::collect_facts(view, plugins(), plugin_options(), absent_namespaces);
+    // The plugins collecting on the helper thread read through a view of their own (engine::collect_facts).
+    const auto* rooted = dynamic_cast<const host::RootedHostView*>(&view);
+    const std::unique_ptr<host::RootedHostView> beside = rooted != nullptr ? rooted->sibling() : nullptr;
+    collection_ = engine::collect_facts(view, plugins(), plugin_options(), absent_namespaces, engine::Turns::kBeside,
+                                        beside.get());
+    if (beside) rooted->add_accessed(*beside);
   }
   return *collection_;
 }

@@ -141,15 +141,18 @@ struct BesideRun {
 
 Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>& plugins,
                          const PluginOptions& options, const std::map<std::string, std::string>& absent,
-                         Turns turns) {
+                         Turns turns, const HostView* beside) {
   Collection collection;
   for (const auto& [fact_namespace, reason] : absent) collection.facts.set_unknown(fact_namespace, reason);
   const std::vector<plugin::LoadedPlugin*> order = plugin::order_by_needs(plugins);
   const std::vector<plugin::LoadedPlugin*> lane =
       turns == Turns::kBeside ? helper_lane(order) : std::vector<plugin::LoadedPlugin*>();
+  // The helper's own view when there is one; else both threads take turns on one. Taking turns, the calling
+  // thread waited 0.1-1.7 ms of a live check for the helper's reads (dpkg's 0.8 MB status among them).
   std::optional<SerializedHostView> shared;
-  if (!lane.empty()) shared.emplace(host);
+  if (!lane.empty() && beside == nullptr) shared.emplace(host);
   const HostView& view = shared ? static_cast<const HostView&>(*shared) : host;
+  const HostView& helper_view = beside != nullptr ? *beside : view;
   // The helper's plugins read no facts (they need none), so they are given an empty store rather than the one
   // this thread writes; what they write is recorded and written into the store here, in their turn's place.
   const FactStore no_facts;
@@ -160,7 +163,7 @@ Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>
       std::vector<BesideRun> results(lane.size());
       for (std::size_t i = 0; i < lane.size(); ++i) {
         results[i].run = describe(*lane[i]);
-        run_plugin(*lane[i], CollectContext{view, no_facts, options}, results[i].writer, results[i].run);
+        run_plugin(*lane[i], CollectContext{helper_view, no_facts, options}, results[i].writer, results[i].run);
       }
       return results;
     });

@@ -26,8 +26,10 @@ enum class Turns { kBeside, kInLine };
 // `absent`: namespaces whose plugin is missing or was refused -> why; each is marked unknown with that reason
 // before any plugin runs, so rules (and plugins that build on it, as gpu on pci) say why instead of reading an
 // absent fact as false.
+// `beside`: a second view of the same host for the helper thread alone (RootedHostView::sibling; the caller adds
+// what it read to host's list); without one the two threads take turns on `host` under a mutex.
 Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>& plugins,
                          const PluginOptions& options, const std::map<std::string, std::string>& absent = {},
-                         Turns turns = Turns::kBeside);
+                         Turns turns = Turns::kBeside, const HostView* beside = nullptr);
 
 }  // namespace ptdoctor::engine

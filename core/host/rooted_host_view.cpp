@@ -128,6 +128,12 @@ Result<std::unique_ptr<RootedHostView>> RootedHostView::open(const std::string& 
   return std::unique_ptr<RootedHostView>(new RootedHostView(shown, fd, live, options));
 }
 
+std::unique_ptr<RootedHostView> RootedHostView::sibling() const {
+  const int fd = ::fcntl(root_fd_, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return nullptr;
+  return std::unique_ptr<RootedHostView>(new RootedHostView(root_, fd, live_, options_));
+}
+
 RootedHostView::RootedHostView(std::string root, int root_fd, bool live, HostViewOptions options)
     : root_(std::move(root)), root_fd_(root_fd), live_(live), options_(options) {
   // A relative root ("--root build/hosts/x") must name the same tree to a library that opens real_path()
@@ -535,6 +541,10 @@ std::string RootedHostView::real_path(std::string_view path) const {
 }
 
 std::vector<std::string> RootedHostView::accessed() const { return {accessed_.begin(), accessed_.end()}; }
+
+void RootedHostView::add_accessed(const RootedHostView& other) const {
+  if (options_.record_accesses) accessed_.insert(other.accessed_.begin(), other.accessed_.end());
+}
 
 void RootedHostView::note_access(std::string_view path) const {
   if (options_.record_accesses) accessed_.insert(normalize_host_path(path));

@@ -37,6 +37,12 @@ class RootedHostView final : public HostView {
   // Fails when the root is not a readable directory.
   static Result<std::unique_ptr<RootedHostView>> open(const std::string& root, HostViewOptions options = {});
   ~RootedHostView() override;
+  // Another view of the same tree, with the same options, for another thread: a view is not thread-safe (it
+  // keeps the last parent directory's descriptor and the list of what was read), two views share nothing. What
+  // the sibling reads is in its own accessed(). Null when the root's descriptor cannot be duplicated.
+  std::unique_ptr<RootedHostView> sibling() const;
+  // Adds what another view read (a sibling's accessed()) to this one's list.
+  void add_accessed(const RootedHostView& other) const;
 
   const std::string& root() const override { return root_; }
   bool live() const override { return live_; }

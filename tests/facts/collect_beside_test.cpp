@@ -43,6 +43,26 @@ TEST_P(CollectBeside, GivesWhatRunningInLineGives) {
   expect_same(beside, in_line, GetParam());
 }
 
+// The helper with a view of its own (RootedHostView::sibling, as the CLI runs it): the same collection, and what
+// the two views read together is what one view reads running every plugin in line (a snapshot copies that list).
+TEST_P(CollectBeside, WithItsOwnViewGivesWhatRunningInLineGivesAndReadsTheSameFiles) {
+  host::HostViewOptions options;
+  options.live = false;
+  options.record_accesses = true;
+  auto view = host::RootedHostView::open(fixture_root(GetParam()), options);
+  auto in_line_view = host::RootedHostView::open(fixture_root(GetParam()), options);
+  ASSERT_TRUE(view.ok());
+  ASSERT_TRUE(in_line_view.ok());
+  const std::unique_ptr<host::RootedHostView> sibling = (*view)->sibling();
+  ASSERT_NE(sibling, nullptr);
+  const engine::Collection beside = collect(**view, {}, {}, engine::Turns::kBeside, sibling.get());
+  const engine::Collection in_line = collect(**in_line_view, {}, {}, engine::Turns::kInLine);
+  expect_same(beside, in_line, GetParam());
+  EXPECT_FALSE(sibling->accessed().empty()) << "the helper's plugins read nothing through their own view";
+  (*view)->add_accessed(*sibling);
+  EXPECT_EQ((*view)->accessed(), (*in_line_view)->accessed());
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryFixtureHost, CollectBeside, ::testing::ValuesIn(world().fixtures), fixture_test_name);
 
 TEST(CollectBesideDiagnostics, TheHelpersDiagnosticsKeepTheirPlace) {

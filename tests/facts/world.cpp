@@ -36,12 +36,12 @@ std::string fixture_test_name(const ::testing::TestParamInfo<std::string>& info)
 }
 
 engine::Collection collect(const HostView& host, const std::vector<std::string>& gpu,
-                           const std::vector<std::string>& usb, engine::Turns turns) {
+                           const std::vector<std::string>& usb, engine::Turns turns, const HostView* beside) {
   PluginOptions options;
   if (!gpu.empty()) options["gpu"] = gpu;
   if (!usb.empty()) options["usb"] = usb;
   options["rules-dir"] = {PTDOCTOR_STAGE_RULES_DIR};
-  return engine::collect_facts(host, world().plugins, options, {}, turns);
+  return engine::collect_facts(host, world().plugins, options, {}, turns, beside);
 }
 
 std::string check_plan_fix(const FactStore& facts, const HostView& host, const fix::Choices& choices,

@@ -29,9 +29,10 @@ World& world();
 std::string fixture_root(const std::string& name);
 // A fixture name as a GoogleTest parameter name ("guide-ich10" -> "guide_ich10").
 std::string fixture_test_name(const ::testing::TestParamInfo<std::string>& info);
-// All plugins on a root with the CLI's options (--gpu, --usb, rules-dir).
+// All plugins on a root with the CLI's options (--gpu, --usb, rules-dir); `beside`: the helper thread's own view.
 engine::Collection collect(const HostView& host, const std::vector<std::string>& gpu = {},
-                           const std::vector<std::string>& usb = {}, engine::Turns turns = engine::Turns::kBeside);
+                           const std::vector<std::string>& usb = {}, engine::Turns turns = engine::Turns::kBeside,
+                           const HostView* beside = nullptr);
 
 // What `plan` and `fix` (dry run) do after collecting: rules, plan, both renderings. Returns "" when all went well,
 // else what broke (an exception is a crash: exit 70 from the CLI; so is a plan error that is not the user's input).
