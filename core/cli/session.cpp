@@ -158,6 +158,13 @@ PluginOptions Session::plugin_options() const {
   return options;
 }
 
+void Session::ready_to_collect() {
+  if (ready_to_collect_) return;
+  check_domu_files(host(), domu_host_paths());
+  plugins();
+  ready_to_collect_ = true;
+}
+
 engine::Collection& Session::collection() {
   if (!collection_ && !options_.spec.empty()) {
     require_input_file(options_.spec, kPartsListInput);
@@ -166,9 +173,8 @@ engine::Collection& Session::collection() {
     collection_ = std::move(built.value());
   }
   if (!collection_) {
+    ready_to_collect();
     const HostView& view = host();
-    check_domu_files(view, domu_host_paths());
-    plugins();
     if (!every_declared_plugin_loaded(engine::install_paths().facts_dir, *plugins_)) {
       absent_ = absent_plugins(catalog(), *plugins_, plugin_dirs_);
     }
@@ -199,8 +205,12 @@ std::string Session::hostname() {
 void Session::leave_results_for_exit() {
   if (rules_) leave_for_exit(std::move(rules_));
   if (collection_) leave_for_exit(std::move(collection_));
+  // The plugins too: closing a module unmaps it, and each unmapping waits for the other CPU's TLB to be flushed
+  // (7 interprocessor interrupts after the report was written, perf tlb:tlb_flush); exit unmaps everything at once.
+  if (plugins_) leave_for_exit(std::move(*plugins_));
   rules_.reset();
   collection_.reset();
+  plugins_.reset();
 }
 
 RunReport Session::check() {
@@ -210,6 +220,11 @@ RunReport Session::check() {
   // is collected (the command line is checked up front).
   std::future<const RuleSet*> reading_rules;
   if (options_.rule_paths.empty()) {
+    // The plugins are loaded before that thread starts: loading a module maps and write-protects its pages, and
+    // while another thread of the process runs on the other CPU each such change waits for that CPU to flush its
+    // TLB (an interprocessor interrupt: 22 us instead of 2 per mprotect on the benchmark VM of
+    // docs/performance.md; ~20 of them while the rules were read beside the loading, perf tlb:tlb_flush).
+    if (options_.spec.empty()) ready_to_collect();
     reading_rules = std::async(std::launch::async, [this, creator = current_cpu()] {
       leave_cpu(creator);
       return &rules();

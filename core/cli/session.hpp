@@ -92,11 +92,15 @@ class Session {
   void leave_results_for_exit();
 
  private:
+  // What collecting needs first, once: the host view, the --domu files checked (one that cannot be read is
+  // refused before anything runs), the plugins loaded.
+  void ready_to_collect();
   CommonOptions options_;
   bool record_accesses_;
   std::unique_ptr<snapshot::ExtractedSnapshot> extracted_;  // declared first: outlives the view over it
   std::unique_ptr<HostView> host_;
   std::optional<plugin::LoadOutcome> plugins_;
+  bool ready_to_collect_ = false;
   std::vector<std::string> plugin_dirs_;  // the directories searched, for "no ptdoctor-pci.so in DIR"
   std::vector<AbsentPlugin> absent_;      // the catalog's plugins this run lacks (host runs only)
   std::optional<RuleSet> rules_;
