@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "scoped_fd.hpp"
+
 extern char** environ;
 
 namespace ptdoctor::host {
@@ -26,22 +28,6 @@ std::string find_program(const std::string& name) {
   }
   return {};
 }
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
 
 std::string tail(const std::string& text, std::size_t n) {
   std::string t = text.size() > n ? text.substr(text.size() - n) : text;
@@ -63,7 +49,7 @@ Result<std::string> run_command(const std::vector<std::string>& argv, const Comm
     ::close(out_pipe[1]);
     return make_error(ErrorKind::kIo, std::string("pipe: ") + std::strerror(errno));
   }
-  Fd out_read(out_pipe[0]), out_write(out_pipe[1]), err_read(err_pipe[0]), err_write(err_pipe[1]);
+  ScopedFd out_read(out_pipe[0]), out_write(out_pipe[1]), err_read(err_pipe[0]), err_write(err_pipe[1]);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

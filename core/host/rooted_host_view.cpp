@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "capped_read.hpp"
+#include "scoped_fd.hpp"
 #include "host/command_runner.hpp"
 #include "host/path_util.hpp"
 
@@ -24,25 +25,6 @@ namespace {
 
 // Linux's own limit on links followed in one lookup.
 constexpr int kMaxLinkHops = 40;
-
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
 
 FileInfo to_file_info(const struct stat& st) {
   FileInfo info;

@@ -13,6 +13,7 @@
 
 #include "host/path_util.hpp"
 #include "input_file.hpp"
+#include "scoped_fd.hpp"
 #include "snapshot/archive_module.hpp"
 #include "snapshot/archive_paths.hpp"
 
@@ -20,20 +21,6 @@ namespace ptdoctor::snapshot {
 namespace {
 
 constexpr const char* kManifestPath = ".ptdoctor/manifest.json";
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 class Extractor {
  public:
@@ -104,7 +91,7 @@ Status Extractor::write_file(ArchiveReader& a, int dir_fd, const std::string& na
                              std::uint64_t size) {
   int fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return refuse(entry, std::string("cannot create: ") + std::strerror(errno));
-  Fd file(fd);
+  ScopedFd file(fd);
   std::uint64_t written = 0;
   char buffer[65536];
   while (true) {
@@ -188,7 +175,7 @@ Status Extractor::run(ArchiveReader& a, std::size_t& entries, bool validate_only
     auto parts = host::split_path(*canonical);
     auto parent = open_parent(parts, entry);
     if (!parent) return parent.error();
-    Fd dir(*parent);
+    ScopedFd dir(*parent);
     const std::string& name = parts.back();
     switch (type) {
       case S_IFDIR:
@@ -279,7 +266,7 @@ Result<std::unique_ptr<ExtractedSnapshot>> extract_snapshot(const std::string& a
   std::unique_ptr<ExtractedSnapshot> extracted(new ExtractedSnapshot(archive_path, *dir));
   int root_fd = ::open(dir->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) return make_error(ErrorKind::kIo, *dir + ": " + std::strerror(errno));
-  Fd root(root_fd);
+  ScopedFd root(root_fd);
   Extractor extractor(archive_path, limits, root.get());
   auto status = extractor.run(**reader, extracted->entries_, false);
   if (!status) return status.error();  // the destructor removes what was extracted

@@ -15,6 +15,8 @@
 #include <optional>
 #include <unordered_set>
 
+#include "scoped_fd.hpp"
+
 namespace ptdoctor::pci {
 namespace {
 
@@ -327,13 +329,6 @@ bool left_to_libpci(const char* data, std::size_t size, bool starts_file) {
          std::memchr(data, '\0', size) != nullptr;
 }
 
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 // pciutils lib/names-parse.c pci_open: when gzopen of "X.gz" fails, libpci uses "X" from then on.
 int open_names(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -348,8 +343,8 @@ int open_names(const std::string& path) {
 // (reading the whole 1.4 MB, or mapping it, and keeping every name cost a page fault per 4 KiB: a tenth of a live
 // `check` on the VM of docs/performance.md, and ~1 MiB of a big host's `facts` peak).
 PciIds PciIds::open(const std::string& path, const std::vector<std::uint32_t>* wanted, std::size_t block) {
-  const Fd file{open_names(path)};
-  if (file.fd < 0) return PciIds(errno == ENOENT ? State::kAbsent : State::kUnsure);
+  const ScopedFd file(open_names(path));
+  if (file.get() < 0) return PciIds(errno == ENOENT ? State::kAbsent : State::kUnsure);
   PciIds ids(State::kUnsure);
   std::optional<Wanted> only;
   if (wanted) only.emplace(*wanted);
@@ -358,7 +353,7 @@ PciIds PciIds::open(const std::string& path, const std::vector<std::uint32_t>* w
   const auto buffer = std::make_unique_for_overwrite<char[]>(kMaxLine + block);
   std::size_t kept = 0, total = 0;  // kept: the unfinished line at the buffer's front
   while (true) {
-    const ssize_t got = ::read(file.fd, buffer.get() + kept, block);
+    const ssize_t got = ::read(file.get(), buffer.get() + kept, block);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return ids;
     if (got == 0) break;
