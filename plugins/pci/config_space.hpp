@@ -34,7 +34,7 @@ std::optional<std::uint32_t> le32(Bytes& bytes, std::size_t offset) {
 }
 
 // The config space of one function as far as it was readable. Past `dense` only the `extended` ranges may have
-// been read (LibpciSession::config: every access to a live function costs); the other bytes there read as unknown,
+// been read (ConfigReader: every access to a live function costs); the other bytes there read as unknown,
 // so a fact that needs more registers must ask for them (device_record.cpp wanted_registers).
 class ConfigBytes {
  public:

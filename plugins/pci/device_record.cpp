@@ -1,6 +1,5 @@
 #include "device_record.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -108,9 +107,7 @@ void name_devices(LibpciSession& session, std::vector<DeviceRecord>& records, st
   for (const DeviceRecord& record : records) {
     ids.push_back((record.vendor_id & 0xffffu) << 16 | (record.device_id & 0xffffu));
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  session.read_names(ids);
+  session.read_names(&ids);
   for (DeviceRecord& record : records) {
     const std::string vendor = session.lookup_vendor(record.vendor_id);
     const std::string device = session.lookup_device(record.vendor_id, record.device_id);

@@ -106,13 +106,13 @@ bool LibpciSession::read(pci_dev* dev, int offset, unsigned char* buffer, int le
   return read;
 }
 
-void LibpciSession::read_names(const std::vector<std::uint32_t>& devices) {
+void LibpciSession::read_names(const std::vector<std::uint32_t>* devices) {
   // id_file_name is what libpci's own loader would open (Debian: /usr/share/misc/pci.ids.gz, then pci.ids).
-  if (!names_) names_ = access_->id_file_name ? PciIds::open(access_->id_file_name, &devices) : PciIds::unsure();
+  if (!names_) names_ = access_->id_file_name ? PciIds::open(access_->id_file_name, devices) : PciIds::unsure();
 }
 
 const PciIds& LibpciSession::names() {
-  if (!names_) names_ = access_->id_file_name ? PciIds::open(access_->id_file_name) : PciIds::unsure();
+  read_names(nullptr);
   return *names_;
 }
 

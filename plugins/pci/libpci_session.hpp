@@ -41,8 +41,9 @@ class LibpciSession {
   // could be read (libpci's sysfs and dump methods fail a short read as a whole).
   bool read(pci_dev* dev, int offset, unsigned char* buffer, int length);
   // Reads pci.ids now (PciIds; libpci itself is asked only on a lookup), keeping the names of these devices
-  // (vendor << 16 | device each) and their vendors: a host's functions share a few dozen of the file's ~36,000.
-  void read_names(const std::vector<std::uint32_t>& devices);
+  // (vendor << 16 | device each, in any order) and their vendors: a host's functions share a few dozen of the
+  // file's ~36,000. Null: every name.
+  void read_names(const std::vector<std::uint32_t>* devices);
   // Names from libpci's pci.ids ("" when unknown), read by PciIds unless only libpci itself can tell.
   std::string lookup_vendor(unsigned vendor);
   std::string lookup_device(unsigned vendor, unsigned device);

@@ -72,11 +72,13 @@ class Line {
 
 using Entry = PciIds::Entry;
 
-// The devices whose names are kept (vendor << 16 | device each), and their vendors.
+// The devices whose names are kept (vendor << 16 | device each, given in any order, repeats allowed), and their
+// vendors.
 class Wanted {
  public:
   explicit Wanted(std::vector<std::uint32_t> devices) : devices_(std::move(devices)) {
     std::sort(devices_.begin(), devices_.end());
+    devices_.erase(std::unique(devices_.begin(), devices_.end()), devices_.end());
     for (std::uint32_t key : devices_) vendors_[key >> 16] = true;
   }
   bool vendor(std::uint32_t vendor) const { return vendors_[vendor]; }

@@ -25,8 +25,9 @@ class PciIds {
   };
 
   // Reads `path` as libpci's name loader opens it: when it is missing and ends in ".gz", the name without ".gz".
-  // Only the names of `wanted` devices (vendor << 16 | device each) and of their vendors are kept (every name
-  // without it); vendor() and device() answer "" for any other. `block`: how much is read at a time (tests).
+  // Only the names of `wanted` devices (vendor << 16 | device each, any order) and of their vendors are kept
+  // (every name without it); vendor() and device() answer "" for any other. `block`: how much is read at a time
+  // (tests).
   static PciIds open(const std::string& path, const std::vector<std::uint32_t>* wanted = nullptr,
                      std::size_t block = std::size_t{64} << 10);
   // The text of a pci.ids file (tests).
