@@ -106,6 +106,12 @@ void record_failure(FactStore& facts, std::vector<Diagnostic>& diagnostics, cons
   diagnostics.push_back({"error", run.name, reason});
 }
 
+// Whether `reader` reads the facts `writer` collects (names its namespace in `needs`).
+bool builds_on(const plugin::LoadedPlugin& reader, const plugin::LoadedPlugin& writer) {
+  const auto& needs = reader.info.needs;
+  return std::find(needs.begin(), needs.end(), writer.info.fact_namespace) != needs.end();
+}
+
 // Which plugins collect on the helper thread, in order: those that read no other plugin's facts and that at most
 // one other plugin builds on. The plugins several others build on (acpi and pci: three each; kernel: two) stay on
 // the calling thread so that those can start as soon as possible, and the helper's share stays shorter than the
@@ -115,10 +121,6 @@ void record_failure(FactStore& facts, std::vector<Diagnostic>& diagnostics, cons
 // and kernel. Measured there, 31 interleaved rounds twice: cpu alone beside 13.9 and 14.2 ms, cpu and xen 13.3
 // and 13.2, cpu and kernel 13.6 and 13.6, all three 14.3 and 14.9 (the helper then outlasts pci and domu waits).
 std::vector<plugin::LoadedPlugin*> helper_lane(const std::vector<plugin::LoadedPlugin*>& order) {
-  auto builds_on = [](const plugin::LoadedPlugin& other, const plugin::LoadedPlugin& candidate) {
-    const auto& needs = other.info.needs;
-    return std::find(needs.begin(), needs.end(), candidate.info.fact_namespace) != needs.end();
-  };
   std::vector<plugin::LoadedPlugin*> lane;
   for (plugin::LoadedPlugin* loaded : order) {
     const auto dependents = std::count_if(order.begin(), order.end(),
@@ -209,8 +211,7 @@ Collection collect_facts(const HostView& host, std::vector<plugin::LoadedPlugin>
     }
     // A plugin that builds on one of the helper's waits for the helper and for its facts to be written.
     const bool builds_on_helper = std::any_of(lane.begin(), lane.end(), [&](const plugin::LoadedPlugin* beside) {
-      const auto& needs = loaded->info.needs;
-      return std::find(needs.begin(), needs.end(), beside->info.fact_namespace) != needs.end();
+      return builds_on(*loaded, *beside);
     });
     if (builds_on_helper) catch_up();
     PluginRun run = describe(*loaded);
