@@ -38,6 +38,19 @@ function(ptdoctor_add_plugin name)
   set_property(GLOBAL APPEND PROPERTY PTDOCTOR_PLUGIN_TARGETS ${target})
 endfunction()
 
+# ptdoctor_add_plugin_part(<target> SOURCES <files...> [PUBLIC <targets...>] [PRIVATE <targets...>])
+# Some of a plugin's units as a static library of their own, so that tests can link them without loading the
+# plugin: position independent (they end up in the module), hidden like the module's own code, this directory's
+# headers public, our warnings.
+function(ptdoctor_add_plugin_part target)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+  add_library(${target} STATIC ${ARG_SOURCES})
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}")
+  target_link_libraries(${target} PUBLIC ${ARG_PUBLIC} PRIVATE ptdoctor_warnings ${ARG_PRIVATE})
+endfunction()
+
 # ptdoctor_add_test(<name> SOURCES <files...> [LIBRARIES <targets...>])
 # One GoogleTest executable per unit group, registered with CTest test by test.
 function(ptdoctor_add_test name)
